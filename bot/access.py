@@ -1,0 +1,69 @@
+"""Access control, in one place for every command, message and button.
+
+``access_gate`` runs first for every update: it loads the registered actor and stops
+anything from an unregistered user except /start. ``guarded`` wraps every handler's
+callback with the roles allowed to use it; handlers never check roles themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from functools import wraps
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop
+
+from bot import texts
+from bot.context import AppContext
+from models import Role
+from services.people import find_actor
+
+Callback = Callable[[Update, AppContext], Awaitable[None]]
+
+EVERYONE = frozenset(Role)
+OFFICE = frozenset({Role.ADMIN, Role.SUPERVISOR})
+ADMINS = frozenset({Role.ADMIN})
+
+
+async def access_gate(update: Update, context: AppContext) -> None:
+    user = update.effective_user
+    if user is None or user.is_bot:
+        raise ApplicationHandlerStop
+    async with context.deps.session_factory() as session:
+        context.actor = await find_actor(session, user.id)
+    if context.actor is None and not _is_start(update):
+        await refuse(update, texts.NOT_REGISTERED)
+        raise ApplicationHandlerStop
+
+
+def _is_start(update: Update) -> bool:
+    message = update.effective_message
+    if update.callback_query is not None or message is None or not message.text:
+        return False
+    command = message.text.split(maxsplit=1)[0]
+    return command == "/start" or command.startswith("/start@")
+
+
+def guarded(callback: Callback, allow: Iterable[Role]) -> Callback:
+    """Run ``callback`` only for an actor whose role is in ``allow``."""
+    allowed = frozenset(allow)
+
+    @wraps(callback)
+    async def wrapper(update: Update, context: AppContext) -> None:
+        actor = context.actor
+        if actor is None:
+            await refuse(update, texts.NOT_REGISTERED)
+        elif actor.role not in allowed:
+            await refuse(update, texts.NOT_ALLOWED)
+        else:
+            await callback(update, context)
+
+    return wrapper
+
+
+async def refuse(update: Update, text: str) -> None:
+    """Say no the way the update came in: an alert for a button, a reply otherwise."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_html(text)

@@ -1,0 +1,46 @@
+"""The typed callback context: application dependencies and the registered actor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
+
+from nhacviec.clock import Clock
+from nhacviec.settings import Settings
+from services.people import Actor
+
+
+@dataclass(frozen=True, slots=True)
+class Deps:
+    """Everything handlers and jobs need, created once at start-up."""
+
+    settings: Settings
+    session_factory: async_sessionmaker[AsyncSession]
+    clock: Clock
+
+
+DEPS_KEY = "deps"
+
+
+class AppContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """One per update; the access gate fills ``actor`` before any handler runs."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+        self.actor: Actor | None = None
+
+    @property
+    def deps(self) -> Deps:
+        deps: Deps = self.application.bot_data[DEPS_KEY]
+        return deps
+
+
+CONTEXT_TYPES = ContextTypes(context=AppContext)

@@ -1,0 +1,199 @@
+"""Dispatches, their tasks, due entries and the per-unit assignments that are tracked."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, BigId, UTCDateTime
+from models.units import Unit
+
+
+class DispatchStatus(StrEnum):
+    DRAFT = "draft"  # parsed, waiting for the office to correct and confirm
+    ACTIVE = "active"  # confirmed: tasks assigned
+    EXPIRED = "expired"  # a draft nobody confirmed in time
+
+
+class Dispatch(Base):
+    __tablename__ = "dispatches"
+    __table_args__ = (
+        Index("ix_dispatches_number_issuer", "number", "issuer"),
+        Index("ix_dispatches_file_sha256", "file_sha256"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), default=DispatchStatus.DRAFT)
+    kind: Mapped[str] = mapped_column(String(16))
+    number: Mapped[str | None] = mapped_column(String(100))
+    issuer: Mapped[str | None] = mapped_column(String(300))
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    subject: Mapped[str | None] = mapped_column(Text)
+    signer_name: Mapped[str | None] = mapped_column(String(200))
+    signer_title: Mapped[str | None] = mapped_column(String(200))
+    recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    # Path relative to DATA_DIR, so the data folder can move.
+    file_path: Mapped[str | None] = mapped_column(String(500))
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    draft_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Optimistic lock: two supervisors editing one draft cannot overwrite each other.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    tasks: Mapped[list[Task]] = relationship(
+        back_populates="dispatch",
+        lazy="raise",
+        order_by="Task.position",
+        cascade="all, delete-orphan",
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    dispatch_id: Mapped[int] = mapped_column(ForeignKey("dispatches.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    ref: Mapped[str] = mapped_column(String(32))
+    parent_ref: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    # Units as the dispatch writes them; resolved units live in task_units.
+    lead_written: Mapped[list[str]] = mapped_column(JSON, default=list)
+    support_written: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    dispatch: Mapped[Dispatch] = relationship(back_populates="tasks", lazy="raise")
+    dues: Mapped[list[TaskDue]] = relationship(
+        lazy="raise", order_by="TaskDue.position", cascade="all, delete-orphan"
+    )
+    units: Mapped[list[TaskUnit]] = relationship(lazy="raise", cascade="all, delete-orphan")
+
+
+class DueKind(StrEnum):
+    DEADLINE = "deadline"
+    START = "start"
+    RECURRING = "recurring"
+    ON_REQUEST = "on_request"
+    AFTER_EVENT = "after_event"
+    ROADMAP = "roadmap"
+
+
+class TaskDue(Base):
+    """One timing expression of a task, as the parser read it (kind, date, phrase)."""
+
+    __tablename__ = "task_dues"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    phrase: Mapped[str] = mapped_column(Text)
+
+
+class UnitRole(StrEnum):
+    LEAD = "lead"
+    SUPPORT = "support"
+
+
+class TaskUnit(Base):
+    """A registered unit resolved for a task, as lead (tracked) or support (informed)."""
+
+    __tablename__ = "task_units"
+
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
+    )
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("units.id", ondelete="RESTRICT"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(16))
+
+    unit: Mapped[Unit] = relationship(lazy="raise")
+
+
+class AssignmentStatus(StrEnum):
+    OPEN = "open"
+    EXTENSION_REQUESTED = "extension_requested"
+    DONE = "done"
+
+
+class Assignment(Base):
+    """A task as one lead unit must carry it out: the thing reminders and summaries count."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        UniqueConstraint("task_id", "unit_id"),
+        Index("ix_assignments_status_due_on", "status", "due_on"),
+        Index("ix_assignments_unit_id_status", "unit_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"))
+    status: Mapped[str] = mapped_column(String(24), default=AssignmentStatus.OPEN)
+    # The deadline in force (moved by an approved extension) and the one first set,
+    # kept apart so statistics can tell "on time after an extension" from "on time".
+    due_on: Mapped[date | None] = mapped_column(Date)
+    original_due_on: Mapped[date | None] = mapped_column(Date)
+    recurring: Mapped[bool] = mapped_column(default=False)
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    task: Mapped[Task] = relationship(lazy="raise")
+    unit: Mapped[Unit] = relationship(lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class ExtensionRequest(Base):
+    __tablename__ = "extension_requests"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    proposed_on: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Attachment(Base):
+    """A file a unit sent as its report, kept under DATA_DIR."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    file_path: Mapped[str] = mapped_column(String(500))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    telegram_file_id: Mapped[str | None] = mapped_column(String(200))
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

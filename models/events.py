@@ -1,0 +1,64 @@
+"""The append-only audit log and the reminder delivery ledger."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, BigId, UTCDateTime
+
+
+class Event(Base):
+    """Who did what, when, and from which Telegram message. Rows are never updated."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_assignment_id", "assignment_id"),
+        Index("ix_events_task_id", "task_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(40))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    actor_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    dispatch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dispatches.id", ondelete="SET NULL")
+    )
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignments.id", ondelete="SET NULL")
+    )
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    note: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ReminderDelivery(Base):
+    """One row per (assignment, reminder slot, chat): the at-most-once ledger.
+
+    The row is claimed in the same transaction that decides to send, so a second
+    claim of the same key fails on the unique constraint instead of sending twice.
+    """
+
+    __tablename__ = "reminder_deliveries"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "slot", "chat_id"),
+        Index("ix_reminder_deliveries_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    slot: Mapped[str] = mapped_column(String(64))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16))  # claimed | sent | skipped | failed
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(String(300))

@@ -1,0 +1,246 @@
+"""Settings from the environment and ``.env``, validated once at start-up.
+
+Every problem is reported as a :class:`SettingsError` naming the variable, so the
+CLI can stop with one clear line instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+from models.db import sqlite_url
+
+TELEGRAM_API = "https://api.telegram.org/bot"
+TELEGRAM_FILE_API = "https://api.telegram.org/file/bot"
+_TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
+
+class SettingsError(Exception):
+    """A setting is missing or invalid. ``code`` selects the message shown to the operator."""
+
+    def __init__(self, variable: str, code: str, value: str | None = None) -> None:
+        super().__init__(f"{variable}: {code}")
+        self.variable = variable
+        self.code = code
+        self.value = value
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    telegram_bot_token: str | None
+    telegram_base_url: str = TELEGRAM_API
+    telegram_base_file_url: str = TELEGRAM_FILE_API
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
+    admin_telegram_ids: frozenset[int] = frozenset()
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_secret: str | None = None
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    invite_ttl_days: int = 7
+    draft_ttl_hours: int = 48
+    max_file_mb: int = 20
+    reminder_time: time = time(8, 0)
+    reminder_offsets_days: tuple[int, ...] = (7, 3, 1, 0)
+    working_days: frozenset[int] = frozenset({0, 1, 2, 3, 4})
+    quiet_start: time = time(20, 0)
+    quiet_end: time = time(7, 0)
+    overdue_every_days: int = 2
+    overdue_max_reminders: int = 5
+    escalate_after_days: int = 3
+    catchup_hours: int = 24
+    tick_seconds: int = 60
+    digest_cron: str = "0 8 * * mon"
+    log_level: str = "INFO"
+    log_json: bool = False
+
+    def require_token(self) -> str:
+        if not self.telegram_bot_token:
+            raise SettingsError("TELEGRAM_BOT_TOKEN", "missing")
+        return self.telegram_bot_token
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> Settings:
+    """Read settings: real environment first, then ``env_file``, then defaults."""
+    values: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    values.update(os.environ if environ is None else environ)
+    return _parse(values)
+
+
+def _parse(env: Mapping[str, str]) -> Settings:
+    def get(name: str) -> str | None:
+        value = env.get(name)
+        return value.strip() if value is not None and value.strip() else None
+
+    token = get("TELEGRAM_BOT_TOKEN")
+    if token is not None and not _TOKEN_SHAPE.match(token):
+        raise SettingsError("TELEGRAM_BOT_TOKEN", "bad_token")
+    data_dir = Path(get("DATA_DIR") or "data")
+    database_url = get("DATABASE_URL") or sqlite_url(data_dir.resolve() / "nhacviec.db")
+    if not re.match(r"^(sqlite|postgres|postgresql)(\+\w+)?://", database_url):
+        raise SettingsError("DATABASE_URL", "bad_database_url", database_url)
+    return Settings(
+        telegram_bot_token=token,
+        telegram_base_url=_url(get, "TELEGRAM_BASE_URL", TELEGRAM_API),
+        telegram_base_file_url=_url(get, "TELEGRAM_BASE_FILE_URL", TELEGRAM_FILE_API),
+        data_dir=data_dir,
+        database_url=database_url,
+        timezone=_zone(get("TIMEZONE") or "Asia/Ho_Chi_Minh"),
+        admin_telegram_ids=_ids(get("ADMIN_TELEGRAM_IDS")),
+        webhook_url=_optional_url(get, "WEBHOOK_URL"),
+        webhook_listen=get("WEBHOOK_LISTEN") or "127.0.0.1",
+        webhook_port=_int(get, "WEBHOOK_PORT", 8443, 1, 65535),
+        webhook_secret=get("WEBHOOK_SECRET"),
+        db_pool_size=_int(get, "DB_POOL_SIZE", 10, 1, 1000),
+        db_max_overflow=_int(get, "DB_MAX_OVERFLOW", 10, 0, 1000),
+        invite_ttl_days=_int(get, "INVITE_TTL_DAYS", 7, 1, 365),
+        draft_ttl_hours=_int(get, "DRAFT_TTL_HOURS", 48, 1, 24 * 60),
+        max_file_mb=_int(get, "MAX_FILE_MB", 20, 1, 2000),
+        reminder_time=_time(get, "REMINDER_TIME", time(8, 0)),
+        reminder_offsets_days=_offsets(get("REMINDER_OFFSETS_DAYS")),
+        working_days=_weekdays(get("WORKING_DAYS")),
+        quiet_start=_quiet(get)[0],
+        quiet_end=_quiet(get)[1],
+        overdue_every_days=_int(get, "OVERDUE_EVERY_DAYS", 2, 1, 365),
+        overdue_max_reminders=_int(get, "OVERDUE_MAX_REMINDERS", 5, 0, 1000),
+        escalate_after_days=_int(get, "ESCALATE_AFTER_DAYS", 3, 0, 365),
+        catchup_hours=_int(get, "CATCHUP_HOURS", 24, 0, 24 * 30),
+        tick_seconds=_int(get, "TICK_SECONDS", 60, 1, 3600),
+        digest_cron=_cron(get("DIGEST_CRON") or "0 8 * * mon"),
+        log_level=_choice(get, "LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),
+        log_json=_bool(get, "LOG_JSON", False),
+    )
+
+
+def _url(get, name: str, default: str) -> str:  # type: ignore[no-untyped-def]
+    value = get(name) or default
+    if not re.match(r"^https?://\S+$", value):
+        raise SettingsError(name, "bad_url", value)
+    return value
+
+
+def _optional_url(get, name: str) -> str | None:  # type: ignore[no-untyped-def]
+    value = get(name)
+    if value is not None and not re.match(r"^https://\S+$", value):
+        raise SettingsError(name, "bad_url", value)
+    return value
+
+
+def _zone(value: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError("TIMEZONE", "bad_timezone", value) from None
+
+
+def _ids(value: str | None) -> frozenset[int]:
+    if not value:
+        return frozenset()
+    try:
+        return frozenset(int(part) for part in re.split(r"[,\s]+", value) if part)
+    except ValueError:
+        raise SettingsError("ADMIN_TELEGRAM_IDS", "bad_ids", value) from None
+
+
+def _int(get, name: str, default: int, low: int, high: int) -> int:  # type: ignore[no-untyped-def]
+    value = get(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise SettingsError(name, "bad_int", value) from None
+    if not low <= number <= high:
+        raise SettingsError(name, "bad_int", value)
+    return number
+
+
+def _bool(get, name: str, default: bool) -> bool:  # type: ignore[no-untyped-def]
+    value = get(name)
+    if value is None:
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(name, "bad_bool", value)
+
+
+def _choice(get, name: str, default: str, allowed: set[str]) -> str:  # type: ignore[no-untyped-def]
+    value = (get(name) or default).upper()
+    if value not in allowed:
+        raise SettingsError(name, "bad_choice", value)
+    return value
+
+
+def _parse_time(name: str, value: str) -> time:
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", value)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise SettingsError(name, "bad_time", value)
+    return time(int(match[1]), int(match[2]))
+
+
+def _time(get, name: str, default: time) -> time:  # type: ignore[no-untyped-def]
+    value = get(name)
+    return default if value is None else _parse_time(name, value)
+
+
+def _quiet(get) -> tuple[time, time]:  # type: ignore[no-untyped-def]
+    value = get("QUIET_HOURS") or "20:00-07:00"
+    parts = value.split("-")
+    if len(parts) != 2:
+        raise SettingsError("QUIET_HOURS", "bad_quiet_hours", value)
+    return _parse_time("QUIET_HOURS", parts[0].strip()), _parse_time(
+        "QUIET_HOURS", parts[1].strip()
+    )
+
+
+def _offsets(value: str | None) -> tuple[int, ...]:
+    if value is None:
+        return (7, 3, 1, 0)
+    try:
+        offsets = sorted({int(part) for part in value.split(",") if part.strip()}, reverse=True)
+    except ValueError:
+        raise SettingsError("REMINDER_OFFSETS_DAYS", "bad_offsets", value) from None
+    if not offsets or any(o < 0 or o > 365 for o in offsets):
+        raise SettingsError("REMINDER_OFFSETS_DAYS", "bad_offsets", value)
+    return tuple(offsets)
+
+
+def _weekdays(value: str | None) -> frozenset[int]:
+    if value is None:
+        return frozenset({0, 1, 2, 3, 4})
+    days = set()
+    for part in value.lower().split(","):
+        part = part.strip()[:3]
+        if part not in _WEEKDAYS:
+            raise SettingsError("WORKING_DAYS", "bad_weekdays", value)
+        days.add(_WEEKDAYS[part])
+    return frozenset(days)
+
+
+def _cron(value: str) -> str:
+    # Validated by APScheduler's own parser, the one that will run it.
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        CronTrigger.from_crontab(value)
+    except ValueError:
+        raise SettingsError("DIGEST_CRON", "bad_cron", value) from None
+    return value

@@ -1,0 +1,465 @@
+"""Read a unit's short reply to a task or reminder: done, progress, extension request, or empty.
+
+A small rule-based reader, no ML. Vietnamese civil servants answer in a few words, with or
+without diacritics, in any case, in NFC or NFD, with typos ("xog") and emoji ("✅"). The rules
+below are written against the *folded* text (NFC → casefold → diacritics removed, đ→d) while
+every piece of text handed back (note, reason) is cut from the original NFC text, diacritics kept.
+
+The one error that matters: marking a task done when it is not. So "done" needs a done word
+("xong", "hoàn thành", "done", "✅", …) with nothing around it that weakens it: a negation
+("chưa xong"), a hedge or future ("sắp xong", "sẽ hoàn thành"), a part ("xong phần 1"), a
+percentage below 100 ("hoàn thành 80%"), a question ("xong chưa?"), a contrast ("…nhưng còn
+thiếu"). When in doubt the reply is progress; the bot can still offer a "mark done" button.
+
+Order of the checks: empty → extension → done → progress. Extension comes before done because
+"chưa xong, xin gia hạn đến 20/10" asks for time, and "đã xong, không cần gia hạn" is done (the
+extension words are negated there).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from services.date_input import find_user_date
+
+__all__ = ["ReplyKind", "ReplyReading", "read_reply"]
+
+ReplyKind = Literal["done", "progress", "extension", "empty"]
+
+
+@dataclass(frozen=True)
+class ReplyReading:
+    """What a reply says. ``note`` is the reply's own words worth keeping (original text).
+
+    - done: ``note`` is what follows the done words ("xong, đã gửi Báo cáo số 12…" → "đã gửi
+      Báo cáo số 12…"), or None;
+    - progress: ``note`` is the whole reply; ``percent`` when it gives one ("đang làm, 60%");
+    - extension: ``proposed_date`` (None when no readable date), ``reason`` (after "vì", "do",
+      "lý do", "bởi"), ``note`` the whole reply;
+    - empty: nothing to read (blank, punctuation, emoji other than a check mark).
+    """
+
+    kind: ReplyKind
+    note: str | None
+    proposed_date: date | None
+    reason: str | None
+    percent: int | None
+
+
+# --- Folding with a map back to the original text --------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Folded:
+    original: str  # NFC
+    text: str  # folded: casefold, no diacritics, đ→d, whitespace runs kept as they are
+    origin: tuple[int, ...]  # origin[i] = index in `original` of folded character i
+
+    def start(self, index: int) -> int:
+        return self.origin[index] if index < len(self.origin) else len(self.original)
+
+    def original_word(self, start: int, end: int) -> str:
+        """The original (NFC, casefolded) characters behind folded[start:end]."""
+        return self.original[self.start(start) : self.start(end)].casefold()
+
+
+def _fold(text: str) -> _Folded:
+    original = unicodedata.normalize("NFC", text)
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(original):
+        for piece in unicodedata.normalize("NFD", char.casefold()):
+            if unicodedata.combining(piece):
+                continue
+            chars.append("d" if piece == "đ" else piece)
+            origin.append(index)
+    return _Folded(original=original, text="".join(chars), origin=tuple(origin))
+
+
+def _words(*phrases: str) -> str:
+    """Alternation of whole-word phrases; a space in a phrase matches any whitespace."""
+    alternatives = sorted((p.replace(" ", r"\s+") for p in phrases), key=len, reverse=True)
+    return r"\b(?:" + "|".join(alternatives) + r")\b"
+
+
+def _is_spelled(folded: _Folded, match: re.Match[str], spellings: frozenset[str]) -> bool:
+    """True when the original word is one of ``spellings`` (accented form or plain ASCII).
+
+    Folding merges words: "do" (because) with "đó" (that), "vì" with "vị" ("đơn vị"), "nhưng"
+    (but) with "những" (plural). For those, the original must be the right word, or the plain
+    unaccented spelling of someone typing without diacritics.
+    """
+    return " ".join(folded.original_word(*match.span()).split()) in spellings
+
+
+# --- Word lists ------------------------------------------------------------------------------
+
+# Done words. "x+o+n*g+" takes "xong", "xog", "xongg", "xoong".
+_DONE_WORDS = re.compile(
+    _words(
+        r"x+o+n*g+",
+        "hoan thanh",
+        "hoanthanh",
+        "hoan tat",
+        "done",
+        "finished",
+        "completed",
+        "complete",
+    )
+)
+# Check marks that people send alone or in front of a note. (The emoji variation selector U+FE0F
+# is a combining mark and disappears when folding.)
+_DONE_MARKS = re.compile("[\u2705\u2611\u2714\u2713]")
+
+# Anywhere in the reply, these mean the work is not (fully) over.
+_BLOCK_ANYWHERE = re.compile(
+    _words(
+        r"chua(?!n)\w*",  # chưa (not yet); "chuẩn" excluded
+        "chx",  # chat shorthand for chưa
+        "tiep tuc",  # still going on
+        "con lai",
+        "con thieu",
+        "van con",
+        "van dang",
+        "tuy nhien",
+        "mot phan",
+        "1 phan",
+        "phan con",
+        "not",
+        "not yet",
+        "in progress",
+    )
+    + "|[?]"  # a question ("xong chưa?", "hoàn thành rồi à?")
+)
+# Same, but only when the original is exactly this word: folding would also hit "đăng" (post),
+# "sáp", "những" (plural), "sẻ" in "chia sẻ" is accepted as the common typo of "sẽ".
+_BLOCK_ANYWHERE_SPELLED = {
+    re.compile(_words("dang")): frozenset({"đang", "dang"}),
+    re.compile(_words("se")): frozenset({"sẽ", "se", "sẻ"}),
+    re.compile(_words("sap")): frozenset({"sắp", "sap"}),
+    re.compile(_words("gan")): frozenset({"gần", "gan"}),
+    re.compile(_words("nhung")): frozenset({"nhưng", "nhung"}),
+}
+
+# Before a done word, in the same clause: negation, hedge, plan, condition, directive.
+_HEDGES_BEFORE = re.compile(
+    _words(
+        "khong",
+        "ko",
+        "k",
+        "kg",
+        "kh",
+        "khg",
+        "hok",
+        "hong",
+        "chang",
+        "chac",
+        "co le",
+        "co the",
+        "dinh",
+        "du kien",
+        "du dinh",
+        "phan dau",
+        "co gang",
+        "muon",
+        "can",
+        "phai",
+        "khi nao",
+        "khi",
+        "bao gio",
+        "neu",
+        "truoc khi",
+        "mong",
+        "hy vong",
+        "hi vong",
+        "dam bao",
+        "co ban",
+        "yeu cau",
+        "de nghi",
+        "chi",
+        "kip",
+        "nham",
+    )
+)
+# Right after a done word (next three words): a part, a share, a question, a condition.
+_QUALIFIERS_AFTER = re.compile(
+    _words(
+        "phan",
+        "buoc",
+        "giai doan",
+        "mot",
+        "nua",
+        "khong",
+        "ko",
+        "k",
+        "dau",
+        "gi",
+        "thi",
+        "truoc",
+        "khoang",
+        "tren",
+        "duoc",
+        "so",
+        "nhi",
+        "a",  # "xong rồi à" (question); the polite "ạ" is spelled differently, see below
+        "ha",
+        "sau",
+    )
+    + r"|\d"  # "xong 2 nội dung", "hoàn thành 3/5"
+)
+# The polite particle "ạ" folds to "a" like the question "à"; only the accented "ạ" and a plain
+# "a" are harmless. Checked against the original spelling.
+_QUESTION_A = frozenset({"à", "á", "hả", "hử"})
+
+# Polite filler around the done words, dropped from the note: "xong rồi ạ, …".
+_FILLER = re.compile(
+    r"^(?:[\s,.;:!\-–—…]|" + _words("roi", "r", "a", "nhe", "nha", "nhé", "ok", "oke", "vay") + ")*"
+)
+# Words that make up a reply's opening without content of its own ("Dạ, đơn vị đã …").
+_OPENING_WORDS = frozenset(
+    "da vang ok oke okay em ben don vi chung toi minh anh chi phong so ubnd xin bao cao kinh gui "
+    "thua a roi r cua nay cong viec nhiem vu lam thuc hien duoc giao".split()
+)
+
+# Extension: asking for more time.
+_EXTENSION = re.compile(
+    _words(
+        "gia han",
+        "giahan",
+        "lui thoi han",
+        "lui han",
+        "lui lai",
+        "xin lui",
+        "doi han",
+        "doi thoi han",
+        "keo dai thoi han",
+        "keo dai thoi gian",
+        "keo dai han",
+        "xin hoan",
+        "them thoi gian",
+        "xin them thoi gian",
+    )
+    + r"|\bthem\s+(?:\d{1,3}|mot|hai|ba|bon|nam|bay|tam|chin|muoi|nua)\s*(?:ngay|tuan|thang)\b"
+)
+# "không cần gia hạn", "không xin gia hạn", "chưa cần gia hạn": not a request.
+_EXTENSION_NEGATED = re.compile(
+    _words("khong", "ko", "k", "khg", "chua", "chang") + r"(?:\s+\w+){0,2}\s*$"
+)
+# Where the reason starts. Checked against the original spelling (see _is_spelled).
+_REASON = re.compile(
+    _words("vi ly do", "ly do", "li do", "boi vi", "tai vi", "nguyen nhan", "vi", "do", "boi")
+)
+_REASON_SPELLINGS = frozenset(
+    {
+        "vì lý do",
+        "vì lí do",
+        "vi ly do",
+        "vi li do",
+        "lý do",
+        "lí do",
+        "ly do",
+        "li do",
+        "bởi vì",
+        "boi vi",
+        "tại vì",
+        "tai vi",
+        "nguyên nhân",
+        "nguyen nhan",
+        "vì",
+        "vi",
+        "do",
+        "bởi",
+        "boi",
+    }
+)
+# A reason given first ends where the request starts: "Do chờ số liệu nên xin gia hạn …".
+_REASON_END = re.compile(_words("nen", "nen xin", "vay nen"))
+
+_PERCENT = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,]\d+)?\s*(?:%|phan\s+tram\b)")
+_CLAUSE_BREAK = re.compile(r"[.,;:!?\n]")
+_SEPARATORS = " \t\r\n,.-–—:;!…"
+
+
+def _strip_separators(text: str) -> str | None:
+    stripped = text.strip().lstrip(_SEPARATORS).rstrip(" \t\r\n,-–—:;")
+    return stripped or None
+
+
+def _percent(folded: _Folded) -> int | None:
+    match = _PERCENT.search(folded.text)
+    if match is None:
+        return None
+    value = int(match.group(1))
+    return value if 0 <= value <= 100 else None
+
+
+def _has_spelled(folded: _Folded, pattern: re.Pattern[str], spellings: frozenset[str]) -> bool:
+    return any(_is_spelled(folded, m, spellings) for m in pattern.finditer(folded.text))
+
+
+# --- Extension -------------------------------------------------------------------------------
+
+
+def _find_reason(folded: _Folded, request_start: int) -> str | None:
+    for match in _REASON.finditer(folded.text):
+        if not _is_spelled(folded, match, _REASON_SPELLINGS):
+            continue
+        before = folded.text[: match.start()].split()
+        if folded.text[match.start() : match.end()] == "vi" and before and before[-1] == "don":
+            continue  # "don vi" typed without diacritics: "đơn vị", not "vì"
+        end = len(folded.text)
+        if match.start() < request_start:  # reason first, request after
+            end = request_start
+            stop = _REASON_END.search(folded.text, match.end(), request_start)
+            if stop is not None:
+                end = stop.start()
+        reason = folded.original[folded.start(match.end()) : folded.start(end)]
+        return _strip_separators(reason.rstrip(" .")) or None
+    return None
+
+
+def _read_extension(
+    folded: _Folded, today: date, current_due: date | None, percent: int | None
+) -> ReplyReading | None:
+    for match in _EXTENSION.finditer(folded.text):
+        clause_start = max(
+            (m.end() for m in _CLAUSE_BREAK.finditer(folded.text, 0, match.start())), default=0
+        )
+        if _EXTENSION_NEGATED.search(folded.text, clause_start, match.start()):
+            continue
+        reason_start = next(
+            (
+                m.start()
+                for m in _REASON.finditer(folded.text, match.end())
+                if _is_spelled(folded, m, _REASON_SPELLINGS)
+            ),
+            len(folded.text),
+        )
+        base = current_due or today
+        # The date usually follows the request words ("gia hạn đến 20/10", "xin thêm 1 tuần");
+        # sometimes it comes first ("đến 20/10 mới xong được, xin gia hạn").
+        segments = (
+            folded.original[folded.start(match.start()) : folded.start(reason_start)],
+            folded.original[: folded.start(match.start())],
+        )
+        proposed = None
+        for segment in segments:
+            proposed = find_user_date(segment, today, base=base)
+            if proposed is not None:
+                break
+        return ReplyReading(
+            kind="extension",
+            note=_strip_separators(folded.original),
+            proposed_date=proposed,
+            reason=_find_reason(folded, match.start()),
+            percent=percent,
+        )
+    return None
+
+
+# --- Done ------------------------------------------------------------------------------------
+
+
+def _blocked(folded: _Folded, percent: int | None) -> bool:
+    """Anything in the whole reply that rules out "done"."""
+    if folded.text.lstrip(_SEPARATORS).startswith("chua"):
+        return True
+    if percent is not None and percent < 100:
+        return True
+    if _BLOCK_ANYWHERE.search(folded.text):
+        return True
+    return any(
+        _has_spelled(folded, pattern, spellings)
+        for pattern, spellings in _BLOCK_ANYWHERE_SPELLED.items()
+    )
+
+
+def _weakened(folded: _Folded, start: int, end: int) -> bool:
+    """A done word at folded[start:end] weakened by the words before or after it."""
+    text = folded.text
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    if _HEDGES_BEFORE.search(text, clause_start, start):
+        return True
+    clause_end = next((m.start() for m in _CLAUSE_BREAK.finditer(text, end)), len(text))
+    after = text[end:clause_end]
+    following = " ".join(after.split()[:3])
+    # "100%" right after is a full completion, not a share.
+    following = re.sub(r"\b100\s*(?:%|phan\s+tram\b)", "", following)
+    match = _QUALIFIERS_AFTER.search(following)
+    if match is None:
+        return False
+    if match.group(0) == "a":
+        # Locate that "a" in the original to tell the polite "ạ" from the question "à".
+        offset = end + (len(after) - len(after.lstrip())) + match.start()
+        return folded.original_word(offset, offset + 1) in _QUESTION_A
+    return True
+
+
+def _done_note(folded: _Folded, start: int, end: int) -> str | None:
+    """What follows the done words, else a content-bearing opening before them."""
+    filler = _FILLER.match(folded.text, end)
+    after_start = filler.end() if filler else end
+    after = _strip_separators(folded.original[folded.start(after_start) :])
+    if after:
+        return after
+    opening = folded.text[:start]
+    if all(word in _OPENING_WORDS for word in re.findall(r"\w+", opening)):
+        return None
+    return _strip_separators(folded.original[: folded.start(start)])
+
+
+def _read_done(folded: _Folded, percent: int | None) -> ReplyReading | None:
+    if _blocked(folded, percent):
+        return None
+    found = [m.span() for m in _DONE_WORDS.finditer(folded.text)]
+    found += [m.span() for m in _DONE_MARKS.finditer(folded.text)]
+    if not found:
+        return None
+    if any(_weakened(folded, start, end) for start, end in found):
+        return None
+    start, end = min(found)
+    # Several done words in a row ("✅ Đã hoàn thành xong"): the note starts after the last one
+    # that directly follows.
+    for other_start, other_end in sorted(found):
+        gap = folded.text[end:other_start]
+        if other_start >= end and not re.search(r"\w", gap.replace("roi", "").replace("da", "")):
+            end = other_end
+    return ReplyReading(
+        kind="done",
+        note=_done_note(folded, start, end),
+        proposed_date=None,
+        reason=None,
+        percent=percent,
+    )
+
+
+# --- Entry point -----------------------------------------------------------------------------
+
+
+def read_reply(text: str, today: date, *, current_due: date | None = None) -> ReplyReading:
+    """Classify a reply and pull out its note, proposed date, reason and percent.
+
+    ``today`` anchors dates without a year; ``current_due`` is where "gia hạn 5 ngày" counts
+    from (``today`` when not given).
+    """
+    folded = _fold(text)
+    percent = _percent(folded)
+    if not any(c.isalnum() for c in folded.text) and not _DONE_MARKS.search(folded.text):
+        return ReplyReading("empty", None, None, None, None)
+    extension = _read_extension(folded, today, current_due, percent)
+    if extension is not None:
+        return extension
+    done = _read_done(folded, percent)
+    if done is not None:
+        return done
+    return ReplyReading(
+        kind="progress",
+        note=_strip_separators(folded.original),
+        proposed_date=None,
+        reason=None,
+        percent=percent,
+    )

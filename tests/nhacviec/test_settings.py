@@ -1,0 +1,77 @@
+"""Settings: defaults, .env, and one clear error naming the variable."""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+
+import pytest
+
+from bot import texts
+from nhacviec.settings import SettingsError, load_settings
+
+TOKEN = "123456:" + "A" * 35
+
+
+def test_defaults_use_sqlite_in_data_dir(tmp_path: Path) -> None:
+    settings = load_settings({"DATA_DIR": str(tmp_path)}, env_file=None)
+    assert settings.telegram_bot_token is None
+    assert settings.database_url == f"sqlite+aiosqlite:///{tmp_path.resolve()}/nhacviec.db"
+    assert settings.timezone.key == "Asia/Ho_Chi_Minh"
+    assert settings.reminder_time == time(8, 0)
+    assert settings.working_days == frozenset({0, 1, 2, 3, 4})
+
+
+def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"TELEGRAM_BOT_TOKEN={TOKEN}\nADMIN_TELEGRAM_IDS=1, 2\nTIMEZONE=UTC\n")
+    settings = load_settings({"TIMEZONE": "Asia/Bangkok"}, env_file=env_file)
+    assert settings.telegram_bot_token == TOKEN
+    assert settings.admin_telegram_ids == frozenset({1, 2})
+    assert settings.timezone.key == "Asia/Bangkok"
+
+
+def test_missing_token_is_reported_only_when_required() -> None:
+    settings = load_settings({}, env_file=None)
+    with pytest.raises(SettingsError) as error:
+        settings.require_token()
+    assert error.value.variable == "TELEGRAM_BOT_TOKEN"
+    line = texts.settings_error(error.value.variable, error.value.code)
+    assert "TELEGRAM_BOT_TOKEN" in line
+    assert ".env" in line
+    assert "@BotFather" in line
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("TELEGRAM_BOT_TOKEN", "not-a-token"),
+        ("TIMEZONE", "Mars/Olympus"),
+        ("ADMIN_TELEGRAM_IDS", "12,abc"),
+        ("REMINDER_TIME", "25:00"),
+        ("OVERDUE_EVERY_DAYS", "0"),
+        ("QUIET_HOURS", "20:00"),
+        ("WORKING_DAYS", "mon,funday"),
+        ("DIGEST_CRON", "every monday"),
+        ("DATABASE_URL", "mysql://x"),
+        ("TELEGRAM_BASE_URL", "ftp://x"),
+        ("LOG_JSON", "maybe"),
+    ],
+)
+def test_invalid_value_names_its_variable(variable: str, value: str) -> None:
+    with pytest.raises(SettingsError) as error:
+        load_settings({variable: value}, env_file=None)
+    assert error.value.variable == variable
+    assert variable in texts.settings_error(error.value.variable, error.value.code, value)
+
+
+def test_env_example_documents_every_variable() -> None:
+    import re
+
+    import nhacviec.settings as module
+
+    source = Path(module.__file__).read_text()
+    used = set(re.findall(r'"([A-Z][A-Z_]{2,})"', source)) - {"INFO", "DEBUG", "WARNING", "ERROR"}
+    example = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
+    documented = set(re.findall(r"^#?\s*([A-Z][A-Z_]+)=", example, re.MULTILINE))
+    assert used <= documented, used - documented

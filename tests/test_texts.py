@@ -1,0 +1,31 @@
+"""The texts module: NFC everywhere, and user content escaped."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from bot import texts
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple | frozenset | set):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def test_every_string_is_nfc() -> None:
+    source = Path(texts.__file__).read_text(encoding="utf-8")
+    assert unicodedata.normalize("NFC", source) == source
+    for name, value in vars(texts).items():
+        for string in _strings(value):
+            assert unicodedata.normalize("NFC", string) == string, name
+
+
+def test_user_content_is_escaped() -> None:
+    assert "&lt;b&gt;" in texts.welcome_back("<b>", "x", None)
+    assert "&lt;script&gt;" in texts.unknown_command("<script>")
