@@ -1,33 +1,23 @@
-"""Building the PTB Application: handlers, access gate, rate limiter, commands."""
+"""Building the PTB Application: access gate, each area's handlers, rate limiter, commands."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, Update
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    ApplicationBuilder,
-    CommandHandler,
-    MessageHandler,
-    TypeHandler,
-    filters,
-)
+from telegram.ext import AIORateLimiter, ApplicationBuilder, MessageHandler, TypeHandler, filters
 
-from bot.access import EVERYONE, access_gate, guarded
-from bot.context import CONTEXT_TYPES, DEPS_KEY, Deps
+from bot.access import access_gate
+from bot.context import CONTEXT_TYPES, DEPS_KEY, AnyApplication, Deps
 from bot.handlers import errors, start
+from models.db import create_session_factory
 from nhacviec.clock import Clock, SystemClock
 from nhacviec.settings import Settings
-
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 # Commands shown in Telegram's menu; descriptions are Vietnamese for the users.
 MENU = [
     BotCommand("start", "Bắt đầu, đăng ký"),
     BotCommand("help", "Các lệnh"),
+    BotCommand("roi", "Rời khỏi Nhắc Việc"),
 ]
 
 
@@ -39,7 +29,6 @@ def build_application(
     dispose_engine: bool = False,
 ) -> AnyApplication:
     """The bot, ready to ``initialize()``; the caller owns the engine unless told otherwise."""
-    from models.db import create_session_factory
 
     async def post_init(application: AnyApplication) -> None:
         await application.bot.set_my_commands(MENU)
@@ -70,9 +59,9 @@ def build_application(
 
 
 def add_handlers(application: AnyApplication) -> None:
+    # Group -1 runs before every handler: the one place access is decided.
     application.add_handler(TypeHandler(Update, access_gate), group=-1)
-    application.add_handler(CommandHandler("start", start.start_command))
-    application.add_handler(CommandHandler("help", guarded(start.help_command, EVERYONE)))
+    start.register(application)
     # Last in the group: anything no handler above took.
     application.add_handler(MessageHandler(filters.COMMAND, errors.unknown_command))
     application.add_handler(

@@ -24,6 +24,8 @@ class Deps:
 
 DEPS_KEY = "deps"
 
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
 
 class AppContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     """One per update; the access gate fills ``actor`` before any handler runs."""

@@ -60,6 +60,94 @@ CLI_FILE_NOT_FOUND = "Không tìm thấy tệp: {path}"
 
 # --- Start and registration -------------------------------------------------------------------
 
+REDEEM_REGISTERED = (
+    "Đăng ký thành công! Anh/Chị đã được ghi nhận là <b>{role}</b>{unit}.\n"
+    "Từ nay Nhắc Việc sẽ gửi nhiệm vụ và lời nhắc hạn tới đây. Gõ /help để xem các lệnh."
+)
+REDEEM_GROUP_BOUND = (
+    "Đã gắn nhóm này với đơn vị <b>{unit}</b>. Nhiệm vụ và lời nhắc của đơn vị "
+    "sẽ được gửi vào nhóm."
+)
+REDEEM_REFUSED = {
+    "invalid": (
+        "Mã mời không đúng. Xin kiểm tra lại đường link hoặc đề nghị văn phòng cấp link mới."
+    ),
+    "used": (
+        "Mã mời này đã được sử dụng. Mỗi link chỉ dùng được một lần; "
+        "xin đề nghị văn phòng cấp link mới."
+    ),
+    "expired": "Mã mời đã hết hạn. Xin đề nghị văn phòng cấp link mới.",
+    "revoked": "Mã mời đã bị thu hồi. Xin liên hệ văn phòng.",
+    "group_needs_unit": "Chỉ link mời của một đơn vị mới gắn được vào nhóm chat.",
+}
+
+
+def redeem_registered(role_label: str, unit_name: str | None) -> str:
+    unit = f" của <b>{esc(unit_name)}</b>" if unit_name else ""
+    return REDEEM_REGISTERED.format(role=esc(role_label), unit=unit)
+
+
+def redeem_group_bound(unit_name: str | None) -> str:
+    return REDEEM_GROUP_BOUND.format(unit=esc(unit_name or ""))
+
+
+LEFT = (
+    "Anh/Chị đã rời khỏi Nhắc Việc. Cảm ơn Anh/Chị. "
+    "Muốn dùng lại, xin đề nghị văn phòng cấp link mời mới."
+)
+LEAVE_CONFIRM = (
+    "Anh/Chị có chắc muốn rời khỏi Nhắc Việc? "
+    "Sau đó sẽ không nhận được nhiệm vụ và lời nhắc nữa."
+)
+BUTTON_LEAVE = "Rời khỏi"
+BUTTON_CANCEL = "Hủy"
+CANCELLED = "Đã hủy, không có gì thay đổi."
+
+INVITE_USAGE = (
+    "Cách dùng: /moi &lt;vai trò&gt; &lt;tên đơn vị&gt;\n"
+    "Vai trò: <code>truong</code> (trưởng đơn vị), <code>canbo</code> (cán bộ), "
+    "<code>theodoi</code> (lãnh đạo theo dõi), <code>quantri</code> (quản trị).\n"
+    "Ví dụ: /moi truong Sở Nội vụ"
+)
+INVITE_UNIT_NOT_FOUND = "Không tìm thấy đơn vị «{name}». {hint}"
+INVITE_UNIT_CANDIDATES = "Có phải Anh/Chị muốn: {names}?"
+INVITE_CREATED = (
+    "Link mời cho <b>{role}</b>{unit} (dùng một lần, hết hạn lúc {expires}):\n{link}\n\n"
+    "Gửi link này cho đúng người cần đăng ký. Để gắn nhóm chat của đơn vị, thêm bot vào nhóm "
+    "rồi gửi trong nhóm: <code>/start {code}</code>"
+)
+
+
+def invite_created(
+    role_label: str, unit_name: str | None, expires: str, link: str, code: str
+) -> str:
+    unit = f" — {esc(unit_name)}" if unit_name else ""
+    return INVITE_CREATED.format(
+        role=esc(role_label), unit=unit, expires=esc(expires), link=esc(link), code=esc(code)
+    )
+
+
+def invite_unit_not_found(name: str, candidates: list[str]) -> str:
+    names = ", ".join(esc(c) for c in candidates)
+    hint = INVITE_UNIT_CANDIDATES.format(names=names) if candidates else ""
+    return INVITE_UNIT_NOT_FOUND.format(name=esc(name), hint=hint).strip()
+
+
+# Role words an admin may type after /moi, with or without diacritics.
+ROLE_WORDS = {
+    "truong": "head",
+    "truongdonvi": "head",
+    "head": "head",
+    "canbo": "member",
+    "thanhvien": "member",
+    "member": "member",
+    "theodoi": "supervisor",
+    "lanhdao": "supervisor",
+    "supervisor": "supervisor",
+    "quantri": "admin",
+    "admin": "admin",
+}
+
 WELCOME_UNREGISTERED = (
     "Xin chào! Đây là <b>Nhắc Việc</b>, trợ lý theo dõi nhiệm vụ từ công văn, kế hoạch "
     "của cơ quan.\n\n"
@@ -138,6 +226,27 @@ def unknown_command(command: str) -> str:
 # --- Unit registry and matching ---------------------------------------------------------------
 
 # --- Replies: completion, progress, extension -------------------------------------------------
+
+DATE_INPUT_HINT = (
+    "Vui lòng nhập ngày theo dạng dd/mm/yyyy, ví dụ 20/10/2025. "
+    "Cũng có thể viết «ngày 20 tháng 10», «cuối tháng 11», «thêm 5 ngày» hoặc «1 tuần»."
+)
+DATE_INPUT_ERRORS = {
+    "empty": "Anh/Chị chưa nhập ngày.",
+    "unrecognised": "Nhắc Việc chưa đọc được ngày trong tin nhắn của Anh/Chị.",
+    "not_a_date": "Ngày {fragment} không tồn tại.",
+    "in_the_past": "Ngày {fragment} đã qua.",
+}
+DATE_INPUT_ERROR_FALLBACK = "Ngày vừa nhập chưa hợp lệ."
+
+
+def date_input_error(code: str, fragment: str | None = None) -> str:
+    """Why a typed date was refused (codes of ``services.date_input.DateInputError``)."""
+    reason = DATE_INPUT_ERRORS.get(code, DATE_INPUT_ERROR_FALLBACK)
+    if "{fragment}" in reason:
+        reason = reason.format(fragment=esc(fragment)) if fragment else DATE_INPUT_ERROR_FALLBACK
+    return f"{reason} {DATE_INPUT_HINT}"
+
 
 # --- Reminders --------------------------------------------------------------------------------
 

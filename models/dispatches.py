@@ -53,7 +53,8 @@ class Dispatch(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     draft_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Optimistic lock: two supervisors editing one draft cannot overwrite each other.
+    # Bumped by every draft edit with a compare-and-set, so two supervisors editing one
+    # draft cannot overwrite each other's changes (services.drafts).
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     tasks: Mapped[list[Task]] = relationship(
@@ -62,8 +63,6 @@ class Dispatch(Base):
         order_by="Task.position",
         cascade="all, delete-orphan",
     )
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Task(Base):
@@ -78,6 +77,10 @@ class Task(Base):
     # Units as the dispatch writes them; resolved units live in task_units.
     lead_written: Mapped[list[str]] = mapped_column(JSON, default=list)
     support_written: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Written lead names no registered unit matched with confidence: the office must choose.
+    lead_unmatched: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Set by the office while reviewing the draft, so re-rendering does not undo it.
+    edited: Mapped[bool] = mapped_column(default=False)
 
     dispatch: Mapped[Dispatch] = relationship(back_populates="tasks", lazy="raise")
     dues: Mapped[list[TaskDue]] = relationship(

@@ -54,7 +54,8 @@ class DateInputError(ValueError):
 def _fold(text: str) -> str:
     """NFC, casefold, drop combining marks, đ→d, collapse whitespace."""
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text).casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("đ", "d")
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) not in {"Mn", "Me"})
+    stripped = stripped.replace("đ", "d")
     return " ".join(stripped.split())
 
 
@@ -252,7 +253,7 @@ def _day_word(match: re.Match[str], context: _Context) -> date:
 
 
 def _day_of_month(match: re.Match[str], context: _Context) -> date:
-    """"ngày 20" alone: the 20th of this month, or of next month once it has passed."""
+    """ "ngày 20" alone: the 20th of this month, or of next month once it has passed."""
     day = int(match.group(1))
     today = context.today
     if not 1 <= day <= 31:
@@ -272,7 +273,9 @@ _END = r"(?:cuoi|het)"  # "cuối tháng", "hết tháng": the last day of
 
 _FORMS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
     (
-        re.compile(r"(?<![\d/.\-])(\d{1,2}) ?([/.\-]) ?(\d{1,2})(?: ?\2 ?(\d{4}|\d{2}))?(?!\d|[/.\-]\d)"),
+        re.compile(
+            r"(?<![\d/.\-])(\d{1,2}) ?([/.\-]) ?(\d{1,2})(?: ?\2 ?(\d{4}|\d{2}))?(?!\d|[/.\-]\d)"
+        ),
         _numeric,
     ),
     (

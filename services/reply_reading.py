@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -67,13 +68,18 @@ class _Folded:
         return self.original[self.start(start) : self.start(end)].casefold()
 
 
+# Combining marks (Vietnamese tones and vowel hats in NFD) and the emoji variation selector
+# U+FE0F, which is a non-combining mark: all dropped when folding.
+_MARKS = frozenset({"Mn", "Me"})
+
+
 def _fold(text: str) -> _Folded:
     original = unicodedata.normalize("NFC", text)
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(original):
         for piece in unicodedata.normalize("NFD", char.casefold()):
-            if unicodedata.combining(piece):
+            if unicodedata.category(piece) in _MARKS:
                 continue
             chars.append("d" if piece == "đ" else piece)
             origin.append(index)
@@ -132,6 +138,15 @@ _BLOCK_ANYWHERE = re.compile(
         "not",
         "not yet",
         "in progress",
+        "hau het",  # "hoàn thành hầu hết": most of it
+        "du thao",  # a draft is done, not the task
+        "ban nhap",
+        "ban thao",
+        "lat nua",  # "lát nữa", "tí nữa", "chút nữa": later
+        "ti nua",
+        "chut nua",
+        "tuan sau",
+        "tuan toi",
     )
     + "|[?]"  # a question ("xong chưa?", "hoàn thành rồi à?")
 )
@@ -143,6 +158,9 @@ _BLOCK_ANYWHERE_SPELLED = {
     re.compile(_words("sap")): frozenset({"sắp", "sap"}),
     re.compile(_words("gan")): frozenset({"gần", "gan"}),
     re.compile(_words("nhung")): frozenset({"nhưng", "nhung"}),
+    re.compile(_words("con")): frozenset({"còn", "con"}),  # "còn ký là xong": still
+    re.compile(_words("mai")): frozenset({"mai"}),  # "mai gửi": tomorrow (not "thương mại")
+    re.compile(_words("cho")): frozenset({"chờ"}),  # "chờ duyệt": waiting; plain "cho" is "for"
 }
 
 # Before a done word, in the same clause: negation, hedge, plan, condition, directive.
@@ -160,14 +178,10 @@ _HEDGES_BEFORE = re.compile(
         "chac",
         "co le",
         "co the",
-        "dinh",
         "du kien",
         "du dinh",
         "phan dau",
         "co gang",
-        "muon",
-        "can",
-        "phai",
         "khi nao",
         "khi",
         "bao gio",
@@ -180,49 +194,81 @@ _HEDGES_BEFORE = re.compile(
         "co ban",
         "yeu cau",
         "de nghi",
-        "chi",
         "kip",
         "nham",
+        "lam sao",  # "làm sao mà xong được": how could it
+        "sao ma",
+        "hau nhu",  # "hầu như đã xong": almost
     )
 )
-# Right after a done word (next three words): a part, a share, a question, a condition.
+# Same, where folding would also hit common words of these replies: "cán bộ", "chị", "chi cục"
+# (typed with diacritics), "đính kèm", "muộn".
+_HEDGES_BEFORE_SPELLED = {
+    re.compile(_words("can")): frozenset({"cần", "can"}),
+    re.compile(_words("chi")): frozenset({"chỉ", "chi"}),
+    re.compile(_words("phai")): frozenset({"phải", "phai"}),
+    re.compile(_words("muon")): frozenset({"muốn", "muon"}),
+    re.compile(_words("dinh")): frozenset({"định", "dinh"}),
+    # "khó hoàn thành" (hard to), not "Kho bạc" (the State Treasury, a unit that replies).
+    re.compile(_words("kho") + r"(?!\s+bac\b)"): frozenset({"khó", "kho"}),
+}
+# A time ahead in the done word's clause makes it a plan ("hôm nay xong", "tuần sau xong"),
+# unless the clause says it already happened ("hôm nay đã xong").
+_FUTURE_TIME = re.compile(
+    _words(
+        *("hom nay", "chieu nay", "toi nay", "sang mai", "chieu mai", "ngay mai"),
+        *("trong ngay", "trong tuan", "trong thang", "cuoi tuan", "thang sau", "thang toi"),
+    )
+)
+_PAST_MARKERS = {
+    re.compile(_words("da")): frozenset({"đã", "da"}),  # not "dạ" (polite yes)
+    re.compile(_words("roi", "r", "vua", "moi")): frozenset(
+        {"rồi", "roi", "r", "vừa", "vua", "mới", "moi"}
+    ),
+}
+# Right after a done word (next three words of the clause): a part, a share, a condition.
 _QUALIFIERS_AFTER = re.compile(
     _words(
-        "phan",
-        "buoc",
+        "phan",  # "xong phần 1"
+        "buoc",  # "xong bước 1"
         "giai doan",
-        "mot",
-        "nua",
-        "khong",
+        "mot",  # "xong một phần"
+        "nua",  # "xong một nửa"
+        "khong",  # "xong không" (question)
         "ko",
         "k",
-        "dau",
-        "gi",
-        "thi",
-        "truoc",
-        "khoang",
-        "tren",
-        "duoc",
-        "so",
-        "nhi",
-        "a",  # "xong rồi à" (question); the polite "ạ" is spelled differently, see below
-        "ha",
-        "sau",
+        "dau",  # "đã xong đâu" (not at all)
+        "thi",  # "xong thì báo"
+        "truoc",  # "hoàn thành trước 20/10" (a plan as often as a fact)
+        "sau",  # "hoàn thành sau 20/10"
+        "khoang",  # "xong khoảng 70"
+        "trong",  # "xong trong hôm nay", "hoàn thành trong tháng 10": a plan
+        "la",  # "ký xong là gửi": as soon as
     )
     + r"|\d"  # "xong 2 nội dung", "hoàn thành 3/5"
 )
-# The polite particle "ạ" folds to "a" like the question "à"; only the accented "ạ" and a plain
-# "a" are harmless. Checked against the original spelling.
-_QUESTION_A = frozenset({"à", "á", "hả", "hử"})
+# Harmless right after a done word although a qualifier above would match.
+_HARMLESS_AFTER = re.compile(r"\b100\s*(?:%|phan\s+tram\b)|\btruoc\s+(?:thoi\s+)?han\b")
+# "xong rồi à?", "xong rồi hả": a question. The polite "ạ" folds to the same "a", so the
+# original spelling decides; a plain "a" typed without diacritics is taken as polite.
+_QUESTION_PARTICLES = frozenset({"à", "á", "hả", "hử", "ha"})
 
 # Polite filler around the done words, dropped from the note: "xong rồi ạ, …".
-_FILLER = re.compile(
-    r"^(?:[\s,.;:!\-–—…]|" + _words("roi", "r", "a", "nhe", "nha", "nhé", "ok", "oke", "vay") + ")*"
+_FILLER_WORDS = _words(
+    *("roi", "r", "a", "nhe", "nha", "ok", "oke", "vay", "het", "xuoi", "ca", "tat ca", "va"),
+    *("anh oi", "chi oi", "em oi", "a oi"),
 )
+_FILLER = re.compile(r"(?:[\s,.;:!\-–—…]|" + _FILLER_WORDS + ")*")
+# Words allowed between two done words that still read as one phrase ("✅ đã hoàn thành").
+_LINK_WORDS = frozenset({"da", "roi", "r", "va", "ok"})
 # Words that make up a reply's opening without content of its own ("Dạ, đơn vị đã …").
 _OPENING_WORDS = frozenset(
-    "da vang ok oke okay em ben don vi chung toi minh anh chi phong so ubnd xin bao cao kinh gui "
-    "thua a roi r cua nay cong viec nhiem vu lam thuc hien duoc giao".split()
+    {
+        *("da", "vang", "ok", "oke", "okay", "thua", "a", "roi", "r", "kinh", "gui", "xin"),
+        *("em", "ben", "don", "vi", "chung", "toi", "minh", "anh", "chi", "phong", "so", "ubnd"),
+        *("bao", "cao", "cua", "nay", "cong", "viec", "nhiem", "vu", "lam", "thuc", "hien"),
+        *("duoc", "giao", "can", "bo", "tat", "ca", "toan", "hom", "chieu", "sang"),
+    }
 )
 
 # Extension: asking for more time.
@@ -282,11 +328,21 @@ _REASON_END = re.compile(_words("nen", "nen xin", "vay nen"))
 _PERCENT = re.compile(r"(?<![\d.,])(\d{1,3})(?:[.,]\d+)?\s*(?:%|phan\s+tram\b)")
 _CLAUSE_BREAK = re.compile(r"[.,;:!?\n]")
 _SEPARATORS = " \t\r\n,.-–—:;!…"
+_TRAILING = " \t\r\n,-–—:;"
 
 
-def _strip_separators(text: str) -> str | None:
-    stripped = text.strip().lstrip(_SEPARATORS).rstrip(" \t\r\n,-–—:;")
-    return stripped or None
+def _strip_separators(text: str, *, keep_final_stop: bool = False) -> str | None:
+    """Trim spaces and separators; None when no letter or digit is left."""
+    stripped = (
+        text.strip().lstrip(_SEPARATORS).rstrip(_TRAILING if keep_final_stop else _SEPARATORS)
+    )
+    return stripped if any(c.isalnum() for c in stripped) else None
+
+
+def _whole(folded: _Folded) -> str | None:
+    """The whole reply as the note of a progress or extension reading."""
+    stripped = folded.original.strip()
+    return stripped if any(c.isalnum() for c in stripped) else None
 
 
 def _percent(folded: _Folded) -> int | None:
@@ -304,21 +360,26 @@ def _has_spelled(folded: _Folded, pattern: re.Pattern[str], spellings: frozenset
 # --- Extension -------------------------------------------------------------------------------
 
 
-def _find_reason(folded: _Folded, request_start: int) -> str | None:
-    for match in _REASON.finditer(folded.text):
+def _reason_words(folded: _Folded, start: int = 0) -> Iterator[re.Match[str]]:
+    """Words that start a reason ("vì", "do", "lý do", …), from folded[start:] on."""
+    for match in _REASON.finditer(folded.text, start):
         if not _is_spelled(folded, match, _REASON_SPELLINGS):
             continue
         before = folded.text[: match.start()].split()
-        if folded.text[match.start() : match.end()] == "vi" and before and before[-1] == "don":
+        if match.group(0) == "vi" and before and before[-1] == "don":
             continue  # "don vi" typed without diacritics: "đơn vị", not "vì"
+        yield match
+
+
+def _find_reason(folded: _Folded, request_start: int) -> str | None:
+    for match in _reason_words(folded):
         end = len(folded.text)
         if match.start() < request_start:  # reason first, request after
             end = request_start
             stop = _REASON_END.search(folded.text, match.end(), request_start)
             if stop is not None:
                 end = stop.start()
-        reason = folded.original[folded.start(match.end()) : folded.start(end)]
-        return _strip_separators(reason.rstrip(" .")) or None
+        return _strip_separators(folded.original[folded.start(match.end()) : folded.start(end)])
     return None
 
 
@@ -332,12 +393,7 @@ def _read_extension(
         if _EXTENSION_NEGATED.search(folded.text, clause_start, match.start()):
             continue
         reason_start = next(
-            (
-                m.start()
-                for m in _REASON.finditer(folded.text, match.end())
-                if _is_spelled(folded, m, _REASON_SPELLINGS)
-            ),
-            len(folded.text),
+            (m.start() for m in _reason_words(folded, match.end())), len(folded.text)
         )
         base = current_due or today
         # The date usually follows the request words ("gia hạn đến 20/10", "xin thêm 1 tuần");
@@ -353,7 +409,7 @@ def _read_extension(
                 break
         return ReplyReading(
             kind="extension",
-            note=_strip_separators(folded.original),
+            note=_whole(folded),
             proposed_date=proposed,
             reason=_find_reason(folded, match.start()),
             percent=percent,
@@ -384,32 +440,41 @@ def _weakened(folded: _Folded, start: int, end: int) -> bool:
     clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
     if _HEDGES_BEFORE.search(text, clause_start, start):
         return True
+    for pattern, spellings in _HEDGES_BEFORE_SPELLED.items():
+        if any(
+            _is_spelled(folded, m, spellings) for m in pattern.finditer(text, clause_start, start)
+        ):
+            return True
     clause_end = next((m.start() for m in _CLAUSE_BREAK.finditer(text, end)), len(text))
-    after = text[end:clause_end]
-    following = " ".join(after.split()[:3])
-    # "100%" right after is a full completion, not a share.
-    following = re.sub(r"\b100\s*(?:%|phan\s+tram\b)", "", following)
-    match = _QUALIFIERS_AFTER.search(following)
-    if match is None:
-        return False
-    if match.group(0) == "a":
-        # Locate that "a" in the original to tell the polite "ạ" from the question "à".
-        offset = end + (len(after) - len(after.lstrip())) + match.start()
-        return folded.original_word(offset, offset + 1) in _QUESTION_A
-    return True
+    if _FUTURE_TIME.search(text, clause_start, clause_end) and not any(
+        _is_spelled(folded, m, spellings)
+        for pattern, spellings in _PAST_MARKERS.items()
+        for m in pattern.finditer(text, clause_start, clause_end)
+    ):
+        return True
+    following = list(re.finditer(r"\S+", text[end:clause_end]))[:3]
+    for word in following:
+        if word.group(0) in {"a", "ha"}:
+            offset = end + word.start()
+            if folded.original_word(offset, offset + len(word.group(0))) in _QUESTION_PARTICLES:
+                return True
+    words = " ".join(word.group(0) for word in following)
+    return _QUALIFIERS_AFTER.search(_HARMLESS_AFTER.sub(" ", words)) is not None
 
 
 def _done_note(folded: _Folded, start: int, end: int) -> str | None:
     """What follows the done words, else a content-bearing opening before them."""
     filler = _FILLER.match(folded.text, end)
     after_start = filler.end() if filler else end
-    after = _strip_separators(folded.original[folded.start(after_start) :])
+    after = _strip_separators(folded.original[folded.start(after_start) :], keep_final_stop=True)
     if after:
         return after
-    opening = folded.text[:start]
-    if all(word in _OPENING_WORDS for word in re.findall(r"\w+", opening)):
+    opening = list(re.finditer(r"\w+", folded.text[:start]))
+    if all(word.group(0) in _OPENING_WORDS for word in opening):
         return None
-    return _strip_separators(folded.original[: folded.start(start)])
+    while opening and opening[-1].group(0) in {"da", "lam", "thuc", "hien"}:
+        opening.pop()  # "Cán bộ đã [hoàn thành]": keep "Cán bộ"
+    return _strip_separators(folded.original[: folded.start(opening[-1].end())])
 
 
 def _read_done(folded: _Folded, percent: int | None) -> ReplyReading | None:
@@ -422,11 +487,10 @@ def _read_done(folded: _Folded, percent: int | None) -> ReplyReading | None:
     if any(_weakened(folded, start, end) for start, end in found):
         return None
     start, end = min(found)
-    # Several done words in a row ("✅ Đã hoàn thành xong"): the note starts after the last one
-    # that directly follows.
+    # Several done words in a row ("✅ Đã hoàn thành xong"): the note starts after the last one.
     for other_start, other_end in sorted(found):
-        gap = folded.text[end:other_start]
-        if other_start >= end and not re.search(r"\w", gap.replace("roi", "").replace("da", "")):
+        gap = folded.text[end:other_start].split()
+        if other_start >= end and all(word in _LINK_WORDS for word in gap):
             end = other_end
     return ReplyReading(
         kind="done",
@@ -458,7 +522,7 @@ def read_reply(text: str, today: date, *, current_due: date | None = None) -> Re
         return done
     return ReplyReading(
         kind="progress",
-        note=_strip_separators(folded.original),
+        note=_whole(folded),
         proposed_date=None,
         reason=None,
         percent=percent,

@@ -1,13 +1,16 @@
-"""/start (welcome, bootstrap admins, invite codes) and /help."""
+"""/start (welcome, bootstrap admins, invite codes), /help and /roi (leave)."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import texts
-from bot.context import AppContext
+from bot.access import EVERYONE, guarded
+from bot.context import AnyApplication, AppContext
 from models import Role
 from services.people import TelegramIdentity, ensure_bootstrap_admin, reactivate_contact
+from services.registration import RedeemStatus, leave, redeem_invite
 
 
 def identity(update: Update) -> TelegramIdentity:
@@ -29,12 +32,24 @@ async def start_command(update: Update, context: AppContext) -> None:
     assert message is not None
     deps, who = context.deps, identity(update)
     now = deps.clock.now()
+    code = context.args[0] if context.args else None
     actor = context.actor
     async with deps.session_factory.begin() as session:
-        if actor is None and who.user_id in deps.settings.admin_telegram_ids:
+        if code:
+            result = await redeem_invite(session, code, who, now)
+        elif actor is None and who.user_id in deps.settings.admin_telegram_ids:
             actor = await ensure_bootstrap_admin(session, who, now)
         elif actor is not None:
             await reactivate_contact(session, who.chat_id)
+    if code:
+        if result.status is RedeemStatus.REGISTERED and result.actor is not None:
+            label = texts.ROLE_LABELS[result.actor.role]
+            await message.reply_html(texts.redeem_registered(label, result.unit_name))
+        elif result.status is RedeemStatus.GROUP_BOUND:
+            await message.reply_html(texts.redeem_group_bound(result.unit_name))
+        else:
+            await message.reply_html(texts.REDEEM_REFUSED[result.status.value])
+        return
     if actor is None:
         await message.reply_html(texts.welcome_unregistered(who.user_id))
         return
@@ -49,3 +64,46 @@ async def help_command(update: Update, context: AppContext) -> None:
     assert actor is not None
     office = actor.role in (Role.ADMIN, Role.SUPERVISOR)
     await message.reply_html(texts.HELP_SUPERVISOR if office else texts.HELP_UNIT)
+
+
+LEAVE_YES, LEAVE_NO = "leave:yes", "leave:no"
+
+
+async def leave_command(update: Update, context: AppContext) -> None:
+    message = update.effective_message
+    assert message is not None
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(texts.BUTTON_LEAVE, callback_data=LEAVE_YES),
+                InlineKeyboardButton(texts.BUTTON_CANCEL, callback_data=LEAVE_NO),
+            ]
+        ]
+    )
+    await message.reply_html(texts.LEAVE_CONFIRM, reply_markup=keyboard)
+
+
+async def leave_button(update: Update, context: AppContext) -> None:
+    query, actor = update.callback_query, context.actor
+    assert query is not None
+    assert actor is not None
+    if query.data != LEAVE_YES:
+        await query.answer()
+        await query.edit_message_text(texts.CANCELLED)
+        return
+    deps = context.deps
+    now = deps.clock.now()
+    async with deps.session_factory.begin() as session:
+        message_id = query.message.message_id if query.message else None
+        await leave(session, actor, now, actor.origin(update.effective_chat.id, message_id))  # type: ignore[union-attr]
+    await query.answer()
+    await query.edit_message_text(texts.LEFT)
+
+
+def register(application: AnyApplication) -> None:
+    application.add_handler(CommandHandler("start", start_command))
+    application.add_handler(CommandHandler("help", guarded(help_command, EVERYONE)))
+    application.add_handler(CommandHandler("roi", guarded(leave_command, EVERYONE)))
+    application.add_handler(
+        CallbackQueryHandler(guarded(leave_button, EVERYONE), pattern=r"^leave:")
+    )

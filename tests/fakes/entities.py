@@ -75,7 +75,9 @@ _SIMPLE_TAGS = {
     "blockquote": "blockquote",
 }
 _SUPPORTED_TAGS = {*_SIMPLE_TAGS, "a", "span", "tg-emoji"}
-_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*(/?)>")
+_TAG_RE = re.compile(
+    r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*(/?)>"
+)
 _ATTR_RE = re.compile(r"([^\s=>/]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+)))?")
 _HTML_ENTITY_RE = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|lt|gt|amp|quot);")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
@@ -138,7 +140,9 @@ def _parse_html(text: str) -> tuple[str, list[Entity]]:
                 _close_html_entity(open_name, start, position, attrs, pending, stack, entities)
             else:
                 if name not in _SUPPORTED_TAGS:
-                    raise EntityParseError(f'Unsupported start tag "{name}" at byte offset {offset}')
+                    raise EntityParseError(
+                        f'Unsupported start tag "{name}" at byte offset {offset}'
+                    )
                 attrs = _html_attrs(raw_attrs)
                 if name == "span" and attrs.get("class") != "tg-spoiler":
                     raise EntityParseError(

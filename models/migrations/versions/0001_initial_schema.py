@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 04:41:20.683054
+Create Date: 2026-11-22
 """
 
 from collections.abc import Sequence
@@ -175,6 +175,8 @@ def upgrade() -> None:
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("lead_written", sa.JSON(), nullable=False),
         sa.Column("support_written", sa.JSON(), nullable=False),
+        sa.Column("lead_unmatched", sa.JSON(), nullable=False),
+        sa.Column("edited", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["dispatch_id"],
             ["dispatches.id"],

@@ -1,0 +1,48 @@
+# Nhắc Việc — the two commands of the README's quick start, and their helpers.
+#   make run    set up .venv and .env, migrate the database (SQLite by default), run the bot
+#   make test   set up .venv, then lint and run the whole test suite
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint format bench-parse bench-reminders bench-summaries clean
+
+run: $(VENV)/.installed .env
+	$(BIN)/nhacviec run
+
+test: $(VENV)/.installed
+	$(BIN)/ruff check .
+	@$(BIN)/pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests" >&2; fi; exit $$rc
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench-parse: $(VENV)/.installed
+	$(BIN)/python benchmarks/parse.py
+
+bench-reminders: $(VENV)/.installed
+	$(BIN)/python benchmarks/reminders.py
+
+bench-summaries: $(VENV)/.installed
+	$(BIN)/python benchmarks/summaries.py
+
+# Re-install whenever the project's dependencies change.
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+.env:
+	cp .env.example .env
+	@echo "Created .env from .env.example: put your bot token in TELEGRAM_BOT_TOKEN."
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

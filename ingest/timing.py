@@ -1,0 +1,394 @@
+"""Timing expressions in a task's text: deadlines, starts and undated kinds (SCHEMA.md).
+
+A wrong dated deadline sends wrong reminders, so a date becomes a deadline only behind an
+explicit trigger ("trước ngày", "chậm nhất", "hoàn thành ... ngày", "đến ngày", "trong tháng",
+"trong quý", "trong năm"); bare dates, dates of cited documents, terms, horizons and conditions
+on the people concerned are filtered out before and after matching.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ingest.model import AFTER_EVENT, DEADLINE, ON_REQUEST, RECURRING, ROADMAP, START, Due
+
+# --- date building blocks -----------------------------------------------------------------------
+
+# "15/10/2025", "15-10-2025", "15.10.2025", "15/10", "ngày 15 tháng 10 năm 2025".
+_DAY_CORE = (
+    r"(?P<d>\d{1,2})\s*(?:[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}))?"
+    r"|\s+tháng\s+(?P<m2>\d{1,2})(?:\s*(?:,\s*)?năm\s+(?P<y2>\d{4}))?)(?![\d/])"
+)
+_DAY = r"(?:ngày\s+)?" + _DAY_CORE
+_MONTH = r"tháng\s+(?P<mm>\d{1,2})(?:\s*[/\-]\s*|\s+năm\s+)(?P<my>\d{4})(?![\d/])"
+_MONTH_NO_YEAR = r"tháng\s+(?P<mm>\d{1,2})(?![\d/]|\s*năm|\s*[-–]\s*\d)"
+_QUARTER = r"quý\s+(?P<q>IV|I{1,3}|[1-4])(?:\s*[/\-]\s*|\s+năm\s+)(?P<qy>\d{4})(?![\d/])"
+_YEAR = r"năm\s+(?P<yy>\d{4})(?!\s*[-–]\s*\d|\d)"
+
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+# Words before a trigger that make the date a condition or a reference point rather than
+# something the task must meet ("đã có quyết định nghỉ hưu trước ngày", "tính đến ngày").
+_CONDITION = re.compile(
+    r"\b(?:đã|trường hợp|có quyết định|được|sinh|tuyển dụng|nghỉ hưu|thôi việc|phát sinh|"
+    r"tồn đọng|tính|số liệu|hiệu lực|nhiệm kỳ|giai đoạn|thời kỳ|tầm nhìn|niên độ|năm học|"
+    r"kể cả|trở về trước|ký)\b",
+    re.IGNORECASE,
+)
+# Action words between such a cue and the date give the date back to the task
+# ("các đơn vị đã được giao ... báo cáo trước ngày ...").
+_ACTION = re.compile(
+    r"\b(?:báo cáo|gửi|nộp|hoàn thành|hoàn thiện|trình|thực hiện|triển khai|tổ chức|xong|"
+    r"ban hành|cập nhật|tổng hợp|đề xuất|chuyển|cung cấp|chi trả|giải quyết|xử lý|kết thúc)\b",
+    re.IGNORECASE,
+)
+# Document references: "Kế hoạch số 02-KH/BCĐ ngày 19/6/2025", "Công văn số 59-CV/BCĐ, ngày ...".
+_DOC_TYPES = (
+    r"(?:Kết luận|Nghị quyết|Quyết định|Công văn|Kế hoạch|Thông báo|Chỉ thị|Hướng dẫn|"
+    r"Chương trình|Quy định|Quy chế|Thông tư|Nghị định|Văn bản|Báo cáo|Tờ trình|Công điện|"
+    r"Đề án|Luật|Pháp lệnh|Điện|Thông tri|Biên bản|Hội nghị)"
+)
+_DATE_TEXT = (
+    r"\d{1,2}(?:\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{2,4})?|\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)"
+)
+_REFERENCE = re.compile(
+    # A cited document: its type (capitalised, as titles are written) or "số" and a number,
+    # then its date. Lower-case "kế hoạch số ..." is covered by the "số N" branch.
+    r"(?:\b" + _DOC_TYPES + r"(?:\s+(?:số|liên tịch số))?(?:\s+[\w./\-]*\d[\w./\-]*)?"
+    r"|\bsố\s+[\w./\-]*\d[\w./\-]*)"
+    r"(?:\s*\([^()]{0,60}\))?\s*,?\s*(?:ngày|ngày ký)\s+" + _DATE_TEXT,
+)
+# Terms, periods and horizons: "nhiệm kỳ 2025 - 2030", "giai đoạn 2022 - 2026", "đến năm 2030".
+_TERM = re.compile(
+    r"(?:nhiệm kỳ|giai đoạn|thời kỳ|tầm nhìn(?: đến)?|niên độ|năm học|khóa)\s*(?:từ\s+)?"
+    r"(?:năm\s+)?\d{4}(?:\s*[-–]\s*\d{4})?|\d{4}\s*[-–]\s*\d{4}",
+    re.IGNORECASE,
+)
+
+
+def _valid(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_end(year: int, month: int) -> datetime.date | None:
+    if not 1 <= month <= 12 or not 1900 <= year <= 2200:
+        return None
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year_for(month: int, day: int, issued_on: datetime.date | None) -> int | None:
+    """A day without a year falls in the issue year, or the next one if already past."""
+    if issued_on is None:
+        return None
+    candidate = _valid(issued_on.year, month, day)
+    if candidate is None:
+        # 29/02 in a non-leap issue year: try the next year before giving up.
+        return issued_on.year + 1 if _valid(issued_on.year + 1, month, day) else None
+    return issued_on.year if candidate >= issued_on else issued_on.year + 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int
+    end: int
+    due: Due
+
+
+def _day_from(m: re.Match[str], issued_on: datetime.date | None) -> datetime.date | None | bool:
+    """The date a _DAY group denotes; False when it cannot exist (31/02)."""
+    day = int(m.group("d"))
+    month = int(m.group("m") or m.group("m2") or 0)
+    year_text = m.group("y") or m.group("y2")
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        return False
+    if year_text:
+        found = _valid(int(year_text), month, day)
+        return found if found else False
+    year = _year_for(month, day, issued_on)
+    if year is None:
+        return None if issued_on is None else False
+    return _valid(year, month, day) or False
+
+
+def _clause_start(text: str, pos: int) -> int:
+    cut = max(text.rfind(ch, 0, pos) for ch in ".;:!?\n(")
+    return cut + 1
+
+
+def _is_condition(text: str, start: int) -> bool:
+    """The nearest cue before the trigger decides: a condition cue without a later action."""
+    prefix = text[_clause_start(text, start) : start]
+    words = prefix.split()
+    window = " ".join(words[-12:])
+    last_cond = max((m.end() for m in _CONDITION.finditer(window)), default=-1)
+    last_action = max((m.end() for m in _ACTION.finditer(window)), default=-1)
+    return last_cond > last_action
+
+
+def _masked(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+_Builder = Callable[[re.Match[str], datetime.date | None], Due | None]
+
+
+def _phrase(m: re.Match[str]) -> str:
+    return " ".join(m.group(0).split()).strip(" ,;()")
+
+
+def _deadline_day(minus_one: bool) -> _Builder:
+    def build(m: re.Match[str], issued_on: datetime.date | None) -> Due | None:
+        day = _day_from(m, issued_on)
+        if day is False:
+            return None
+        before = minus_one or bool(m.groupdict().get("before"))
+        if isinstance(day, datetime.date) and before:
+            day = day - datetime.timedelta(days=1)
+        return Due(DEADLINE, day if isinstance(day, datetime.date) else None, _phrase(m))
+
+    return build
+
+
+def _start_day(m: re.Match[str], issued_on: datetime.date | None) -> Due | None:
+    day = _day_from(m, issued_on)
+    if day is False:
+        return None
+    return Due(START, day if isinstance(day, datetime.date) else None, _phrase(m))
+
+
+def _month_deadline(m: re.Match[str], issued_on: datetime.date | None) -> Due | None:
+    month = int(m.group("mm"))
+    year_text = m.groupdict().get("my")
+    if year_text:
+        year: int | None = int(year_text)
+    elif issued_on is not None:
+        year = issued_on.year if month >= issued_on.month else issued_on.year + 1
+    else:
+        year = None
+    if not 1 <= month <= 12:
+        return None
+    before = bool(m.groupdict().get("before"))
+    if year is None:
+        return Due(DEADLINE, None, _phrase(m))
+    if before:
+        first = _valid(year, month, 1)
+        end = first - datetime.timedelta(days=1) if first else None
+    else:
+        end = _month_end(year, month)
+    return Due(DEADLINE, end, _phrase(m)) if end else None
+
+
+def _month_start(m: re.Match[str], issued_on: datetime.date | None) -> Due | None:
+    month = int(m.group("mm"))
+    day = _valid(int(m.group("my")), month, 1) if 1 <= month <= 12 else None
+    return Due(START, day, _phrase(m)) if day else None
+
+
+def _quarter_deadline(m: re.Match[str], issued_on: datetime.date | None) -> Due | None:
+    quarter = _ROMAN[m.group("q").upper()]
+    year = int(m.group("qy"))
+    if m.groupdict().get("before"):
+        quarter -= 1
+        if quarter == 0:
+            quarter, year = 4, year - 1
+    end = _month_end(year, quarter * 3)
+    return Due(DEADLINE, end, _phrase(m)) if end else None
+
+
+def _year_deadline(m: re.Match[str], issued_on: datetime.date | None) -> Due | None:
+    year = int(m.group("yy"))
+    return Due(DEADLINE, _valid(year, 12, 31), _phrase(m)) if 1900 <= year <= 2200 else None
+
+
+def _half_deadline(m: re.Match[str], issued_on: datetime.date | None) -> Due | None:
+    year = int(m.group("hy"))
+    return Due(DEADLINE, _valid(year, 6, 30), _phrase(m)) if 1900 <= year <= 2200 else None
+
+
+_LEAD_IN = r"(?:chậm nhất\s+)?(?:(?:hoàn thành|xong|thực hiện|báo cáo|gửi|nộp|trình|đảm bảo|bảo đảm)\s+)?"
+_LATEST = r"(?:chậm nhất|muộn nhất|hạn chót|hạn cuối|thời hạn)(?:\s+là)?(?:\s+(?:vào|đến|trong))?"
+
+# Order matters only for overlaps: the earliest, then longest, match wins.
+_DATED: list[tuple[re.Pattern[str], _Builder, bool]] = [
+    # (pattern, builder, subject to the condition check)
+    (
+        re.compile(_LEAD_IN + _LATEST + r"(?:\s+(?P<before>trước))?\s+" + _DAY, re.I),
+        _deadline_day(False),
+        False,
+    ),
+    (re.compile(_LEAD_IN + r"trước\s+" + _DAY, re.I), _deadline_day(True), True),
+    (
+        re.compile(r"(?:hoàn thành|xong|kết thúc)(?:\s+(?:vào|trong))?\s+ngày\s+" + _DAY_CORE, re.I),
+        _deadline_day(False),
+        True,
+    ),
+    (re.compile(r"(?:đến|tới)\s+(?:hết\s+)?ngày\s+" + _DAY_CORE, re.I), _deadline_day(False), True),
+    (
+        re.compile(
+            _LEAD_IN + r"(?:" + _LATEST + r"\s+|trong\s+|(?P<before>trước)\s+)" + _MONTH, re.I
+        ),
+        _month_deadline,
+        True,
+    ),
+    (
+        re.compile(
+            _LEAD_IN + r"(?:" + _LATEST + r"\s+|trong\s+|(?P<before>trước)\s+)" + _MONTH_NO_YEAR,
+            re.I,
+        ),
+        _month_deadline,
+        True,
+    ),
+    (
+        re.compile(
+            _LEAD_IN + r"(?:" + _LATEST + r"\s+|trong\s+|(?P<before>trước)\s+)" + _QUARTER, re.I
+        ),
+        _quarter_deadline,
+        True,
+    ),
+    (
+        re.compile(r"trong\s+(?:6|sáu)\s+tháng\s+đầu\s+năm\s+(?P<hy>\d{4})(?!\s*[-–]\s*\d)", re.I),
+        _half_deadline,
+        True,
+    ),
+    (re.compile(_LEAD_IN + r"(?:" + _LATEST + r"\s+|trong\s+)" + _YEAR, re.I), _year_deadline, True),
+    (
+        re.compile(
+            r"(?:(?:thực hiện|áp dụng|triển khai|bắt đầu)\s+)?(?:kể\s+)?từ\s+ngày\s+" + _DAY_CORE,
+            re.I,
+        ),
+        _start_day,
+        True,
+    ),
+    (
+        re.compile(r"(?:(?:thực hiện|áp dụng|triển khai|bắt đầu)\s+)?(?:kể\s+)?từ\s+" + _MONTH, re.I),
+        _month_start,
+        True,
+    ),
+]
+
+# Words that act as verbs: "hằng năm" right after or before one times the action.
+_VERBS = (
+    r"báo cáo|gửi|nộp|tổng hợp|kiểm tra|giám sát|đôn đốc|theo dõi|rà soát|đánh giá|tổ chức|"
+    r"thực hiện|triển khai|cập nhật|sơ kết|tổng kết|tuyên truyền|phổ biến|tập huấn|bồi dưỡng|"
+    r"hướng dẫn|thông tin|giao ban|họp|làm việc|khảo sát|thống kê|công khai|trình|xây dựng|"
+    r"ban hành|phối hợp|nắm|kiểm điểm|đối thoại|tiếp công dân|duy trì|lập|kiện toàn"
+)
+_RECURRING = re.compile(
+    r"(?:(?:thực hiện|tiến hành|duy trì)\s+)?"
+    r"(?P<kw>thường xuyên|định kỳ|(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm))"
+    r"(?P<rest>(?:\s+(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm))?(?:\s+[^\s.;:()]+){0,6})",
+    re.I,
+)
+_VERB_AFTER = re.compile(r"\s*(?:,\s*)?(?:" + _VERBS + r")\b", re.I)
+_VERB_BEFORE = re.compile(r"(?:" + _VERBS + r")(?:\s+[^\s.,;:()]+){0,3}\s*$", re.I)
+
+_ON_REQUEST = re.compile(
+    r"(?:thực hiện\s+)?(?:ngay\s+)?khi\s+(?:có|được)\s+yêu cầu(?:\s+của\s+[^.,;:()\n]+)?", re.I
+)
+_AFTER_EVENT = re.compile(
+    r"(?P<lead>trước và\s+)?(?:sau khi|khi)\s+"
+    r"(?P<body>(?:có\s+)|(?:[A-ZĐÀ-Ỹ]|các\s)[^.;:()\n]{0,90}?\s)"
+    r"(?P<event>ban hành|có hướng dẫn|hướng dẫn|có văn bản|có quyết định|có chủ trương|"
+    r"có ý kiến|phê duyệt|thông qua|chỉ đạo|quy định)\b[^.;:()\n]{0,80}",
+)
+_ROADMAP = re.compile(r"(?:thực hiện\s+)?theo lộ trình(?:\s+(?:quy định|đã được phê duyệt))?", re.I)
+
+
+def _reference_spans(text: str) -> list[tuple[int, int]]:
+    spans = [(m.start(), m.end()) for m in _REFERENCE.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _TERM.finditer(text)]
+    return spans
+
+
+def _dated(text: str, issued_on: datetime.date | None) -> list[_Hit]:
+    masks = _reference_spans(text)
+    hits: list[_Hit] = []
+    for pattern, build, check in _DATED:
+        for m in pattern.finditer(text):
+            date_start = m.start("d") if "d" in pattern.groupindex and m.group("d") else m.start()
+            if _masked(masks, date_start, m.end()):
+                continue
+            if check and _is_condition(text, m.start()):
+                continue
+            due = build(m, issued_on)
+            if due is not None:
+                hits.append(_Hit(m.start(), m.end(), due))
+    return hits
+
+
+def _undated(text: str) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for m in _RECURRING.finditer(text):
+        keyword = m.group("kw").lower()
+        if keyword.startswith(("hằng", "hàng")):
+            before = text[_clause_start(text, m.start()) : m.start("kw")]
+            after = text[m.end("kw") :]
+            timed = (
+                bool(_VERB_AFTER.match(after))
+                or bool(_VERB_BEFORE.search(before))
+                or before.rstrip().endswith(("định kỳ", "("))
+                or re.match(r"\s*[).;]", after) is not None
+            )
+            if not timed:
+                continue
+        hits.append(_Hit(m.start(), m.end(), Due(RECURRING, None, _phrase(m))))
+    for m in _ON_REQUEST.finditer(text):
+        hits.append(_Hit(m.start(), m.end(), Due(ON_REQUEST, None, _phrase(m))))
+    for m in _AFTER_EVENT.finditer(text):
+        # "trước và sau khi sắp xếp" describes a period, not a wait for another body.
+        if m.group("lead"):
+            continue
+        hits.append(_Hit(m.start(), m.end(), Due(AFTER_EVENT, None, _phrase(m))))
+    for m in _ROADMAP.finditer(text):
+        hits.append(_Hit(m.start(), m.end(), Due(ROADMAP, None, _phrase(m))))
+    return hits
+
+
+def _resolve(hits: list[_Hit]) -> list[_Hit]:
+    """Keep non-overlapping hits of the same family: earliest first, then longest."""
+    chosen: list[_Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if any(hit.start < c.end and c.start < hit.end for c in chosen):
+            continue
+        chosen.append(hit)
+    return chosen
+
+
+def find_dues(text: str, issued_on: datetime.date | None) -> tuple[Due, ...]:
+    """Every timing expression in ``text``, in text order."""
+    dated = _resolve(_dated(text, issued_on))
+    undated = _resolve(_undated(text))
+    # An undated expression inside a dated one ("thực hiện từ tháng 4") adds nothing.
+    undated = [u for u in undated if not any(u.start < d.end and d.start < u.end for d in dated)]
+    return tuple(h.due for h in sorted(dated + undated, key=lambda h: h.start))
+
+
+_BARE_DAY = re.compile(r"^\s*(?:ngày\s+)?" + _DAY_CORE + r"\s*$", re.I)
+_BARE_MONTH = re.compile(r"^\s*" + _MONTH + r"\s*$", re.I)
+_BARE_QUARTER = re.compile(r"^\s*" + _QUARTER + r"\s*$", re.I)
+_BARE_YEAR = re.compile(r"^\s*" + _YEAR + r"\s*$", re.I)
+
+
+def time_cell_dues(cell: str, issued_on: datetime.date | None) -> tuple[Due, ...]:
+    """The time column of a task table: a bare date there is the deadline itself."""
+    text = " ".join(cell.split())
+    if not text:
+        return ()
+    for pattern, build in (
+        (_BARE_DAY, _deadline_day(False)),
+        (_BARE_MONTH, _month_deadline),
+        (_BARE_QUARTER, _quarter_deadline),
+        (_BARE_YEAR, _year_deadline),
+    ):
+        m = pattern.match(text)
+        if m:
+            due = build(m, issued_on)
+            return (due,) if due else ()
+    return find_dues(text, issued_on)

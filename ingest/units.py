@@ -1,0 +1,449 @@
+"""Lead (chủ trì / grammatical subject) and support (phối hợp) units of a task.
+
+A unit phrase starts with a unit head ("Sở", "Ban", "Đảng ủy", "Các sở", ...) and runs until
+the predicate begins, which Vietnamese administrative prose marks with a small, stable set of
+verbs and adverbs ("chủ trì", "phối hợp", "chủ động", "khẩn trương", "căn cứ", ...). Words of a
+unit's proper name are capitalised ("Ban Tổ chức"), so only lower-case verbs end a phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ingest.model import RECIPIENTS
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+# First word(s) of a unit name. Lower-case comparison; "các"/"những" need a unit noun after.
+_HEADS = {
+    "ban",
+    "sở",
+    "bộ",
+    "đảng ủy",
+    "đảng uỷ",
+    "đảng đoàn",
+    "đảng bộ",
+    "ủy ban",
+    "uỷ ban",
+    "ubnd",
+    "hđnd",
+    "mttq",
+    "ubmttq",
+    "hội đồng",
+    "thường trực",
+    "văn phòng",
+    "phòng",
+    "công an",
+    "cục",
+    "chi cục",
+    "tổng cục",
+    "vụ",
+    "viện",
+    "trường",
+    "trung tâm",
+    "báo",
+    "đài",
+    "tỉnh đoàn",
+    "thành đoàn",
+    "huyện đoàn",
+    "hội",
+    "liên đoàn",
+    "liên minh",
+    "mặt trận",
+    "kho bạc",
+    "thanh tra",
+    "bộ chỉ huy",
+    "ngân hàng",
+    "tòa án",
+    "toà án",
+    "viện kiểm sát",
+    "chi nhánh",
+    "cấp ủy",
+    "cấp uỷ",
+    "chủ tịch",
+    "giám đốc",
+    "thủ trưởng",
+    "người đứng đầu",
+    "bí thư",
+    "huyện ủy",
+    "thành ủy",
+    "tỉnh ủy",
+    "quận ủy",
+    "thị ủy",
+    "chi bộ",
+    "cơ quan",
+    "đơn vị",
+    "địa phương",
+    "ubkt",
+    "bch",
+    "btv",
+    "bcđ",
+    "tổ công tác",
+    "đoàn kiểm tra",
+    "đoàn công tác",
+    "bảo hiểm",
+    "tập đoàn",
+    "tổng công ty",
+    "công ty",
+    "ban quản lý",
+    "chính quyền",
+    "lãnh đạo",
+    "tổ chức",
+    "hội liên hiệp",
+    "đoàn thanh niên",
+    "cục thuế",
+    "chi cục thuế",
+    "ủy viên",
+}
+# Nouns that may follow "các"/"những" in a unit phrase ("các sở", "các cơ quan").
+_UNIT_NOUNS = _HEADS | {
+    "ngành",
+    "xã",
+    "phường",
+    "huyện",
+    "quận",
+    "thị xã",
+    "thành phố",
+    "tỉnh",
+    "tổ chức",
+    "đoàn thể",
+    "cấp",
+    "doanh nghiệp",
+    "đồng chí",
+    "thành viên",
+    "ban",
+    "trường",
+    "hội",
+    "bộ",
+    "đảng ủy",
+}
+
+# Lower-case words and phrases that begin a predicate and so end a unit phrase.
+_STOPS = {
+    "chủ trì",
+    "phối hợp",
+    "chủ động",
+    "căn cứ",
+    "khẩn trương",
+    "tiếp tục",
+    "tập trung",
+    "lãnh đạo",
+    "chỉ đạo",
+    "thực hiện",
+    "triển khai",
+    "quán triệt",
+    "rà soát",
+    "nghiên cứu",
+    "tham mưu",
+    "xây dựng",
+    "theo dõi",
+    "hướng dẫn",
+    "báo cáo",
+    "đề xuất",
+    "kịp thời",
+    "tăng cường",
+    "đẩy mạnh",
+    "bám sát",
+    "quan tâm",
+    "ban hành",
+    "có trách nhiệm",
+    "chịu trách nhiệm",
+    "trên cơ sở",
+    "xem xét",
+    "kiểm tra",
+    "giám sát",
+    "tuyên truyền",
+    "phổ biến",
+    "đôn đốc",
+    "tổng hợp",
+    "thường xuyên",
+    "định kỳ",
+    "hoàn thành",
+    "hoàn thiện",
+    "bảo đảm",
+    "đảm bảo",
+    "phải",
+    "cần",
+    "nghiêm túc",
+    "tích cực",
+    "sớm",
+    "ưu tiên",
+    "khảo sát",
+    "đánh giá",
+    "cụ thể hóa",
+    "phát huy",
+    "nâng cao",
+    "tiến hành",
+    "gửi",
+    "nộp",
+    "trình",
+    "cung cấp",
+    "bố trí",
+    "sắp xếp",
+    "kiện toàn",
+    "chuẩn bị",
+    "thành lập",
+    "vận động",
+    "hỗ trợ",
+    "giúp",
+    "cử",
+    "giao",
+    "yêu cầu",
+    "đề nghị",
+    "phân công",
+    "xử lý",
+    "giải quyết",
+    "nắm",
+    "để",
+    "nhằm",
+    "theo",
+    "về",
+    "đối với",
+    "trong",
+    "tại",
+    "khi",
+    "sau khi",
+    "trước",
+    "được",
+    "đã",
+    "sẽ",
+    "đang",
+    "là",
+    "cập nhật",
+    "tổ chức thực hiện",
+    "duy trì",
+    "thống nhất",
+    "lập",
+    "làm",
+    "tập huấn",
+    "rút kinh nghiệm",
+    "hướng",
+    "cần thiết",
+    "có trách nhiệm",
+    "có văn bản",
+    "có ý kiến",
+    "có kế hoạch",
+    "có báo cáo",
+    "với",
+}
+_MAX_STOP = max(len(s.split()) for s in _STOPS)
+# "tổ chức" is a noun in "các tổ chức", "tổ chức đảng" and a verb in "tổ chức thực hiện".
+_TO_CHUC_VERB_NEXT = {
+    "thực",
+    "triển",
+    "quán",
+    "tuyên",
+    "sơ",
+    "tổng",
+    "kiểm",
+    "tập",
+    "hội",
+    "lấy",
+    "rà",
+    "đánh",
+    "tốt",
+    "cho",
+    "việc",
+    "lớp",
+    "các",
+    "phổ",
+    "học",
+    "nghiên",
+    "đối",
+}
+
+# Words that only restate the addressees in general terms ("các cấp ủy, tổ chức đảng").
+_GENERAL = (
+    "mặt trận tổ quốc",
+    "người đứng đầu",
+    "tập thể lãnh đạo",
+    "hệ thống chính trị",
+    "tổ chức đảng",
+    "tổ chức chính trị - xã hội",
+    "có liên quan",
+    "chính quyền",
+    "cơ quan",
+    "đơn vị",
+    "địa phương",
+    "đoàn thể",
+    "cán bộ",
+    "đảng viên",
+    "cấp ủy",
+    "cấp uỷ",
+    "các cấp",
+    "tổ chức",
+    "liên quan",
+    "toàn thể",
+    "ban",
+    "ngành",
+    "các",
+    "những",
+    "và",
+    "cấp",
+    "đảng",
+    "đoàn",
+    "mọi",
+    "từng",
+)
+
+
+def _tokens(text: str) -> list[re.Match[str]]:
+    return list(_TOKEN.finditer(text))
+
+
+def _lower(tokens: Sequence[re.Match[str]], i: int, size: int) -> str:
+    return " ".join(t.group(0).lower() for t in tokens[i : i + size])
+
+
+def _starts_unit(tokens: Sequence[re.Match[str]], i: int) -> int:
+    """Number of tokens of a unit head at ``i`` (0 when there is none)."""
+    if i >= len(tokens):
+        return 0
+    first = tokens[i].group(0)
+    if first.lower() in {"các", "những", "toàn"}:
+        for size in (3, 2, 1):
+            if _lower(tokens, i + 1, size) in _UNIT_NOUNS:
+                return 1 + size
+        return 0
+    for size in (3, 2, 1):
+        phrase = _lower(tokens, i, size)
+        if phrase in _HEADS:
+            # A lower-case "tổ chức"/"lãnh đạo" at the start is a verb, not a unit.
+            if phrase in {"tổ chức", "lãnh đạo", "cơ quan", "đơn vị", "địa phương"} and (
+                first[:1].islower()
+            ):
+                return 0
+            return size
+    return 0
+
+
+def _is_stop(tokens: Sequence[re.Match[str]], i: int) -> bool:
+    word = tokens[i].group(0)
+    if not word[:1].islower():
+        return False
+    for size in range(_MAX_STOP, 0, -1):
+        phrase = _lower(tokens, i, size)
+        if phrase in _STOPS:
+            if phrase == "tổ chức" or (phrase.startswith("tổ chức") and size == 2):
+                nxt = tokens[i + 2].group(0).lower() if i + 2 < len(tokens) else ""
+                prev = tokens[i - 1].group(0).lower() if i > 0 else ""
+                return prev not in {"các", "những", ","} and nxt in _TO_CHUC_VERB_NEXT
+            return True
+    if word == "tổ" and _lower(tokens, i, 2) == "tổ chức":
+        nxt = tokens[i + 2].group(0).lower() if i + 2 < len(tokens) else ""
+        prev = tokens[i - 1].group(0).lower() if i > 0 else ""
+        return prev not in {"các", "những", ","} and nxt in _TO_CHUC_VERB_NEXT
+    return False
+
+
+def unit_phrase(text: str, start: int = 0) -> tuple[str, int] | None:
+    """The unit phrase beginning at character ``start``, and where it ends.
+
+    Returns None when no unit head starts there or the phrase never reaches a predicate
+    within a sensible length (then it is prose, not a unit list).
+    """
+    tokens = [t for t in _tokens(text) if t.start() >= start]
+    if not tokens or _starts_unit(tokens, 0) == 0:
+        return None
+    i = 0
+    depth = 0
+    end_index = None
+    while i < len(tokens):
+        tok = tokens[i].group(0)
+        if tok == "(":
+            depth += 1
+        elif tok == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (tok in {".", ";", ":", "\u201c", '"', "\u201d"} or _is_stop(tokens, i)):
+            end_index = i
+            break
+        if i > 40:
+            return None
+        i += 1
+    if end_index is None or end_index == 0:
+        if end_index is None and i <= 40:
+            end_index = len(tokens)
+        else:
+            return None
+    begin = tokens[0].start()
+    end = tokens[end_index - 1].end()
+    phrase = text[begin:end]
+    phrase = re.sub(r"[\s,\-–]+$", "", phrase)
+    phrase = re.sub(r"\s+(?:và|cùng)$", "", phrase)
+    phrase = " ".join(phrase.split())
+    if not phrase:
+        return None
+    return phrase, end
+
+
+def is_general(phrase: str) -> bool:
+    """True when a phrase names no particular unit, only addressees in general."""
+    rest = phrase.lower()
+    words = phrase.split()
+    if any(w[:1].isupper() for w in words[1:]):
+        return False
+    rest = re.sub(r"[,;]", " ", rest)
+    for term in _GENERAL:
+        rest = re.sub(r"(?<!\w)" + re.escape(term) + r"(?!\w)", " ", rest)
+    return not rest.strip(" -")
+
+
+_CONNECTORS = re.compile(
+    r"^(?:theo đó|đồng thời|trong đó|do đó|vì vậy|bên cạnh đó|ngoài ra|mặt khác|tiếp đó)\s*,\s*",
+    re.I,
+)
+_ASKERS = re.compile(r"\s*(?:yêu cầu|đề nghị|giao(?: cho)?|chỉ đạo|kính đề nghị)\s+", re.I)
+
+
+def find_lead(text: str, recipients: Sequence[str]) -> tuple[str, ...] | None:
+    """The unit(s) leading the task, ``("@recipients",)``, or None to inherit the parent's."""
+    body = _CONNECTORS.sub("", text.strip())
+    offset = len(text.strip()) - len(body)
+    body_start = offset
+    text = text.strip()
+    m = re.match(r"(?:Giao(?: cho)?|Đề nghị|Yêu cầu|Kính đề nghị)\s+", body)
+    if m:
+        found = unit_phrase(text, body_start + m.end())
+        return _resolve(found[0], recipients) if found else None
+    found = unit_phrase(text, body_start)
+    if found is None:
+        return None
+    phrase, end = found
+    asked = _ASKERS.match(text, end)
+    if asked:
+        # "Ban Thường vụ Thành ủy yêu cầu các cấp ủy ..." — the issuer asks; the object leads.
+        obj = unit_phrase(text, asked.end())
+        if obj:
+            return _resolve(obj[0], recipients)
+        return (RECIPIENTS,)
+    return _resolve(phrase, recipients)
+
+
+def _resolve(phrase: str, recipients: Sequence[str]) -> tuple[str, ...]:
+    low = phrase.casefold()
+    if is_general(phrase) or any(low == r.casefold() for r in recipients):
+        return (RECIPIENTS,)
+    return (phrase,)
+
+
+_SUPPORT = re.compile(r"(?<!\w)phối hợp(?:\s+(?:chặt chẽ\s+)?(?:với|cùng))?\s+", re.I)
+
+
+def find_support(text: str) -> tuple[str, ...]:
+    """Units named after "phối hợp (với)", in text order, without repeats."""
+    found: list[str] = []
+    for m in _SUPPORT.finditer(text):
+        unit = unit_phrase(text, m.end())
+        if unit and unit[0] not in found:
+            found.append(unit[0])
+    return tuple(found)
+
+
+def addressees(text: str) -> str | None:
+    """The units a report says were asked to act: the object of "yêu cầu"/"đề nghị"."""
+    for m in re.finditer(r"(?:yêu cầu|đề nghị|giao)\s+", text):
+        found = unit_phrase(text, m.end())
+        if found:
+            return found[0]
+    return None

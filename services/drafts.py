@@ -1,0 +1,580 @@
+"""Dispatch drafts: from the parser's output to a reviewed, confirmed set of assignments.
+
+A draft is a Dispatch row with status "draft". Every edit is a compare-and-set on the
+dispatch's ``version``: an edit made from a stale screen fails instead of overwriting a
+colleague's change, and the caller shows the fresh draft.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from ingest.model import DEADLINE, RECIPIENTS, RECURRING, ParsedDispatch
+from models import (
+    Assignment,
+    Contact,
+    Dispatch,
+    DispatchStatus,
+    Task,
+    TaskDue,
+    TaskUnit,
+    Unit,
+    UnitRole,
+)
+from services.events import Origin, record_event
+from services.files import StoredFile
+from services.unit_matching import UnitIndex
+
+
+class DraftError(Exception):
+    """An edit that cannot apply: ``code`` is stale, expired, gone or confirmed."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    unit_ids: tuple[int, ...]
+    unmatched: tuple[str, ...]
+
+
+def resolve_names(index: UnitIndex, names: Iterable[str]) -> Resolution:
+    """Written unit names → registered unit ids; what does not resolve is kept to ask about."""
+    unit_ids: list[int] = []
+    unmatched: list[str] = []
+    for name in names:
+        for piece in index.split(name):
+            result = index.match(piece)
+            if result.kind == "ask":
+                unmatched.append(piece)
+            else:
+                unit_ids.extend(i for i in result.unit_ids if i not in unit_ids)
+    return Resolution(tuple(unit_ids), tuple(unmatched))
+
+
+def expand_recipients(names: Sequence[str], recipients: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        out.extend(recipients if name == RECIPIENTS else [name])
+    return out
+
+
+def effective_deadline(dues: Iterable[tuple[str, date | None]]) -> date | None:
+    """The day the whole task must be done: the last dated deadline it names.
+
+    An item can carry several ("báo cáo trước ngày 08/10 ... hoàn thành trước ngày 15/10");
+    the completion the unit reports is of the whole item, so the last one governs.
+    """
+    dated = [d for kind, d in dues if kind == DEADLINE and d is not None]
+    return max(dated) if dated else None
+
+
+def is_recurring(dues: Iterable[tuple[str, date | None]]) -> bool:
+    return any(kind == RECURRING for kind, _ in dues)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftOutcome:
+    dispatch_id: int
+    # An already confirmed dispatch with the same number and issuer or the same file.
+    duplicate_of: int | None = None
+    # The same file sent again while its draft is still open: that draft, not a new one.
+    existing_draft: bool = False
+
+
+async def find_duplicate(
+    session: AsyncSession, number: str | None, issuer: str | None, sha256: str | None
+) -> Dispatch | None:
+    conditions = []
+    if sha256:
+        conditions.append(Dispatch.file_sha256 == sha256)
+    if number and issuer:
+        conditions.append(
+            (func.lower(Dispatch.number) == number.lower())
+            & (func.lower(Dispatch.issuer) == issuer.lower())
+        )
+    if not conditions:
+        return None
+    return await session.scalar(
+        select(Dispatch)
+        .where(
+            or_(*conditions),
+            Dispatch.status.in_([DispatchStatus.ACTIVE, DispatchStatus.DRAFT]),
+        )
+        .order_by(Dispatch.status.desc(), Dispatch.id)  # "draft" < "active": active first
+        .limit(1)
+    )
+
+
+async def create_draft(
+    session: AsyncSession,
+    parsed: ParsedDispatch,
+    *,
+    index: UnitIndex,
+    stored: StoredFile | None,
+    file_name: str | None,
+    now: datetime,
+    ttl: timedelta,
+    origin: Origin,
+) -> DraftOutcome:
+    duplicate = await find_duplicate(
+        session, parsed.number, parsed.issuer, stored.sha256 if stored else None
+    )
+    if duplicate is not None:
+        if duplicate.status == DispatchStatus.ACTIVE:
+            return DraftOutcome(duplicate.id, duplicate_of=duplicate.id)
+        if duplicate.draft_expires_at is not None and duplicate.draft_expires_at > now:
+            return DraftOutcome(duplicate.id, existing_draft=True)
+        duplicate.status = DispatchStatus.EXPIRED
+    dispatch = Dispatch(
+        status=DispatchStatus.DRAFT,
+        kind=parsed.kind,
+        number=parsed.number,
+        issuer=parsed.issuer,
+        issued_on=parsed.issued_on,
+        subject=parsed.subject,
+        signer_name=parsed.signer.name if parsed.signer else None,
+        signer_title=parsed.signer.title if parsed.signer else None,
+        recipients=list(parsed.recipients),
+        file_name=file_name,
+        file_path=stored.relative_path if stored else None,
+        file_sha256=stored.sha256 if stored else None,
+        created_by_id=origin.actor_id,
+        created_at=now,
+        draft_expires_at=now + ttl,
+        version=1,
+    )
+    session.add(dispatch)
+    await session.flush()
+    for position, parsed_task in enumerate(parsed.tasks):
+        leads = resolve_names(index, expand_recipients(parsed_task.lead, parsed.recipients))
+        supports = resolve_names(index, parsed_task.support)
+        task = Task(
+            dispatch_id=dispatch.id,
+            position=position,
+            ref=parsed_task.ref,
+            parent_ref=parsed_task.parent_ref,
+            text=parsed_task.text,
+            lead_written=list(parsed_task.lead),
+            support_written=list(parsed_task.support),
+            lead_unmatched=list(leads.unmatched),
+        )
+        session.add(task)
+        await session.flush()
+        session.add_all(
+            TaskDue(task_id=task.id, position=i, kind=d.kind, due_on=d.date, phrase=d.phrase)
+            for i, d in enumerate(parsed_task.due)
+        )
+        _add_task_units(session, task.id, leads.unit_ids, supports.unit_ids)
+    await session.flush()
+    record_event(
+        session,
+        "dispatch.draft_created",
+        now,
+        origin,
+        dispatch_id=dispatch.id,
+        tasks=len(parsed.tasks),
+    )
+    return DraftOutcome(dispatch.id)
+
+
+def _add_task_units(
+    session: AsyncSession, task_id: int, lead_ids: Sequence[int], support_ids: Sequence[int]
+) -> None:
+    session.add_all(TaskUnit(task_id=task_id, unit_id=u, role=UnitRole.LEAD) for u in lead_ids)
+    session.add_all(
+        TaskUnit(task_id=task_id, unit_id=u, role=UnitRole.SUPPORT)
+        for u in dict.fromkeys(support_ids)
+        if u not in lead_ids
+    )
+
+
+# --- Reading a draft --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DueView:
+    kind: str
+    on: date | None
+    phrase: str
+
+
+@dataclass(frozen=True, slots=True)
+class TaskView:
+    id: int
+    ref: str
+    text: str
+    leads: tuple[str, ...]
+    lead_ids: tuple[int, ...]
+    unmatched: tuple[str, ...]
+    supports: tuple[str, ...]
+    dues: tuple[DueView, ...]
+
+    @property
+    def deadline(self) -> date | None:
+        return effective_deadline((d.kind, d.on) for d in self.dues)
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchView:
+    id: int
+    status: str
+    version: int
+    kind: str
+    number: str | None
+    issuer: str | None
+    issued_on: date | None
+    subject: str | None
+    file_name: str | None
+    expires_at: datetime | None
+    tasks: tuple[TaskView, ...] = field(default=())
+
+
+async def load_dispatch(session: AsyncSession, dispatch_id: int) -> DispatchView | None:
+    dispatch = await session.scalar(
+        select(Dispatch)
+        .where(Dispatch.id == dispatch_id)
+        .options(
+            selectinload(Dispatch.tasks).selectinload(Task.dues),
+            selectinload(Dispatch.tasks).selectinload(Task.units).selectinload(TaskUnit.unit),
+        )
+    )
+    if dispatch is None:
+        return None
+    tasks = []
+    for task in dispatch.tasks:
+        leads = [tu.unit for tu in task.units if tu.role == UnitRole.LEAD]
+        supports = [tu.unit.name for tu in task.units if tu.role == UnitRole.SUPPORT]
+        tasks.append(
+            TaskView(
+                id=task.id,
+                ref=task.ref,
+                text=task.text,
+                leads=tuple(u.name for u in leads),
+                lead_ids=tuple(u.id for u in leads),
+                unmatched=tuple(task.lead_unmatched or ()),
+                supports=tuple(supports) or tuple(task.support_written or ()),
+                dues=tuple(DueView(d.kind, d.due_on, d.phrase) for d in task.dues),
+            )
+        )
+    return DispatchView(
+        id=dispatch.id,
+        status=dispatch.status,
+        version=dispatch.version,
+        kind=dispatch.kind,
+        number=dispatch.number,
+        issuer=dispatch.issuer,
+        issued_on=dispatch.issued_on,
+        subject=dispatch.subject,
+        file_name=dispatch.file_name,
+        expires_at=dispatch.draft_expires_at,
+        tasks=tuple(tasks),
+    )
+
+
+# --- Editing a draft --------------------------------------------------------------------------
+
+
+async def _claim_edit(session: AsyncSession, dispatch_id: int, version: int, now: datetime) -> int:
+    """Compare-and-set the draft's version; return the new version or raise DraftError."""
+    result = await session.execute(
+        update(Dispatch)
+        .where(
+            Dispatch.id == dispatch_id,
+            Dispatch.version == version,
+            Dispatch.status == DispatchStatus.DRAFT,
+            Dispatch.draft_expires_at > now,
+        )
+        .values(version=Dispatch.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount == 1:  # type: ignore[attr-defined]
+        return version + 1
+    dispatch = await session.get(Dispatch, dispatch_id, populate_existing=True)
+    if dispatch is None:
+        raise DraftError("gone")
+    if dispatch.status == DispatchStatus.ACTIVE:
+        raise DraftError("confirmed")
+    if dispatch.status != DispatchStatus.DRAFT or (
+        dispatch.draft_expires_at is not None and dispatch.draft_expires_at <= now
+    ):
+        raise DraftError("expired")
+    raise DraftError("stale")
+
+
+async def _task_of(session: AsyncSession, dispatch_id: int, task_id: int) -> Task:
+    task = await session.scalar(
+        select(Task).where(Task.id == task_id, Task.dispatch_id == dispatch_id)
+    )
+    if task is None:
+        raise DraftError("gone")
+    return task
+
+
+async def set_task_leads(
+    session: AsyncSession,
+    dispatch_id: int,
+    version: int,
+    task_id: int,
+    unit_ids: Sequence[int],
+    *,
+    now: datetime,
+    origin: Origin,
+) -> int:
+    new_version = await _claim_edit(session, dispatch_id, version, now)
+    task = await _task_of(session, dispatch_id, task_id)
+    known = set(await session.scalars(select(Unit.id).where(Unit.id.in_(unit_ids))))
+    if not known or known != set(unit_ids):
+        raise DraftError("gone")
+    await session.execute(
+        delete(TaskUnit).where(TaskUnit.task_id == task_id, TaskUnit.unit_id.in_(unit_ids))
+    )
+    await session.execute(
+        delete(TaskUnit).where(TaskUnit.task_id == task_id, TaskUnit.role == UnitRole.LEAD)
+    )
+    session.add_all(TaskUnit(task_id=task_id, unit_id=u, role=UnitRole.LEAD) for u in unit_ids)
+    task.lead_unmatched, task.edited = [], True
+    record_event(
+        session,
+        "draft.lead_changed",
+        now,
+        origin,
+        dispatch_id=dispatch_id,
+        task_id=task_id,
+        unit_ids=list(unit_ids),
+    )
+    return new_version
+
+
+async def set_task_deadline(
+    session: AsyncSession,
+    dispatch_id: int,
+    version: int,
+    task_id: int,
+    on: date | None,
+    phrase: str | None,
+    *,
+    now: datetime,
+    origin: Origin,
+) -> int:
+    """Replace the task's dated deadlines by ``on`` (or clear them when ``on`` is None)."""
+    new_version = await _claim_edit(session, dispatch_id, version, now)
+    task = await _task_of(session, dispatch_id, task_id)
+    await session.execute(
+        delete(TaskDue).where(TaskDue.task_id == task_id, TaskDue.kind == DEADLINE)
+    )
+    if on is not None:
+        position = await session.scalar(
+            select(func.coalesce(func.max(TaskDue.position), -1)).where(TaskDue.task_id == task_id)
+        )
+        session.add(
+            TaskDue(
+                task_id=task_id,
+                position=(position or 0) + 1,
+                kind=DEADLINE,
+                due_on=on,
+                phrase=phrase or on.strftime("%d/%m/%Y"),
+            )
+        )
+    task.edited = True
+    record_event(
+        session,
+        "draft.deadline_set",
+        now,
+        origin,
+        dispatch_id=dispatch_id,
+        task_id=task_id,
+        on=on.isoformat() if on else None,
+    )
+    return new_version
+
+
+async def drop_task(
+    session: AsyncSession,
+    dispatch_id: int,
+    version: int,
+    task_id: int,
+    *,
+    now: datetime,
+    origin: Origin,
+) -> int:
+    new_version = await _claim_edit(session, dispatch_id, version, now)
+    task = await _task_of(session, dispatch_id, task_id)
+    record_event(session, "draft.task_dropped", now, origin, dispatch_id=dispatch_id, ref=task.ref)
+    await session.delete(task)
+    return new_version
+
+
+async def add_task(
+    session: AsyncSession,
+    dispatch_id: int,
+    version: int,
+    text: str,
+    *,
+    now: datetime,
+    origin: Origin,
+) -> tuple[int, int]:
+    """A task the parser missed; it has no lead until the office picks one."""
+    new_version = await _claim_edit(session, dispatch_id, version, now)
+    count = await session.scalar(select(func.count()).where(Task.dispatch_id == dispatch_id))
+    position = await session.scalar(
+        select(func.coalesce(func.max(Task.position), -1)).where(Task.dispatch_id == dispatch_id)
+    )
+    task = Task(
+        dispatch_id=dispatch_id,
+        position=(position if position is not None else -1) + 1,
+        ref=f"+{(count or 0) + 1}",
+        text=text.strip(),
+        lead_written=[],
+        support_written=[],
+        lead_unmatched=[],
+        edited=True,
+    )
+    session.add(task)
+    await session.flush()
+    record_event(session, "draft.task_added", now, origin, dispatch_id=dispatch_id, task_id=task.id)
+    return new_version, task.id
+
+
+async def cancel_draft(
+    session: AsyncSession, dispatch_id: int, version: int, *, now: datetime, origin: Origin
+) -> None:
+    await _claim_edit(session, dispatch_id, version, now)
+    await session.execute(
+        update(Dispatch).where(Dispatch.id == dispatch_id).values(status=DispatchStatus.EXPIRED)
+    )
+    record_event(session, "draft.cancelled", now, origin, dispatch_id=dispatch_id)
+
+
+async def expire_drafts(session: AsyncSession, now: datetime) -> int:
+    result = await session.execute(
+        update(Dispatch)
+        .where(Dispatch.status == DispatchStatus.DRAFT, Dispatch.draft_expires_at <= now)
+        .values(status=DispatchStatus.EXPIRED)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+# --- Confirming -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UnitNotice:
+    """What one unit must be told about a confirmed dispatch."""
+
+    unit_id: int
+    unit_name: str
+    assignment_ids: tuple[int, ...]  # tasks it leads
+    support_task_ids: tuple[int, ...]  # tasks it supports (an informational copy)
+    chat_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmOutcome:
+    dispatch_id: int
+    assignments: int
+    notices: tuple[UnitNotice, ...]
+    units_without_contact: tuple[str, ...]
+    tasks_without_lead: tuple[str, ...]
+
+
+async def confirm_draft(
+    session: AsyncSession, dispatch_id: int, version: int, *, now: datetime, origin: Origin
+) -> ConfirmOutcome:
+    """Store the assignments in this transaction; the caller sends the messages after commit."""
+    await _claim_edit(session, dispatch_id, version, now)
+    view = await load_dispatch(session, dispatch_id)
+    assert view is not None
+    await session.execute(
+        update(Dispatch)
+        .where(Dispatch.id == dispatch_id)
+        .values(status=DispatchStatus.ACTIVE, confirmed_at=now, draft_expires_at=None)
+    )
+    lead_of: dict[int, list[int]] = {}
+    support_of: dict[int, list[int]] = {}
+    names: dict[int, str] = {}
+    without_lead: list[str] = []
+    for task in view.tasks:
+        if not task.lead_ids:
+            without_lead.append(task.ref)
+        dues = [(d.kind, d.on) for d in task.dues]
+        deadline = effective_deadline(dues)
+        for unit_id, unit_name in zip(task.lead_ids, task.leads, strict=True):
+            assignment = Assignment(
+                task_id=task.id,
+                unit_id=unit_id,
+                due_on=deadline,
+                original_due_on=deadline,
+                recurring=deadline is None and is_recurring(dues),
+                assigned_at=now,
+            )
+            session.add(assignment)
+            await session.flush()
+            lead_of.setdefault(unit_id, []).append(assignment.id)
+            names[unit_id] = unit_name
+            record_event(
+                session,
+                "assignment.created",
+                now,
+                origin,
+                unit_id=unit_id,
+                dispatch_id=dispatch_id,
+                task_id=task.id,
+                assignment_id=assignment.id,
+            )
+    supports = await session.execute(
+        select(TaskUnit.task_id, Unit.id, Unit.name)
+        .join(Unit, Unit.id == TaskUnit.unit_id)
+        .join(Task, Task.id == TaskUnit.task_id)
+        .where(Task.dispatch_id == dispatch_id, TaskUnit.role == UnitRole.SUPPORT)
+        .order_by(Task.position)
+    )
+    for task_id, unit_id, unit_name in supports:
+        support_of.setdefault(unit_id, []).append(task_id)
+        names[unit_id] = unit_name
+    chats = await active_chats(session, names)
+    notices = tuple(
+        UnitNotice(
+            unit_id=unit_id,
+            unit_name=names[unit_id],
+            assignment_ids=tuple(lead_of.get(unit_id, ())),
+            support_task_ids=tuple(support_of.get(unit_id, ())),
+            chat_ids=tuple(chats.get(unit_id, ())),
+        )
+        for unit_id in sorted(names, key=lambda u: names[u])
+    )
+    record_event(
+        session,
+        "dispatch.confirmed",
+        now,
+        origin,
+        dispatch_id=dispatch_id,
+        assignments=sum(len(v) for v in lead_of.values()),
+    )
+    return ConfirmOutcome(
+        dispatch_id=dispatch_id,
+        assignments=sum(len(v) for v in lead_of.values()),
+        notices=notices,
+        units_without_contact=tuple(n.unit_name for n in notices if not n.chat_ids),
+        tasks_without_lead=tuple(without_lead),
+    )
+
+
+async def active_chats(session: AsyncSession, unit_ids: Iterable[int]) -> dict[int, list[int]]:
+    rows = await session.execute(
+        select(Contact.unit_id, Contact.chat_id)
+        .where(Contact.unit_id.in_(list(unit_ids)), Contact.active.is_(True))
+        .order_by(Contact.id)
+    )
+    chats: dict[int, list[int]] = {}
+    for unit_id, chat_id in rows:
+        chats.setdefault(unit_id, []).append(chat_id)
+    return chats

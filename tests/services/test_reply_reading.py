@@ -1,0 +1,298 @@
+"""The reply reader on realistic replies: done, not done, progress, extension, empty."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from services.reply_reading import ReplyReading, read_reply
+
+TODAY = date(2025, 10, 10)  # a Friday
+DUE = date(2025, 10, 15)  # a Wednesday
+
+
+class _Unchecked:
+    def __repr__(self) -> str:
+        return "<unchecked>"
+
+
+UNCHECKED = _Unchecked()
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    kind: str
+    note: str | _Unchecked | None = UNCHECKED
+    proposed_date: date | None = None
+    reason: str | None = None
+    percent: int | None = None
+    current_due: date | None = None
+
+
+def done(text: str, note: str | _Unchecked | None = UNCHECKED, percent: int | None = None) -> Case:
+    return Case(text, "done", note=note, percent=percent)
+
+
+def progress(text: str, percent: int | None = None) -> Case:
+    return Case(text, "progress", note=text.strip(), percent=percent)
+
+
+def extension(
+    text: str,
+    proposed_date: date | None,
+    reason: str | None = None,
+    current_due: date | None = None,
+) -> Case:
+    return Case(
+        text,
+        "extension",
+        note=text.strip(),
+        proposed_date=proposed_date,
+        reason=reason,
+        current_due=current_due,
+    )
+
+
+def empty(text: str) -> Case:
+    return Case(text, "empty", note=None)
+
+
+DONE = [
+    done("xong", None),
+    done("Xong", None),
+    done("XONG", None),
+    done("xog", None),
+    done("xong rồi", None),
+    done("Xong rồi ạ", None),
+    done("xong roi a", None),
+    done("đã xong", None),
+    done("Đã xong ạ.", None),
+    done("hoàn thành", None),
+    done("hoan thanh roi", None),
+    done("hoàn thành rồi", None),
+    done("đã hoàn thành ạ", None),
+    done("DA HOAN THANH", None),
+    done("Dạ, đơn vị đã hoàn thành", None),
+    done("ok xong", None),
+    done("Ok, xong rồi nhé", None),
+    done("✅", None),
+    done("☑️", None),
+    done("✔️ xong", None),
+    done("✅ Đã hoàn thành", None),
+    done("done", None),
+    done("Done ạ", None),
+    done("đã hoàn tất", None),
+    done("Xong xuôi rồi ạ", None),
+    done("Em làm xong rồi ạ", None),
+    done("Đã thực hiện xong", None),
+    done("đã báo cáo xong", None),
+    done("Cán bộ đã hoàn thành", None),
+    done("xong rồi anh ơi", None),
+    done(
+        "Xong. Đã gửi Báo cáo số 12-BC/SNV ngày 14/10",
+        "Đã gửi Báo cáo số 12-BC/SNV ngày 14/10",
+    ),
+    done(
+        "xong, đã gửi Báo cáo số 12-BC/SNV ngày 14/10",
+        "đã gửi Báo cáo số 12-BC/SNV ngày 14/10",
+    ),
+    done("Xong - đã gửi qua hệ thống quản lý văn bản", "đã gửi qua hệ thống quản lý văn bản"),
+    done("Đơn vị đã hoàn thành, gửi kèm báo cáo", "gửi kèm báo cáo"),
+    done("Đã hoàn thành, không có vướng mắc", "không có vướng mắc"),
+    done("Đã hoàn thành trước hạn", "trước hạn"),
+    done("Đính kèm báo cáo. Đã hoàn thành", "Đính kèm báo cáo"),
+    done("Đã hoàn thành 100%", percent=100),
+    done("Đã xong, không cần gia hạn", "không cần gia hạn"),
+    done("Báo cáo số 45/BC-UBND đã gửi, xong", "Báo cáo số 45/BC-UBND đã gửi"),
+]
+
+NOT_DONE = [
+    progress("chưa xong"),
+    progress("chua hoan thanh"),
+    progress("Chưa ạ"),
+    progress("CHƯA XONG"),
+    progress("sắp xong"),
+    progress("gần xong"),
+    progress("gan xong roi"),
+    progress("xong phần 1"),
+    progress("xong 1 phần"),
+    progress("Xong một nửa"),
+    progress("chưa hoàn thành được"),
+    progress("không kịp hoàn thành"),
+    progress("ko kịp xong"),
+    progress("k xong dc"),
+    progress("chx xong"),
+    progress("đang hoàn thành"),
+    progress("sẽ hoàn thành trước 20/10"),
+    progress("Dự kiến hoàn thành ngày 20/10"),
+    progress("Phấn đấu hoàn thành trong tuần"),
+    progress("Cơ bản đã hoàn thành"),
+    progress("xong chưa?"),
+    progress("Xong chưa anh"),
+    progress("xong rồi à"),
+    progress("Hoàn thành rồi hả"),
+    progress("đã xong bước 1"),
+    progress("đã xong đâu"),
+    progress("khi nào xong sẽ báo"),
+    progress("đã hoàn thành 3/5 nội dung"),
+    progress("Đã hoàn thành việc thu thập số liệu, đang tổng hợp"),
+    progress("Xong rồi nhưng còn thiếu số liệu quý 4"),
+    progress("Đang chờ lãnh đạo ký, ký xong sẽ gửi"),
+    progress("Nếu có số liệu thì hoàn thành ngay"),
+    progress("Đã nhận, đang triển khai"),
+    progress("ok"),
+    progress("Đã nhận"),
+    progress("Đã gửi báo cáo"),
+    progress("Hoàn thành sau 20/10"),
+]
+
+PROGRESS_WITH_PERCENT = [
+    progress("hoàn thành 80%", 80),
+    progress("Đang làm, 60%", 60),
+    progress("dang lam 60 %", 60),
+    progress("Đạt 45%", 45),
+    progress("da xong 90%", 90),
+    progress("hoàn thành được khoảng 70%", 70),
+    progress("Tiến độ 30 phần trăm", 30),
+    progress("tien do 62,5%", 62),
+]
+
+EXTENSION = [
+    extension("xin gia hạn đến 20/10", date(2025, 10, 20)),
+    extension("xin gia han den 20/10", date(2025, 10, 20)),
+    extension("gia hạn 5 ngày vì chờ số liệu", date(2025, 10, 20), "chờ số liệu", DUE),
+    extension("gia hạn 5 ngày vì chờ số liệu", date(2025, 10, 15), "chờ số liệu"),
+    extension("gia han 5 ngay vi cho so lieu", date(2025, 10, 20), "cho so lieu", DUE),
+    extension(
+        "đề nghị gia hạn đến ngày 30/11/2025 do chưa có số liệu",
+        date(2025, 11, 30),
+        "chưa có số liệu",
+    ),
+    extension("xin lùi thời hạn đến cuối tháng", date(2025, 10, 31)),
+    extension("xin thêm 1 tuần", date(2025, 10, 22), current_due=DUE),
+    extension("cho xin them 3 ngay", date(2025, 10, 18), current_due=DUE),
+    extension("Cần thêm 3 ngày nữa", date(2025, 10, 18), current_due=DUE),
+    extension(
+        "Xin gia hạn đến cuối tháng 11 vì đơn vị đang chờ ý kiến của Sở Tài chính.",
+        date(2025, 11, 30),
+        "đơn vị đang chờ ý kiến của Sở Tài chính",
+    ),
+    extension(
+        "xin gia han den 25/10 ly do: can bo nghi phep", date(2025, 10, 25), "can bo nghi phep"
+    ),
+    extension("Chưa xong, xin gia hạn đến 20/10/2025", date(2025, 10, 20)),
+    extension(
+        "Do chờ số liệu của Sở Tài chính nên xin gia hạn đến 30/11",
+        date(2025, 11, 30),
+        "chờ số liệu của Sở Tài chính",
+    ),
+    extension("xin gia hạn", None),
+    extension("xin gia hạn đến 31/02", None),
+    extension(
+        "Xin gia hạn thêm 2 tuần bởi khối lượng công việc lớn",
+        date(2025, 10, 29),
+        "khối lượng công việc lớn",
+        DUE,
+    ),
+    extension("đề nghị lùi hạn đến thứ sáu tuần sau", date(2025, 10, 17)),
+    extension("GIA HAN DEN NGAY 20 THANG 10 VI CHO SO LIEU", date(2025, 10, 20), "CHO SO LIEU"),
+    extension("xin gia hạn 5 ngày làm việc", date(2025, 10, 22), current_due=DUE),
+    extension(
+        "Don vi xin gia han den 20/10 vi don vi chua nhan duoc van ban",
+        date(2025, 10, 20),
+        "don vi chua nhan duoc van ban",
+    ),
+    extension("Xin gia hạn thời hạn nộp báo cáo sang ngày 25/10", date(2025, 10, 25)),
+    extension("xin thêm thời gian để hoàn thiện", None),
+    extension("Xin lùi hạn đến cuối quý", date(2025, 12, 31)),
+]
+
+NOT_EXTENSION = [
+    progress("Không cần gia hạn, sẽ xong đúng hạn"),
+]
+
+EMPTY = [
+    empty(""),
+    empty("   "),
+    empty("..."),
+    empty("?!"),
+    empty("\n\t"),
+    empty("👍"),
+]
+
+CASES = DONE + NOT_DONE + PROGRESS_WITH_PERCENT + EXTENSION + NOT_EXTENSION + EMPTY
+
+
+def _read(case: Case, text: str) -> ReplyReading:
+    return read_reply(text, TODAY, current_due=case.current_due)
+
+
+def _check(case: Case, reading: ReplyReading) -> None:
+    assert reading.kind == case.kind
+    if not isinstance(case.note, _Unchecked):
+        assert reading.note == case.note
+    assert reading.proposed_date == case.proposed_date
+    assert reading.reason == case.reason
+    assert reading.percent == case.percent
+
+
+def test_the_table_has_at_least_eighty_replies() -> None:
+    assert len(CASES) >= 80
+    assert len({(c.text, c.current_due) for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.text or "<blank>")
+def test_reads_reply(case: Case) -> None:
+    _check(case, _read(case, case.text))
+
+
+NFD_CASES = [c for c in CASES if unicodedata.normalize("NFD", c.text) != c.text]
+
+
+@pytest.mark.parametrize("case", NFD_CASES, ids=lambda c: c.text)
+def test_reads_nfd_reply_like_nfc(case: Case) -> None:
+    _check(case, _read(case, unicodedata.normalize("NFD", case.text)))
+
+
+def test_note_keeps_original_diacritics_and_is_nfc() -> None:
+    text = unicodedata.normalize("NFD", "Xong. Đã gửi Báo cáo số 12-BC/SNV")
+    assert read_reply(text, TODAY).note == "Đã gửi Báo cáo số 12-BC/SNV"
+
+
+def test_extension_without_current_due_counts_from_today() -> None:
+    reading = read_reply("xin thêm 1 tuần", TODAY)
+    assert reading.proposed_date == date(2025, 10, 17)
+
+
+def test_reading_is_frozen() -> None:
+    reading = read_reply("xong", TODAY)
+    with pytest.raises(AttributeError):
+        reading.kind = "progress"  # type: ignore[misc]
+
+
+_NOT_YET = st.sampled_from(
+    ["chưa", "chua", "Chưa", "CHƯA", "CHUA", unicodedata.normalize("NFD", "chưa")]
+)
+_DONE_TAILS = st.sampled_from(["", " xong", " hoàn thành", " ✅", ". Xong rồi", "xong", " done"])
+
+
+@given(prefix=_NOT_YET, middle=st.text(max_size=40), tail=_DONE_TAILS)
+def test_text_starting_with_chua_is_never_done(prefix: str, middle: str, tail: str) -> None:
+    assert read_reply(prefix + middle + tail, TODAY).kind != "done"
+
+
+@given(st.text(max_size=80))
+def test_any_text_reads_without_error_and_note_is_nfc(text: str) -> None:
+    reading = read_reply(text, TODAY, current_due=DUE)
+    if reading.note is not None:
+        assert unicodedata.normalize("NFC", reading.note) == reading.note
+        assert reading.note in unicodedata.normalize("NFC", text)
+    if reading.kind != "extension":
+        assert reading.proposed_date is None
+        assert reading.reason is None
