@@ -8,6 +8,8 @@ Keep each area in its own section; all strings are NFC (a test checks it).
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
+from datetime import date
 
 __all__ = ["esc"]
 
@@ -225,6 +227,38 @@ def unknown_command(command: str) -> str:
 
 # --- Unit registry and matching ---------------------------------------------------------------
 
+from services.unit_csv import CsvProblem  # noqa: E402  (sections are edited independently)
+
+UNIT_CSV_REFUSED = (
+    "Chưa nhập danh sách đơn vị: tệp có lỗi, không dòng nào được nhập. Sửa rồi gửi lại."
+)
+
+_UNIT_CSV_PROBLEMS = {
+    "not_utf8": "tệp không ở mã UTF-8; hãy lưu lại dưới dạng «CSV UTF-8»",
+    "empty_file": "tệp trống; dòng đầu phải là tiêu đề name,aliases,groups",
+    "bad_header": "dòng tiêu đề không có cột name",
+    "bad_column_count": "số ô không khớp với dòng tiêu đề",
+    "empty_name": "thiếu tên đơn vị",
+    "duplicate_name": "tên đơn vị trùng với một dòng phía trên",
+    "alias_clash": "tên gọi này đã là tên hoặc tên gọi khác của một đơn vị khác",
+}
+
+
+def unit_csv_problem(problem: CsvProblem) -> str:
+    """One problem of an imported unit list, as a line of the reply."""
+    reason = _UNIT_CSV_PROBLEMS.get(problem.code, problem.code)
+    value = f": <code>{esc(problem.value)}</code>" if problem.value else ""
+    return f"Dòng {problem.line}: {reason}{value}"
+
+
+def unit_csv_problems(problems: list[CsvProblem] | tuple[CsvProblem, ...], limit: int = 20) -> str:
+    """The refusal message listing the first ``limit`` problems of an imported unit list."""
+    lines = [UNIT_CSV_REFUSED, *(unit_csv_problem(p) for p in problems[:limit])]
+    if len(problems) > limit:
+        lines.append(f"… và {len(problems) - limit} lỗi khác.")
+    return "\n".join(lines)
+
+
 # --- Replies: completion, progress, extension -------------------------------------------------
 
 DATE_INPUT_HINT = (
@@ -251,3 +285,222 @@ def date_input_error(code: str, fragment: str | None = None) -> str:
 # --- Reminders --------------------------------------------------------------------------------
 
 # --- Summaries --------------------------------------------------------------------------------
+
+
+# --- Dispatch review and assignment ------------------------------------------------------------
+
+DUE_KIND_LABELS = {
+    "deadline": "Hạn",
+    "start": "Bắt đầu",
+    "recurring": "Thường xuyên",
+    "on_request": "Khi có yêu cầu",
+    "after_event": "Chờ văn bản/sự kiện",
+    "roadmap": "Theo lộ trình",
+}
+DISPATCH_KIND_LABELS = {
+    "cong_van": "Công văn",
+    "ke_hoach": "Kế hoạch",
+    "thong_bao": "Thông báo",
+    "quyet_dinh": "Quyết định",
+    "chi_thi": "Chỉ thị",
+    "article": "Bài viết",
+    "other": "Văn bản",
+}
+NO_DEADLINE = "không có hạn"
+UNMATCHED = "⚠ chưa khớp"
+NO_LEAD = "⚠ chưa có đơn vị chủ trì"
+
+DRAFT_FOOTER = (
+    "Đây là <b>bản nháp</b>, chưa gửi cho đơn vị nào. Kiểm tra và sửa nếu cần, "
+    "rồi bấm «Xác nhận, giao việc». Bản nháp hết hạn lúc {expires}."
+)
+BUTTON_EDIT = "✏️ Sửa nhiệm vụ"
+BUTTON_ADD = "➕ Thêm nhiệm vụ"
+BUTTON_CONFIRM = "✅ Xác nhận, giao việc"
+BUTTON_DISCARD = "🗑 Hủy bản nháp"
+BUTTON_SHOW = "📋 Xem lại bản nháp"
+BUTTON_BACK = "« Quay lại"
+BUTTON_CHANGE_LEAD = "Đổi đơn vị chủ trì"
+BUTTON_SET_DUE = "Đặt hạn"
+BUTTON_CLEAR_DUE = "Xóa hạn"
+BUTTON_DROP = "Bỏ nhiệm vụ này"
+BUTTON_SEARCH_UNIT = "🔎 Tìm đơn vị khác"
+
+PICK_TASK = "Chọn nhiệm vụ cần sửa:"
+TASK_MENU = "Nhiệm vụ <b>{ref}</b>: {words}\nChọn việc cần sửa:"
+PICK_LEAD = "Chọn đơn vị chủ trì cho nhiệm vụ <b>{ref}</b>, hoặc tìm theo tên:"
+ASK_UNIT_NAME = "Nhập tên đơn vị cần tìm (ví dụ: Sở Nội vụ):"
+ASK_DUE_DATE = (
+    "Nhập hạn cho nhiệm vụ <b>{ref}</b>, ví dụ: 20/10, 20/10/2025, cuối tháng 11. "
+    "Gõ /huy để thôi."
+)
+ASK_TASK_TEXT = "Nhập nội dung nhiệm vụ cần thêm (một tin nhắn). Gõ /huy để thôi."
+UNIT_SEARCH_EMPTY = "Không tìm thấy đơn vị nào giống «{name}». Xin nhập lại tên khác."
+EDIT_DONE = "Đã cập nhật nhiệm vụ {ref}."
+TASK_DROPPED = "Đã bỏ nhiệm vụ {ref} khỏi bản nháp."
+TASK_ADDED = "Đã thêm nhiệm vụ {ref}. Hãy chọn đơn vị chủ trì cho nhiệm vụ này."
+DRAFT_ERRORS = {
+    "stale": (
+        "Bản nháp vừa được người khác sửa. Không có gì bị ghi đè; "
+        "bản nháp mới nhất được gửi lại dưới đây."
+    ),
+    "expired": "Bản nháp này đã hết hạn hoặc đã bị hủy. Xin gửi lại văn bản nếu cần.",
+    "gone": "Không tìm thấy nhiệm vụ hoặc đơn vị này; không có gì thay đổi.",
+    "confirmed": "Văn bản này đã được xác nhận và giao việc rồi.",
+}
+DRAFT_DISCARDED = "Đã hủy bản nháp. Không có nhiệm vụ nào được giao."
+INPUT_CANCELLED = "Đã thôi, không có gì thay đổi."
+NOTHING_TO_CANCEL = "Không có thao tác nào đang chờ."
+
+RECEIVING = "Đã nhận «{name}», đang đọc văn bản…"
+FILE_TOO_BIG = (
+    "Tệp «{name}» lớn hơn {limit} MB nên Telegram không cho bot tải về. "
+    "Xin gửi bản nhỏ hơn (ví dụ PDF đã nén) hoặc dán nội dung văn bản."
+)
+FILE_DOWNLOAD_FAILED = "Không tải được tệp «{name}» từ Telegram. Xin gửi lại sau ít phút."
+ONLY_OFFICE_INGESTS = (
+    "Cảm ơn Anh/Chị. Việc gửi công văn mới để giao nhiệm vụ chỉ dành cho bộ phận văn phòng. "
+    "Nếu đây là báo cáo kết quả, xin trả lời (reply) đúng tin nhắn nhiệm vụ kèm tệp."
+)
+DUPLICATE_DISPATCH = (
+    "⚠ Văn bản này đã được nhập trước đây{when}: <b>{title}</b> ({tasks} nhiệm vụ). "
+    "Không tạo bản trùng."
+)
+EXISTING_DRAFT = "Văn bản này đang có bản nháp chưa xác nhận; bản nháp đó được gửi lại dưới đây."
+
+CONFIRMED = "✅ Đã giao {assignments} nhiệm vụ của văn bản <b>{title}</b> cho {units} đơn vị."
+CONFIRMED_NO_CONTACT = (
+    "Các đơn vị sau chưa có ai đăng ký nhận tin, nên chưa nhận được nhiệm vụ "
+    "(hãy gửi link mời bằng /moi): {names}"
+)
+CONFIRMED_NO_LEAD = "Các nhiệm vụ chưa có đơn vị chủ trì nên chưa giao: {refs}"
+
+NEW_TASK = (
+    "📌 <b>Nhiệm vụ mới</b> — {title}\n"
+    "{subject}"
+    "Nhiệm vụ <b>{ref}</b>: {text}\n"
+    "{deadline}\n\n"
+    "Khi hoàn thành, bấm ✅ hoặc trả lời (reply) tin này bằng «xong» kèm ghi chú."
+)
+SUPPORT_COPY = (
+    "ℹ️ <b>Phối hợp</b> — {title}\n"
+    "Đơn vị được đề nghị phối hợp thực hiện nhiệm vụ <b>{ref}</b>: {text}\n"
+    "Chủ trì: {leads}\n{deadline}\n(Tin để biết, không cần báo cáo hoàn thành.)"
+)
+BUTTON_DONE = "✅ Hoàn thành"
+BUTTON_EXTEND = "🕒 Xin gia hạn"
+BUTTON_ORIGINAL = "📄 Văn bản gốc"
+ORIGINAL_MISSING = "Văn bản gốc không còn lưu trên máy chủ; xin liên hệ văn phòng."
+
+
+def fmt_date(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def first_words(text: str, count: int = 16) -> str:
+    words = text.split()
+    return " ".join(words[:count]) + ("…" if len(words) > count else "")
+
+
+def dispatch_title(kind: str, number: str | None, subject: str | None) -> str:
+    label = DISPATCH_KIND_LABELS.get(kind, "Văn bản")
+    if number:
+        return f"{label} số {esc(number)}"
+    return f"{label} «{esc(first_words(subject or '', 10))}»"
+
+
+def unit_list(names: Sequence[str], limit: int = 4) -> str:
+    shown = ", ".join(esc(n) for n in names[:limit])
+    more = len(names) - limit
+    return f"{shown} và {more} đơn vị khác" if more > 0 else shown
+
+
+def due_line(kind: str, on: date | None, phrase: str) -> str:
+    label = DUE_KIND_LABELS.get(kind, kind)
+    when = f" {fmt_date(on)}" if on else ""
+    return f"{label}{when} ({esc(phrase)})" if phrase else f"{label}{when}"
+
+
+def draft_header(
+    kind: str,
+    number: str | None,
+    issuer: str | None,
+    issued_on: date | None,
+    subject: str | None,
+    task_count: int,
+) -> str:
+    lines = [f"📄 <b>Bản nháp — {dispatch_title(kind, number, subject)}</b>"]
+    if number:
+        lines.append(f"Số: {esc(number)}")
+    if issuer:
+        lines.append(f"Cơ quan ban hành: {esc(issuer)}")
+    if issued_on:
+        lines.append(f"Ngày: {fmt_date(issued_on)}")
+    if subject:
+        lines.append(f"Trích yếu: {esc(subject)}")
+    lines.append(f"Số nhiệm vụ: <b>{task_count}</b>")
+    return "\n".join(lines)
+
+
+def draft_task(
+    ref: str,
+    text: str,
+    leads: Sequence[str],
+    unmatched: Sequence[str],
+    supports: Sequence[str],
+    dues: Sequence[tuple[str, date | None, str]],
+) -> str:
+    lead_parts = []
+    if leads:
+        lead_parts.append(unit_list(leads))
+    if unmatched:
+        lead_parts.append(f"{UNMATCHED}: " + ", ".join(f"«{esc(n)}»" for n in unmatched))
+    lines = [
+        f"<b>{esc(ref)}.</b> {esc(first_words(text))}",
+        "   Chủ trì: " + ("; ".join(lead_parts) if lead_parts else NO_LEAD),
+    ]
+    if supports:
+        lines.append("   Phối hợp: " + unit_list(supports))
+    timing = "; ".join(due_line(k, d, p) for k, d, p in dues) if dues else NO_DEADLINE
+    lines.append("   ⏰ " + timing)
+    return "\n".join(lines)
+
+
+def draft_footer(expires: str) -> str:
+    return DRAFT_FOOTER.format(expires=esc(expires))
+
+
+def duplicate_dispatch(title: str, when: str | None, tasks: int) -> str:
+    suffix = f" ({esc(when)})" if when else ""
+    return DUPLICATE_DISPATCH.format(title=title, when=suffix, tasks=tasks)
+
+
+def task_menu(ref: str, text: str) -> str:
+    return TASK_MENU.format(ref=esc(ref), words=esc(first_words(text, 12)))
+
+
+def deadline_text(on: date | None, phrase: str | None) -> str:
+    if on is None:
+        return f"⏰ {esc(phrase)}" if phrase else f"⏰ Hạn: {NO_DEADLINE}"
+    extra = f" ({esc(phrase)})" if phrase else ""
+    return f"⏰ Hạn: <b>{fmt_date(on)}</b>{extra}"
+
+
+def new_task(title: str, subject: str | None, ref: str, text: str, deadline: str) -> str:
+    return NEW_TASK.format(
+        title=title,
+        subject=f"<i>{esc(subject)}</i>\n" if subject else "",
+        ref=esc(ref),
+        text=esc(text),
+        deadline=deadline,
+    )
+
+
+def support_copy(title: str, ref: str, text: str, leads: Sequence[str], deadline: str) -> str:
+    return SUPPORT_COPY.format(
+        title=title, ref=esc(ref), text=esc(text), leads=unit_list(leads), deadline=deadline
+    )
+
+
+def confirmed(assignments: int, title: str, units: int) -> str:
+    return CONFIRMED.format(assignments=assignments, title=title, units=units)

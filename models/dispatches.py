@@ -159,6 +159,9 @@ class Assignment(Base):
     recurring: Mapped[bool] = mapped_column(default=False)
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The completion's calendar day in TIMEZONE, so "on time" is a plain date comparison
+    # that grouped SQL can do on every backend.
+    done_on: Mapped[date | None] = mapped_column(Date)
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     note: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)

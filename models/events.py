@@ -49,14 +49,18 @@ class ReminderDelivery(Base):
     __tablename__ = "reminder_deliveries"
     __table_args__ = (
         UniqueConstraint("assignment_id", "slot", "chat_id"),
-        Index("ix_reminder_deliveries_status", "status"),
+        Index("ix_reminder_deliveries_status_due_at", "status", "due_at"),
+        # A reply to a bot message finds its assignment through the message it answers.
+        Index("ix_reminder_deliveries_chat_id_message_id", "chat_id", "message_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
     slot: Mapped[str] = mapped_column(String(64))
     chat_id: Mapped[int] = mapped_column(BigInteger)
-    status: Mapped[str] = mapped_column(String(16))  # claimed | sent | skipped | failed
+    # pending → sending → sent | failed; skipped (never to be sent); unknown (a crash came
+    # between "sending" and "sent": it may have reached Telegram, so it is never resent).
+    status: Mapped[str] = mapped_column(String(16))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -6,7 +6,8 @@ Pure functions: text and "today" in, a ``date`` out. Used when the bot asks for 
 
 Forms understood (matching is done on folded text: NFC, casefold, diacritics removed, đ→d):
 
-- numeric: ``20/10``, ``20/10/2025``, ``20-10-2025``, ``20.10.2025``, ``20/10/25``;
+- numeric: ``20/10``, ``20/10/2025``, ``20-10-2025``, ``20.10.2025``, ``20/10/25``,
+  ``20/10 năm 2025``;
 - spelled: ``ngày 20 tháng 10``, ``ngày 20 tháng 10 năm 2025``, ``20 tháng 10``, ``ngày 20``;
 - period ends: ``cuối tháng`` / ``cuối tháng này`` / ``cuối tháng sau`` / ``cuối tháng 11``,
   ``cuối năm``, ``cuối quý`` / ``cuối quý 4`` / ``cuối quý IV`` (``hết`` works like ``cuối``);
@@ -163,7 +164,7 @@ class _Context:
 
 
 def _numeric(match: re.Match[str], context: _Context) -> date:
-    year = match.group(4)
+    year = match.group(4) or match.group(5)  # "20/10/2025" or "20/10 năm 2025"
     return _calendar_date(
         int(match.group(1)),
         int(match.group(3)),
@@ -274,7 +275,8 @@ _END = r"(?:cuoi|het)"  # "cuối tháng", "hết tháng": the last day of
 _FORMS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
     (
         re.compile(
-            r"(?<![\d/.\-])(\d{1,2}) ?([/.\-]) ?(\d{1,2})(?: ?\2 ?(\d{4}|\d{2}))?(?!\d|[/.\-]\d)"
+            r"(?<![\d/.\-])(\d{1,2}) ?([/.\-]) ?(\d{1,2})"
+            r"(?: ?\2 ?(\d{4}|\d{2})| nam (\d{4}))?(?!\d|[/.\-]\d)"
         ),
         _numeric,
     ),

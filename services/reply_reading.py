@@ -7,9 +7,14 @@ every piece of text handed back (note, reason) is cut from the original NFC text
 
 The one error that matters: marking a task done when it is not. So "done" needs a done word
 ("xong", "hoàn thành", "done", "✅", …) with nothing around it that weakens it: a negation
-("chưa xong"), a hedge or future ("sắp xong", "sẽ hoàn thành"), a part ("xong phần 1"), a
-percentage below 100 ("hoàn thành 80%"), a question ("xong chưa?"), a contrast ("…nhưng còn
-thiếu"). When in doubt the reply is progress; the bot can still offer a "mark done" button.
+("chưa xong"), a hedge or future ("sắp xong", "sẽ hoàn thành", "mai xong"), a part ("xong phần
+1", "xong bản nháp"), a percentage below 100 ("hoàn thành 80%"), a question ("xong chưa?"), a
+contrast or a wait ("…nhưng còn thiếu", "…, chờ duyệt"). Replies without a done word are not
+guessed at either: "đã gửi báo cáo", "đã nhận", "ok" and "👍" are not done. When in doubt the reply
+is progress; the bot can still offer a "mark done" button.
+
+Folding merges some words ("do" because / "đó" that, "vì" / "vị" in "đơn vị", "đang" / "đăng",
+"còn" / "con"); where that matters a rule also checks the original spelling (`_is_spelled`).
 
 Order of the checks: empty → extension → done → progress. Extension comes before done because
 "chưa xong, xin gia hạn đến 20/10" asks for time, and "đã xong, không cần gia hạn" is done (the
@@ -118,7 +123,7 @@ _DONE_WORDS = re.compile(
     )
 )
 # Check marks that people send alone or in front of a note. (The emoji variation selector U+FE0F
-# is a combining mark and disappears when folding.)
+# is a mark, category Mn, and disappears when folding.)
 _DONE_MARKS = re.compile("[\u2705\u2611\u2714\u2713]")
 
 # Anywhere in the reply, these mean the work is not (fully) over.

@@ -6,6 +6,7 @@ otherwise on a SQLite file in a temporary folder.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -28,8 +29,19 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
         tmp_path_factory.mktemp("db") / "nhacviec.db"
     )
     url = async_url(url)
+    if url.startswith("postgresql"):
+        asyncio.run(_reset_postgres(url))
     upgrade(url)
     return url
+
+
+async def _reset_postgres(url: str) -> None:
+    """Start from an empty schema, so the migrations under test are the ones that built it."""
+    engine = create_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
 
 
 @pytest.fixture

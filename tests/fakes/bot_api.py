@@ -560,10 +560,18 @@ class FakeBotApi:
                 raise ApiError(404, "Not Found")
             injected = self._take_fault(method, params, kinds=("error",))
             if injected is not None and injected.error is not None:
-                raise copy.copy(injected.error)
+                template = injected.error
+                raise ApiError(template.error_code, template.description, template.parameters)
             result = self._methods[method](params)
             if asyncio.iscoroutine(result):
                 result = await result
+        except (KeyError, TypeError, ValueError) as crash:
+            # A malformed request the fake does not model: answer like a Bad Request, loudly.
+            error = _bad_request(f"{type(crash).__name__}: {crash} (fake Bot API)")
+            error.method, error.params = method or method_name, params
+            self.errors.append(error)
+            await self._notify()
+            return _json(error.payload(), error.error_code)
         except ApiError as error:
             error.method, error.params = method or method_name, params
             self.errors.append(error)
@@ -1544,6 +1552,11 @@ class FakeBotApi:
         return await self._deliver("message", message)
 
     # --- reading what the bot did -------------------------------------------------------------
+
+    @property
+    def pending_updates(self) -> int:
+        """Updates not yet confirmed by the bot (getUpdates with a higher offset)."""
+        return len(self._updates)
 
     def calls_of(self, method: str) -> list[JSONDict]:
         """Parameters of every processed call of ``method`` (case-insensitive), in order."""

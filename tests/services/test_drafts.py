@@ -182,10 +182,7 @@ async def test_confirm_creates_one_assignment_per_lead_unit(session: AsyncSessio
     assert by_unit[ids["Sở Tài chính"]].support_task_ids  # informed of task 2
     assert outcome.units_without_contact == ("Sở Tài chính thành phố Cần Thơ",)
     due = await session.scalar(
-        select(Assignment.due_on)
-        .where(Assignment.unit_id == ids["Sở Nội vụ"])
-        .order_by(Assignment.due_on.desc())
-        .limit(1)
+        select(func.max(Assignment.due_on)).where(Assignment.unit_id == ids["Sở Nội vụ"])
     )
     assert due == date(2025, 10, 14)
     with pytest.raises(DraftError) as error:

@@ -110,6 +110,10 @@ DONE = [
     done("Đã hoàn thành 100%", percent=100),
     done("Đã xong, không cần gia hạn", "không cần gia hạn"),
     done("Báo cáo số 45/BC-UBND đã gửi, xong", "Báo cáo số 45/BC-UBND đã gửi"),
+    done("Kho bạc đã hoàn thành", "Kho bạc"),
+    done("Hôm nay đã xong", None),
+    done("Đã hoàn thành và gửi kèm file", "gửi kèm file"),
+    done("Đã tổ chức xong hội nghị", "hội nghị"),
 ]
 
 NOT_DONE = [
@@ -150,6 +154,21 @@ NOT_DONE = [
     progress("Đã nhận"),
     progress("Đã gửi báo cáo"),
     progress("Hoàn thành sau 20/10"),
+    progress("Mai xong"),
+    progress("Xong rồi, mai gửi báo cáo"),
+    progress("Đã giao cho chuyên viên, hôm nay xong"),
+    progress("Xong trong hôm nay"),
+    progress("Tuần sau xong"),
+    progress("Còn ký là xong"),
+    progress("Ký xong là gửi"),
+    progress("Xong bản nháp"),
+    progress("Đã hoàn thành dự thảo, đang xin ý kiến"),
+    progress("Hoàn thành hồ sơ, chờ duyệt"),
+    progress("Việc này khó hoàn thành đúng hạn"),
+    progress("Làm sao mà xong được"),
+    progress("Hầu như đã xong"),
+    progress("Hoàn thành hầu hết"),
+    progress("Xong đâu mà xong"),
 ]
 
 PROGRESS_WITH_PERCENT = [
@@ -211,6 +230,8 @@ EXTENSION = [
     extension("Xin gia hạn thời hạn nộp báo cáo sang ngày 25/10", date(2025, 10, 25)),
     extension("xin thêm thời gian để hoàn thiện", None),
     extension("Xin lùi hạn đến cuối quý", date(2025, 12, 31)),
+    extension("Có thể gia hạn đến 20/10 không ạ?", date(2025, 10, 20)),
+    extension("Đến 25/10 mới xong được, xin gia hạn", date(2025, 10, 25)),
 ]
 
 NOT_EXTENSION = [

@@ -196,6 +196,7 @@ def upgrade() -> None:
         sa.Column("recurring", sa.Boolean(), nullable=False),
         sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("done_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("done_on", sa.Date(), nullable=True),
         sa.Column(
             "done_by_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
@@ -389,13 +390,19 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("reminder_deliveries", schema=None) as batch_op:
-        batch_op.create_index("ix_reminder_deliveries_status", ["status"], unique=False)
+        batch_op.create_index(
+            "ix_reminder_deliveries_chat_id_message_id", ["chat_id", "message_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_reminder_deliveries_status_due_at", ["status", "due_at"], unique=False
+        )
 
 
 def downgrade() -> None:
 
     with op.batch_alter_table("reminder_deliveries", schema=None) as batch_op:
-        batch_op.drop_index("ix_reminder_deliveries_status")
+        batch_op.drop_index("ix_reminder_deliveries_status_due_at")
+        batch_op.drop_index("ix_reminder_deliveries_chat_id_message_id")
 
     op.drop_table("reminder_deliveries")
     op.drop_table("extension_requests")

@@ -1,0 +1,130 @@
+"""Assemble a ParsedDispatch from reader output (text lines and task tables)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.errors import IngestError
+from ingest.header import footer_start, parse_header, parse_signer
+from ingest.items import TableRow, build_tasks
+from ingest.model import ParsedDispatch
+from ingest.text import fold, normalize
+from ingest.units import addressees
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table as read from a document: rows of cell texts."""
+
+    rows: tuple[tuple[str, ...], ...]
+
+
+Block = str | Table
+
+_CONTENT = re.compile(r"nội dung|nhiệm vụ|công việc|nhiệm vụ, giải pháp", re.I)
+_LEAD_COL = re.compile(r"chủ trì|cơ quan thực hiện|đơn vị thực hiện|thực hiện", re.I)
+_SUPPORT_COL = re.compile(r"phối hợp", re.I)
+_TIME_COL = re.compile(r"thời gian|thời hạn|hoàn thành|tiến độ|hạn", re.I)
+_INDEX_COL = re.compile(r"^(?:stt|tt|số tt|số thứ tự)$", re.I)
+_ROW_REF = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.?$")
+
+
+def _task_rows(table: Table) -> list[TableRow] | None:
+    """Rows of a task table, or None when the table is not one (header or signature layout)."""
+    for h, header in enumerate(table.rows[:3]):
+        cells = [fold(c) for c in header]
+        content = next((i for i, c in enumerate(cells) if _CONTENT.search(c)), None)
+        lead = next(
+            (i for i, c in enumerate(cells) if _LEAD_COL.search(c) and i != content), None
+        )
+        if content is None or lead is None:
+            continue
+        support = next((i for i, c in enumerate(cells) if _SUPPORT_COL.search(c) and i != lead), None)
+        time = next(
+            (i for i, c in enumerate(cells) if _TIME_COL.search(c) and i not in {content, lead, support}),
+            None,
+        )
+        index = next((i for i, c in enumerate(cells) if _INDEX_COL.match(c)), None)
+        rows: list[TableRow] = []
+        for n, row in enumerate(table.rows[h + 1 :], start=1):
+            cell = [fold(c) for c in row] + [""] * (len(cells) - len(row))
+            ref_text = cell[index] if index is not None else str(n)
+            m = _ROW_REF.match(ref_text)
+            if not m or not cell[content]:
+                # Group rows ("I", "A", blank) and the column-number row ("(1)") are not tasks.
+                continue
+
+            def units(i: int | None, row: tuple[str, ...] = row) -> tuple[str, ...]:
+                if i is None or i >= len(row):
+                    return ()
+                parts = re.split(r"\n+|;\s*", row[i])
+                return tuple(x for x in (fold(p).strip(" ,.-–•") for p in parts) if x)
+
+            rows.append(
+                TableRow(
+                    ref=m.group(1),
+                    text=cell[content],
+                    lead=units(lead),
+                    support=units(support),
+                    time=cell[time] if time is not None else "",
+                )
+            )
+        return rows
+    return None
+
+
+def _flatten(blocks: Sequence[Block]) -> tuple[list[str], list[list[TableRow]]]:
+    lines: list[str] = []
+    tables: list[list[TableRow]] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            rows = _task_rows(block)
+            if rows is not None:
+                lines += ["", f"\x00TABLE{len(tables)}\x00", ""]
+                tables.append(rows)
+                continue
+            # Layout tables (header, signature): read cell by cell, row by row.
+            for row in block.rows:
+                for cell in row:
+                    lines += [*normalize(cell).split("\n"), ""]
+            continue
+        lines += [*normalize(block).split("\n"), ""]
+    return lines, tables
+
+
+def parse_blocks(blocks: Sequence[Block]) -> ParsedDispatch:
+    lines, tables = _flatten(blocks)
+    if not any(fold(line) for line in lines):
+        raise IngestError("empty")
+    header = parse_header(lines)
+    end = footer_start(lines, header.body_start)
+    body = lines[header.body_start : end]
+    recipients = header.recipients
+    if header.is_article and not recipients:
+        for para in body:
+            found = addressees(fold(para))
+            if found:
+                recipients = (found,)
+                break
+    tasks = build_tasks(body, tables, recipients, header.issued_on)
+    if not tasks:
+        official = header.looks_official or bool(re.search(r"\b(?:yêu cầu|đề nghị)\b", " ".join(body)))
+        raise IngestError("no_tasks" if official else "not_dispatch")
+    signer = None if header.is_article else parse_signer(lines, end)
+    return ParsedDispatch(
+        kind=header.kind,
+        number=header.number,
+        issuer=header.issuer,
+        issued_on=header.issued_on,
+        subject=header.subject,
+        signer=signer,
+        recipients=recipients,
+        tasks=tasks,
+    )
+
+
+def parse_text(text: str) -> ParsedDispatch:
+    """Parse dispatch text (a .txt file or a pasted message)."""
+    return parse_blocks([text])

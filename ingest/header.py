@@ -1,0 +1,372 @@
+"""Header and footer of a dispatch: kind, number, issuer, date, subject, recipients, signer.
+
+Works on the document's lines, following the layout Nghị định 30/2020/NĐ-CP (state bodies)
+and Hướng dẫn 36-HD/VPTW (Party bodies) prescribe: issuer at top left in capitals, "Số ..."
+under it, then the trích yếu ("V/v ..." or a title), the national/Party motto and the
+place-and-date line on the right, "Kính gửi:" with one dash per addressee, and at the end
+"Nơi nhận:" beside the signature block (T/M, K/T, TL. + position + name).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.model import Signer
+from ingest.text import fold, is_upper_line, org_case, person_case, title_case, trim_item
+
+MOTTO = re.compile(
+    r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|CỘNG\s+H[ÒO]À?\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|"
+    r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc",
+    re.IGNORECASE,
+)
+_DATE_LINE = re.compile(
+    r"(?:^|[^\w])(?:[^\d,:]{2,40},\s*)?ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+"
+    r"(?P<y>\d{4})",
+    re.IGNORECASE,
+)
+_DATE_LINE_NUMERIC = re.compile(
+    r"^[^\d,]{2,40},\s*ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})", re.I
+)
+_NUMBER = re.compile(
+    r"(?:^|\s)Số\s*[:.]?\s*(?P<num>\d+[\w.]*(?:\s*[/\-]\s*[\wĐđ.&]+)*)", re.IGNORECASE
+)
+_TITLE = re.compile(
+    r"^(?P<t>THÔNG BÁO KẾT LUẬN|CÔNG VĂN|KẾ HOẠCH|THÔNG BÁO|QUYẾT ĐỊNH|CHỈ THỊ|HƯỚNG DẪN|"
+    r"CHƯƠNG TRÌNH|CÔNG ĐIỆN|BÁO CÁO|TỜ TRÌNH|NGHỊ QUYẾT|KẾT LUẬN|QUY ĐỊNH)\b"
+)
+_TITLE_KIND = {
+    "CÔNG VĂN": "cong_van",
+    "CÔNG ĐIỆN": "cong_van",
+    "KẾ HOẠCH": "ke_hoach",
+    "CHƯƠNG TRÌNH": "ke_hoach",
+    "THÔNG BÁO": "thong_bao",
+    "THÔNG BÁO KẾT LUẬN": "thong_bao",
+    "KẾT LUẬN": "thong_bao",
+    "QUYẾT ĐỊNH": "quyet_dinh",
+    "CHỈ THỊ": "chi_thi",
+}
+# Type codes inside a registration number: "750-CV/TU", "45/KH-UBND", "12/CT-UBND".
+_CODE_KIND = {
+    "CV": "cong_van",
+    "KH": "ke_hoach",
+    "CTR": "ke_hoach",
+    "TB": "thong_bao",
+    "TBKL": "thong_bao",
+    "QĐ": "quyet_dinh",
+    "CT": "chi_thi",
+    "CĐ": "cong_van",
+}
+_RECIPIENTS = re.compile(r"^[-–•*\s]*Kính\s+gửi\s*[:.]?\s*", re.IGNORECASE)
+_DASH = re.compile(r"^\s*[-–—•+]\s*")
+_SUBJECT_START = re.compile(r"^(?:V/v|V/V|Về việc)\b\.?\s*")
+_DATELINE_ARTICLE = re.compile(
+    r"^\s*(?:\d{1,2}[:h]\d{2}\s*(?:[-–|,]\s*)?)?(?:(?:Thứ|thứ|Chủ nhật|CN)[^,\d]*,?\s*)?"
+    r"(?:ngày\s+)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})"
+    r"(?:\s*[-–|,]?\s*\d{1,2}[:h]\d{2})?(?:\s*\(GMT[^)]*\))?\s*$"
+)
+_REPORTED = re.compile(
+    r"(?P<who>[^.;:]{3,120}?)\s+vừa\s+(?:ban hành\s+|có\s+|ký\s+|gửi\s+|ra\s+)?"
+    r"(?:công văn|kế hoạch|thông báo|chỉ thị|văn bản|quyết định|hướng dẫn|công điện)",
+    re.IGNORECASE,
+)
+FOOTER = re.compile(
+    r"^(?:Nơi\s+nhận|Nơi\s+gửi|Trân\s+trọng|T/M\b|TM\.|TM\s|K/T\b|KT\.|KT\s|TL\.|TL\s|TUQ\.|"
+    r"Q\.\s|T\.M\.|(?:Tải|Download|Xem)\s+(?:công văn|văn bản|file|toàn văn))",
+    re.IGNORECASE,
+)
+_ON_BEHALF = re.compile(r"^(?:T/M|TM\.?|K/T|KT\.?|TL\.?|TUQ\.?|Q\.|T\.M\.?)\s", re.IGNORECASE)
+_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,5}$")
+_SIGNED = re.compile(r"^\(?\s*(?:đã ký|đã kí|ký tên|ký|kí)\b.*\)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    kind: str
+    number: str | None
+    issuer: str | None
+    issued_on: datetime.date | None
+    subject: str | None
+    recipients: tuple[str, ...]
+    body_start: int
+    is_article: bool
+    # Whether anything marks the text as a dispatch (number, issuer, motto, Kính gửi...).
+    looks_official: bool
+
+
+def _date(y: str, m: str, d: str) -> datetime.date | None:
+    try:
+        return datetime.date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def _clean(lines: Sequence[str]) -> list[str]:
+    return [fold(line) for line in lines]
+
+
+def _header_zone(clean: list[str]) -> int:
+    """Lines before the first numbered item or long prose paragraph bound the header search."""
+    for i, line in enumerate(clean):
+        if re.match(r"^\d{1,2}\s*[.)]\s+\S", line) and i > 3:
+            return i
+        if len(line) > 220 and i > 3:
+            return i
+    return len(clean)
+
+
+def _block_after(clean: list[str], start: int, limit: int) -> tuple[list[str], int]:
+    """Consecutive non-blank lines from ``start`` (skipping leading blanks) and the end index."""
+    i = start
+    while i < limit and not clean[i]:
+        i += 1
+    block: list[str] = []
+    while i < limit and clean[i]:
+        block.append(clean[i])
+        i += 1
+    return block, i
+
+
+def _stop_subject(line: str) -> bool:
+    return bool(
+        MOTTO.search(line)
+        or _DATE_LINE.search(line)
+        or _RECIPIENTS.match(line)
+        or _NUMBER.match(line)
+        or (is_upper_line(line) and not _SUBJECT_START.match(line))
+    )
+
+
+def _issuer(clean: list[str], stop: int) -> str | None:
+    parts: list[str] = []
+    for line in clean[:stop]:
+        text = MOTTO.sub("", line).strip(" -–*")
+        if not text:
+            if parts and MOTTO.search(line):
+                break
+            continue
+        if _NUMBER.search(text) or _TITLE.match(text) or _DATE_LINE.search(text):
+            break
+        if not is_upper_line(text):
+            if parts:
+                break
+            return None
+        parts.append(text)
+    if not parts:
+        return None
+    names = [org_case(p) for p in parts]
+    # A line starting with an administrative level continues the line above
+    # ("ỦY BAN NHÂN DÂN" / "TỈNH QUẢNG NAM"); anything else is a body under it.
+    merged: list[str] = []
+    for name in names:
+        if merged and re.match(r"^(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\b", name, re.I):
+            merged[-1] = merged[-1] + " " + name[:1].lower() + name[1:]
+        else:
+            merged.append(name)
+    if len(merged) == 1:
+        return merged[0]
+    parent = " ".join(merged[:-1])
+    # A department of a People's Committee is named after its locality ("Sở Nội vụ tỉnh X").
+    place = re.match(r"^(?:Ủy ban nhân dân|UBND)\s+(?P<p>(?:tỉnh|thành phố|huyện|quận|thị xã)\b.*)$", parent)
+    if place:
+        return f"{merged[-1]} {place.group('p')}"
+    return f"{merged[-1]} {parent}"
+
+
+def _kind(number: str | None, title: str | None, has_vv: bool) -> str:
+    if title:
+        return _TITLE_KIND.get(title, "other")
+    if number:
+        # Party: "750-CV/TU" (type between "-" and "/"); state: "45/KH-UBND" (after "/").
+        party = re.match(r"^\d+[\w.]*-(?P<code>[^/\-]+)/", number)
+        state = re.match(r"^\d+[\w.]*/(?P<code>[^/\-]+)-", number)
+        for m in (party, state):
+            if m and m.group("code").upper() in _CODE_KIND:
+                return _CODE_KIND[m.group("code").upper()]
+        if state or has_vv:
+            return "cong_van"
+    if has_vv:
+        return "cong_van"
+    return "other"
+
+
+def _recipients(clean: list[str], start: int) -> tuple[tuple[str, ...], int]:
+    """Entries of the Kính gửi list beginning at line ``start`` and the first body line."""
+    items: list[str] = []
+    first = _RECIPIENTS.sub("", clean[start]).strip()
+    if first:
+        items.append(first)
+    i = start + 1
+    while i < len(clean):
+        line = clean[i]
+        if not line:
+            nxt = next((j for j in range(i + 1, len(clean)) if clean[j]), None)
+            if items and (nxt is None or not _DASH.match(clean[nxt])):
+                i = nxt if nxt is not None else len(clean)
+                break
+            i += 1
+            continue
+        if _DASH.match(line):
+            items.append(line)
+        elif items and not items[-1].rstrip().endswith((".", ";")) and len(line) < 160:
+            items[-1] = items[-1] + " " + line
+        elif not items and len(line) < 160:
+            items.append(line)
+        else:
+            break
+        i += 1
+    cleaned = tuple(t for t in (trim_item(x) for x in items) if t)
+    return cleaned, i
+
+
+def parse_header(lines: Sequence[str]) -> Header:
+    clean = _clean(lines)
+    zone = _header_zone(clean)
+    number = None
+    number_line = None
+    issued_on = None
+    date_line = None
+    title = None
+    title_line = None
+    motto_line = None
+    subject = None
+    subject_end = None
+    for i, line in enumerate(clean[:zone]):
+        if number is None:
+            m = _NUMBER.search(line)
+            if m and (m.start() < 3 or is_upper_line(line[: m.start()] or "A")):
+                number = re.sub(r"\s+", "", m.group("num")).rstrip(".")
+                number_line = i
+        if issued_on is None:
+            m2 = _DATE_LINE.search(line) or _DATE_LINE_NUMERIC.search(line)
+            if m2:
+                issued_on = _date(m2.group("y"), m2.group("m"), m2.group("d"))
+                date_line = i
+        if motto_line is None and MOTTO.search(line):
+            motto_line = i
+        if title is None:
+            m3 = _TITLE.match(line)
+            if m3 and is_upper_line(line) and len(line.split()) <= 5:
+                title, title_line = m3.group("t"), i
+    # Subject: "V/v ..." lines; else the lines under a title; else the block under "Số".
+    for i, line in enumerate(clean[:zone]):
+        if _SUBJECT_START.match(line):
+            block = [line]
+            j = i + 1
+            while j < zone and clean[j] and not _stop_subject(clean[j]):
+                block.append(clean[j])
+                j += 1
+            subject, subject_end = " ".join(block), j
+            break
+    if subject is None and title_line is not None:
+        block, end = _block_after(clean, title_line + 1, zone)
+        block = [b for b in block if not _stop_subject(b)]
+        if block:
+            subject, subject_end = " ".join(block), end
+    if subject is None and number_line is not None:
+        j = number_line + 1
+        block, end = _block_after(clean, j, zone)
+        block = [b for b in block if not _stop_subject(b)]
+        if block and not _RECIPIENTS.match(block[0]):
+            subject, subject_end = " ".join(block), end
+    recipients: tuple[str, ...] = ()
+    body_start = 0
+    for i, line in enumerate(clean[: max(zone, 1)]):
+        if _RECIPIENTS.match(line):
+            recipients, body_start = _recipients(clean, i)
+            break
+    else:
+        marks = [x for x in (number_line, date_line, motto_line, subject_end, title_line) if x is not None]
+        if subject_end is not None:
+            marks.append(subject_end - 1)
+        body_start = max(marks) + 1 if marks else 0
+    issuer = _issuer(clean, zone)
+    is_article = False
+    if number is None and motto_line is None and not recipients and issuer is None:
+        # A news report: headline, then a dateline ("10:37 - 13/08/2020").
+        for i, line in enumerate(clean[:8]):
+            m = _DATELINE_ARTICLE.match(line)
+            if m:
+                is_article = True
+                issued_on = issued_on or _date(m.group("y"), m.group("m"), m.group("d"))
+                headline = next((c for c in clean[:i] if c), None)
+                subject = headline
+                body_start = i + 1
+                break
+        if not is_article:
+            reported = next((m for line in clean[:20] for m in [_REPORTED.search(line)] if m), None)
+            if reported:
+                is_article = True
+                subject = next((c for c in clean if c), None)
+                body_start = next((i for i, c in enumerate(clean) if c), 0) + 1
+        if is_article:
+            for line in clean[body_start:]:
+                m = _REPORTED.search(line)
+                if m:
+                    who = re.sub(r"^\s*\([^)]*\)\s*", "", m.group("who")).strip()
+                    if len(who.split()) <= 14:
+                        issuer = who
+                    break
+    if title is None and subject and _SUBJECT_START.match(subject) is None and number is None:
+        has_vv = False
+    else:
+        has_vv = bool(subject and _SUBJECT_START.match(subject))
+    kind = "article" if is_article else _kind(number, title, has_vv)
+    looks_official = bool(
+        number or motto_line is not None or recipients or issuer or title or is_article
+    )
+    return Header(
+        kind=kind,
+        number=None if is_article else number,
+        issuer=issuer,
+        issued_on=issued_on,
+        subject=" ".join(subject.split()) if subject else None,
+        recipients=recipients,
+        body_start=body_start,
+        is_article=is_article,
+        looks_official=looks_official,
+    )
+
+
+def footer_start(lines: Sequence[str], body_start: int) -> int:
+    """Index of the first line of the closing block ("Nơi nhận", signature, "Trân trọng")."""
+    for i in range(body_start, len(lines)):
+        if FOOTER.match(fold(lines[i])):
+            return i
+    return len(lines)
+
+
+def parse_signer(lines: Sequence[str], start: int) -> Signer | None:
+    """Position and name from the signature block; None when the text has none."""
+    clean = [c for c in _clean(lines[start:]) if c]
+    clean = [c for c in clean if not _SIGNED.match(c) and not _DASH.match(c)]
+    if not clean:
+        return None
+    name_index = None
+    for i in range(len(clean) - 1, -1, -1):
+        candidate = clean[i].strip(" .")
+        if _NAME.match(candidate) and not _ON_BEHALF.match(candidate):
+            name_index = i
+            break
+        if len(candidate.split()) > 8 or re.search(r"\d", candidate):
+            continue
+    if name_index is None:
+        return None
+    title = None
+    on_behalf = False
+    for line in reversed(clean[:name_index]):
+        if _ON_BEHALF.match(line):
+            on_behalf = True
+            break
+        if is_upper_line(line) and not line.lower().startswith(("nơi nhận", "như trên")):
+            if title is None:
+                title = line
+            continue
+        if title is not None:
+            break
+    if title is None and not on_behalf:
+        return None
+    name = person_case(clean[name_index].strip(" ."))
+    return Signer(name=name, title=title_case(title) if title else None)

@@ -1,0 +1,331 @@
+"""Body of a dispatch → tasks: paragraphs, numbering, hierarchy, task tables.
+
+Numbered items ("1.", "1.1.", "2.2.3.", "**10.**", "a)") are tasks; roman headings ("II. NHIỆM
+VỤ") group them. Unnumbered paragraphs after item N without a subject of their own belong to N;
+in a text without numbering each paragraph that asks for action is a task (refs p1, p2, ...).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ingest.model import RECIPIENTS, Due, ParsedTask
+from ingest.text import first_words, fold
+from ingest.timing import find_dues, time_cell_dues
+from ingest.units import _STOPS, find_lead, find_support, unit_phrase
+
+_NUMBERED = re.compile(r"^(?P<ref>\d{1,2}(?:\.\d{1,2}){0,4})\s*[.)]\s*(?=\S)(?!\d)")
+_NUMBERED_NO_DOT = re.compile(r"^(?P<ref>\d{1,2}(?:\.\d{1,2}){1,4})\s+(?=[^\d\s])")
+_ROMAN = re.compile(r"^(?:PHẦN\s+|Phần\s+)?(?P<roman>[IVX]{1,5})\s*[.)/\-–]\s*(?=\S)")
+_LETTER = re.compile(r"^(?P<letter>[a-zđ])\s*\)\s*(?=\S)")
+_DASH = re.compile(r"^[-–—•+·]\s*")
+TABLE_MARK = re.compile(r"^\x00TABLE(?P<n>\d+)\x00$")
+
+# Sections that describe rather than assign (purpose, targets, situation).
+_DESCRIPTIVE = re.compile(
+    r"MỤC ĐÍCH|YÊU CẦU|MỤC TIÊU|QUAN ĐIỂM|TÌNH HÌNH|KẾT QUẢ|ĐÁNH GIÁ|CĂN CỨ|SỰ CẦN THIẾT|"
+    r"THỰC TRẠNG|BỐI CẢNH|PHẠM VI|ĐỐI TƯỢNG|NGUYÊN TẮC",
+    re.IGNORECASE,
+)
+_ASSIGNING = re.compile(r"NHIỆM VỤ|GIẢI PHÁP|TỔ CHỨC THỰC HIỆN|NỘI DUNG|PHÂN CÔNG", re.I)
+_HEADING_ONLY = re.compile(r"^(?:Mục đích|Yêu cầu|Mục tiêu|Quan điểm|Mục đích,? yêu cầu)\s*[:.]?$", re.I)
+# Items that only approve or note something are tasks only with an instruction or timing.
+_NOTING = re.compile(
+    r"^(?:Thống nhất|Đồng ý|Ghi nhận|Biểu dương|Đánh giá cao|Nhất trí|Cơ bản thống nhất|Hoan nghênh)",
+    re.I,
+)
+_INSTRUCTION = re.compile(
+    r"\b(?:giao|yêu cầu|đề nghị|chủ trì|chỉ đạo|triển khai|hoàn thiện|hoàn chỉnh|báo cáo|trình|"
+    r"tham mưu|tổ chức thực hiện|khẩn trương)\b",
+    re.I,
+)
+_CLOSING = re.compile(
+    r"^(?:Nhận được|Trên đây|Rất mong|Trân trọng|Kính đề nghị|Quá trình (?:triển khai|thực hiện)|"
+    r"Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)|\(?(?:Đính kèm|Gửi kèm|Kèm theo)\b|"
+    r"Mọi (?:vướng mắc|khó khăn)|Nếu có (?:vướng mắc|khó khăn))",
+    re.I,
+)
+_CONNECTOR = re.compile(
+    r"^(?:Theo đó|Đồng thời|Trong đó|Do đó|Vì vậy|Bên cạnh đó|Ngoài ra|Mặt khác|Tiếp đó)\s*,\s*", re.I
+)
+_ACTION_START = _STOPS | {
+    "chú trọng",
+    "xác định",
+    "phân tích",
+    "làm rõ",
+    "đổi mới",
+    "cải cách",
+    "khắc phục",
+    "tổ chức",
+    "tiếp tục",
+    "thực hiện",
+    "nghiêm cấm",
+    "không",
+    "phát động",
+    "đăng ký",
+    "tiếp nhận",
+    "quản lý",
+    "rà soát",
+    "tạo",
+    "tăng",
+    "giảm",
+    "hoàn thành",
+    "chấn chỉnh",
+    "siết chặt",
+    "thống kê",
+    "lựa chọn",
+    "củng cố",
+    "phát triển",
+    "chuyển",
+}
+_NOT_START = {"theo", "về", "để", "nhằm", "trong", "tại", "khi", "sau khi", "trước", "được", "đã"}
+_ASKING = re.compile(r"\b(?:yêu cầu|đề nghị|giao)\s+", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    ref: str
+    text: str
+    lead: tuple[str, ...]
+    support: tuple[str, ...]
+    time: str
+
+
+@dataclass(slots=True)
+class _Item:
+    ref: str
+    parent: str | None
+    parts: list[str] = field(default_factory=list)
+    table_row: TableRow | None = None
+    skip: bool = False
+
+
+def paragraphs(lines: Sequence[str]) -> list[str]:
+    """Join wrapped lines into paragraphs.
+
+    A new paragraph starts at a numbering mark or bullet, after a blank line unless the next
+    line continues a sentence in lower case (a page break mid-sentence), and after a line that
+    ends a sentence when the next one starts with a capital.
+    """
+    paras: list[str] = []
+    blank_before = True
+    for raw in lines:
+        line = raw.strip()
+        clean = fold(line)
+        if not clean or re.fullmatch(r"[-_*=.·]+", clean):
+            blank_before = True
+            continue
+        marked = bool(
+            _NUMBERED.match(clean)
+            or _NUMBERED_NO_DOT.match(clean)
+            or _ROMAN.match(clean)
+            or _LETTER.match(clean)
+            or _DASH.match(clean)
+            or TABLE_MARK.match(clean)
+        )
+        new = marked or not paras
+        if not new:
+            prev = fold(paras[-1])
+            ends = prev[-1:] in {".", ":", ";", "!", "?"} or prev.endswith((".)", ".”", './.'))
+            if TABLE_MARK.match(prev):
+                new = True
+            elif blank_before:
+                new = not (clean[:1].islower() and not ends)
+            else:
+                new = ends and (clean[:1].isupper() or clean[:1] in "“\"(")
+        if new:
+            paras.append(line)
+        else:
+            paras[-1] = paras[-1] + " " + line
+        blank_before = False
+    return paras
+
+
+def _starts_action(text: str) -> bool:
+    body = _CONNECTOR.sub("", text)
+    words = body.split()
+    for size in (3, 2, 1):
+        phrase = " ".join(words[:size]).lower().strip(",.;:")
+        if phrase in _ACTION_START and phrase not in _NOT_START:
+            return True
+    return False
+
+
+def _has_subject(text: str) -> bool:
+    """A paragraph with its own subject: a unit followed by a predicate."""
+    body = _CONNECTOR.sub("", text)
+    found = unit_phrase(body)
+    return found is not None and len(found[0].split()) < 25 and found[1] < len(body) - 10
+
+
+def _asks_action(text: str) -> bool:
+    if re.search(r"\bvừa\b", text) or len(text.split()) < 8 or _CLOSING.match(text):
+        return False
+    return _starts_action(text) or _has_subject(text) or bool(_ASKING.search(text))
+
+
+def _split_item(text: str) -> tuple[str, str] | None:
+    for pattern in (_NUMBERED, _NUMBERED_NO_DOT):
+        m = pattern.match(text)
+        if m:
+            return m.group("ref"), text[m.end() :].strip()
+    return None
+
+
+def build_tasks(
+    lines: Sequence[str],
+    tables: Sequence[Sequence[TableRow]],
+    recipients: Sequence[str],
+    issued_on: datetime.date | None,
+) -> tuple[ParsedTask, ...]:
+    paras = [fold(p) for p in paragraphs(lines)]
+    items: list[_Item] = []
+    by_ref: dict[str, _Item] = {}
+    section = ""
+    section_skip = False
+    seen_refs: set[str] = set()
+    duplicate_refs = False
+    unnumbered: list[str] = []
+    current: _Item | None = None
+    skip_block = False
+    for text in paras:
+        table = TABLE_MARK.match(text)
+        if table:
+            for row in tables[int(table.group("n"))]:
+                item = _Item(ref=row.ref, parent=None, parts=[row.text], table_row=row)
+                items.append(item)
+            current = None
+            continue
+        roman = _ROMAN.match(text)
+        if roman and not _NUMBERED.match(text):
+            section = roman.group("roman")
+            heading = text[roman.end() :]
+            section_skip = bool(_DESCRIPTIVE.search(heading)) and not _ASSIGNING.search(heading)
+            current = None
+            continue
+        split = _split_item(text)
+        if split:
+            ref, rest = split
+            if ref in seen_refs:
+                duplicate_refs = True
+            seen_refs.add(ref)
+            parent = ref.rsplit(".", 1)[0] if "." in ref else None
+            key = f"{section}.{ref}" if section else ref
+            parent_key = f"{section}.{parent}" if section and parent else parent
+            if "." not in ref:
+                skip_block = bool(_HEADING_ONLY.match(rest))
+            item = _Item(
+                ref=key,
+                parent=parent_key if parent_key in by_ref else None,
+                parts=[rest],
+                skip=section_skip or skip_block or bool(_HEADING_ONLY.match(rest)),
+            )
+            items.append(item)
+            by_ref[key] = item
+            current = item
+            continue
+        letter = _LETTER.match(text)
+        if letter and current is not None:
+            base = current.ref if current.parent is None or "." in current.ref else current.ref
+            key = f"{base}.{letter.group('letter')}"
+            item = _Item(ref=key, parent=base, parts=[text[letter.end() :].strip()], skip=current.skip)
+            items.append(item)
+            by_ref[key] = item
+            # Further unnumbered text continues the lettered item.
+            current = item
+            continue
+        if current is not None:
+            if _CLOSING.match(text):
+                current = None
+                continue
+            is_dash = bool(_DASH.match(text))
+            if is_dash or not _has_subject(text):
+                current.parts.append(_DASH.sub("", text))
+                continue
+            # An unnumbered paragraph with its own subject after the items: its own task.
+            unnumbered.append(text)
+            continue
+        if not items:
+            unnumbered.append(text)
+    numbered = bool(items)
+    tasks: list[ParsedTask] = []
+    leads: dict[str, tuple[str, ...]] = {}
+    if numbered:
+        refs_plain = not duplicate_refs
+        for item in items:
+            if item.skip:
+                continue
+            text = " ".join(item.parts)
+            row = item.table_row
+            if row is not None:
+                lead = row.lead or (RECIPIENTS,)
+                support = row.support
+                dues = time_cell_dues(row.time, issued_on) + find_dues(text, issued_on)
+            else:
+                own = find_lead(item.parts[0], recipients)
+                parent_lead = leads.get(item.parent) if item.parent else None
+                lead = own or parent_lead or (RECIPIENTS,)
+                support = find_support(text)
+                dues = find_dues(text, issued_on)
+            if (
+                _NOTING.match(text)
+                and not dues
+                and not _INSTRUCTION.search(text[12:])
+                and row is None
+            ):
+                continue
+            leads[item.ref] = lead
+            ref = item.ref.split(".", 1)[1] if refs_plain and "." in item.ref and item.ref[0] in "IVX" else item.ref
+            parent = item.parent
+            if parent and refs_plain and parent[0] in "IVX":
+                parent = parent.split(".", 1)[1] if "." in parent else None
+            tasks.append(_task(ref, text, lead, support, dues, parent))
+        # Paragraphs with a subject of their own after the numbered items.
+        tail = [t for t in unnumbered if _asks_action(t) and t not in paras[:1]]
+        first_item = next((i for i, p in enumerate(paras) if _split_item(p)), len(paras))
+        tail = [t for t in tail if paras.index(t) > first_item]
+        for n, text in enumerate(tail, start=1):
+            lead = find_lead(text, recipients) or (RECIPIENTS,)
+            tasks.append(_task(f"p{n}", text, lead, find_support(text), find_dues(text, issued_on), None))
+        return tuple(tasks)
+    # No numbering: one task per paragraph that asks for action; bullets join the paragraph
+    # that introduces them.
+    merged: list[str] = []
+    for text in unnumbered:
+        if _DASH.match(text) and merged and merged[-1].rstrip().endswith((":", ";", ",")):
+            merged[-1] = merged[-1] + " " + _DASH.sub("", text)
+        else:
+            merged.append(_DASH.sub("", text))
+    count = 0
+    for text in merged:
+        if not _asks_action(text):
+            continue
+        count += 1
+        lead = find_lead(text, recipients) or (RECIPIENTS,)
+        tasks.append(
+            _task(f"p{count}", text, lead, find_support(text), find_dues(text, issued_on), None)
+        )
+    return tuple(tasks)
+
+
+def _task(
+    ref: str,
+    text: str,
+    lead: tuple[str, ...],
+    support: tuple[str, ...],
+    dues: tuple[Due, ...],
+    parent: str | None,
+) -> ParsedTask:
+    folded = " ".join(text.split())
+    return ParsedTask(
+        ref=ref,
+        text=folded,
+        text_starts=first_words(folded),
+        lead=lead,
+        support=support,
+        due=dues,
+        parent_ref=parent,
+    )

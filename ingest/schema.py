@@ -1,0 +1,37 @@
+"""ParsedDispatch → the JSON object SCHEMA.md defines (and score.py compares)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ingest.model import ParsedDispatch
+
+
+def to_schema(d: ParsedDispatch, doc_name: str) -> dict[str, Any]:
+    return {
+        "doc": doc_name,
+        "kind": d.kind,
+        "number": d.number,
+        "issuer": d.issuer,
+        "issued_on": d.issued_on.isoformat() if d.issued_on else None,
+        "subject": d.subject,
+        "signer": {"name": d.signer.name, "title": d.signer.title} if d.signer else None,
+        "recipients": list(d.recipients),
+        "tasks": [
+            {
+                "ref": t.ref,
+                "text_starts": t.text_starts,
+                "lead": list(t.lead),
+                "support": list(t.support),
+                "due": [
+                    {
+                        "kind": due.kind,
+                        "date": due.date.isoformat() if due.date else None,
+                        "phrase": due.phrase,
+                    }
+                    for due in t.due
+                ],
+            }
+            for t in d.tasks
+        ],
+    }
