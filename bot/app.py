@@ -8,7 +8,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, MessageHandler, Typ
 
 from bot.access import access_gate
 from bot.context import CONTEXT_TYPES, DEPS_KEY, AnyApplication, Deps
-from bot.handlers import errors, start
+from bot.handlers import dispatches, errors, messages, start, tasks
 from models.db import create_session_factory
 from nhacviec.clock import Clock, SystemClock
 from nhacviec.settings import Settings
@@ -17,6 +17,8 @@ from nhacviec.settings import Settings
 MENU = [
     BotCommand("start", "Bắt đầu, đăng ký"),
     BotCommand("help", "Các lệnh"),
+    BotCommand("viec", "Nhiệm vụ của đơn vị"),
+    BotCommand("huy", "Thôi thao tác đang làm"),
     BotCommand("roi", "Rời khỏi Nhắc Việc"),
 ]
 
@@ -61,10 +63,8 @@ def build_application(
 def add_handlers(application: AnyApplication) -> None:
     # Group -1 runs before every handler: the one place access is decided.
     application.add_handler(TypeHandler(Update, access_gate), group=-1)
-    start.register(application)
-    # Last in the group: anything no handler above took.
+    for area in (start, dispatches, tasks, messages):
+        area.register(application)
+    # Last in the group: any command no handler above took.
     application.add_handler(MessageHandler(filters.COMMAND, errors.unknown_command))
-    application.add_handler(
-        MessageHandler(filters.TEXT & filters.ChatType.PRIVATE, errors.unknown_message)
-    )
     application.add_error_handler(errors.error_handler)

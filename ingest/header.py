@@ -18,7 +18,7 @@ from ingest.model import Signer
 from ingest.text import fold, is_upper_line, org_case, person_case, title_case, trim_item
 
 MOTTO = re.compile(
-    r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|CỘNG\s+H[ÒO]À?\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|"
+    r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|"
     r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc",
     re.IGNORECASE,
 )
@@ -129,7 +129,17 @@ def _block_after(clean: list[str], start: int, limit: int) -> tuple[list[str], i
     return block, i
 
 
-def _stop_subject(line: str) -> bool:
+_BODY_START = re.compile(
+    r"^(?:Ngày\s+\d|(?:Căn cứ|Thực hiện|Theo|Để|Nhằm|Sau khi|Trong|Xét|Vừa qua|Hiện nay)\b)"
+)
+
+
+def _stop_subject(line: str, previous: str | None = None) -> bool:
+    """Whether ``line`` no longer belongs to a subject that ``previous`` is part of."""
+    if previous is not None and (
+        _BODY_START.match(line) or previous.rstrip().endswith((".", ":", ";"))
+    ):
+        return True
     return bool(
         MOTTO.search(line)
         or _DATE_LINE.search(line)
@@ -255,16 +265,21 @@ def parse_header(lines: Sequence[str]) -> Header:
         if _SUBJECT_START.match(line):
             block = [line]
             j = i + 1
-            while j < zone and clean[j] and not _stop_subject(clean[j]):
+            while j < zone and clean[j] and not _stop_subject(clean[j], clean[j - 1]):
                 block.append(clean[j])
                 j += 1
             subject, subject_end = " ".join(block), j
             break
     if subject is None and title_line is not None:
-        block, end = _block_after(clean, title_line + 1, zone)
-        block = [b for b in block if not _stop_subject(b)]
+        j = title_line + 1
+        while j < zone and not clean[j]:
+            j += 1
+        block = []
+        while j < zone and clean[j] and not _stop_subject(clean[j], block[-1] if block else None):
+            block.append(clean[j])
+            j += 1
         if block:
-            subject, subject_end = " ".join(block), end
+            subject, subject_end = " ".join(block), j
     if subject is None and number_line is not None:
         j = number_line + 1
         block, end = _block_after(clean, j, zone)

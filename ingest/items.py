@@ -48,6 +48,8 @@ _CLOSING = re.compile(
     r"Mọi (?:vướng mắc|khó khăn)|Nếu có (?:vướng mắc|khó khăn))",
     re.I,
 )
+# "... triển khai thực hiện nghiêm túc./." ends the document's operative part.
+_FINAL = re.compile(r"\./\.\s*$|\bthông báo\s+(?:để|đến|cho)\b.{0,80}$", re.I)
 _CONNECTOR = re.compile(
     r"^(?:Theo đó|Đồng thời|Trong đó|Do đó|Vì vậy|Bên cạnh đó|Ngoài ra|Mặt khác|Tiếp đó)\s*,\s*", re.I
 )
@@ -112,6 +114,7 @@ def paragraphs(lines: Sequence[str]) -> list[str]:
     """
     paras: list[str] = []
     blank_before = True
+    last_line = ""
     for raw in lines:
         line = raw.strip()
         clean = fold(line)
@@ -135,12 +138,17 @@ def paragraphs(lines: Sequence[str]) -> list[str]:
             elif blank_before:
                 new = not (clean[:1].islower() and not ends)
             else:
-                new = ends and (clean[:1].isupper() or clean[:1] in "“\"(")
+                upper = clean[:1].isupper() or clean[:1] in "“\"("
+                # A short line before a capitalised one is a heading ("1. Cải cách thể chế"),
+                # not a wrapped sentence.
+                short = len(fold(last_line)) < 40
+                new = upper and (ends or short)
         if new:
             paras.append(line)
         else:
             paras[-1] = paras[-1] + " " + line
         blank_before = False
+        last_line = line
     return paras
 
 
@@ -167,6 +175,10 @@ def _asks_action(text: str) -> bool:
     return _starts_action(text) or _has_subject(text) or bool(_ASKING.search(text))
 
 
+def _is_heading(text: str) -> bool:
+    return len(text.split()) <= 10 and not text.rstrip().endswith((".", ";", ","))
+
+
 def _split_item(text: str) -> tuple[str, str] | None:
     for pattern in (_NUMBERED, _NUMBERED_NO_DOT):
         m = pattern.match(text)
@@ -190,6 +202,7 @@ def build_tasks(
     duplicate_refs = False
     unnumbered: list[str] = []
     current: _Item | None = None
+    numbered_item: _Item | None = None
     skip_block = False
     for text in paras:
         table = TABLE_MARK.match(text)
@@ -225,24 +238,27 @@ def build_tasks(
             )
             items.append(item)
             by_ref[key] = item
-            current = item
+            current = numbered_item = item
             continue
         letter = _LETTER.match(text)
-        if letter and current is not None:
-            base = current.ref if current.parent is None or "." in current.ref else current.ref
+        if letter and numbered_item is not None:
+            base = numbered_item.ref
             key = f"{base}.{letter.group('letter')}"
-            item = _Item(ref=key, parent=base, parts=[text[letter.end() :].strip()], skip=current.skip)
+            item = _Item(
+                ref=key, parent=base, parts=[text[letter.end() :].strip()], skip=numbered_item.skip
+            )
             items.append(item)
             by_ref[key] = item
             # Further unnumbered text continues the lettered item.
             current = item
             continue
         if current is not None:
-            if _CLOSING.match(text):
+            if _CLOSING.match(text) or _FINAL.search(text):
                 current = None
                 continue
             is_dash = bool(_DASH.match(text))
-            if is_dash or not _has_subject(text):
+            bare_heading = len(current.parts) == 1 and _is_heading(current.parts[0])
+            if is_dash or bare_heading or not _has_subject(text):
                 current.parts.append(_DASH.sub("", text))
                 continue
             # An unnumbered paragraph with its own subject after the items: its own task.
@@ -266,6 +282,9 @@ def build_tasks(
                 dues = time_cell_dues(row.time, issued_on) + find_dues(text, issued_on)
             else:
                 own = find_lead(item.parts[0], recipients)
+                if own is None and len(item.parts) > 1 and _is_heading(item.parts[0]):
+                    # "2. Cải cách thủ tục hành chính" / "Văn phòng Sở chủ trì, ..."
+                    own = find_lead(item.parts[1], recipients)
                 parent_lead = leads.get(item.parent) if item.parent else None
                 lead = own or parent_lead or (RECIPIENTS,)
                 support = find_support(text)

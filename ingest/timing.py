@@ -212,7 +212,10 @@ def _half_deadline(m: re.Match[str], issued_on: datetime.date | None) -> Due | N
     return Due(DEADLINE, _valid(year, 6, 30), _phrase(m)) if 1900 <= year <= 2200 else None
 
 
-_LEAD_IN = r"(?:chậm nhất\s+)?(?:(?:hoàn thành|xong|thực hiện|báo cáo|gửi|nộp|trình|đảm bảo|bảo đảm)\s+)?"
+_LEAD_IN = (
+    r"(?:chậm nhất\s+)?(?:(?:đảm bảo|bảo đảm)\s+)?"
+    r"(?:(?:hoàn thành|xong|thực hiện|báo cáo|gửi|nộp|trình)\s+)?"
+)
 _LATEST = r"(?:chậm nhất|muộn nhất|hạn chót|hạn cuối|thời hạn)(?:\s+là)?(?:\s+(?:vào|đến|trong))?"
 
 # Order matters only for overlaps: the earliest, then longest, match wins.
@@ -315,7 +318,9 @@ def _dated(text: str, issued_on: datetime.date | None) -> list[_Hit]:
             date_start = m.start("d") if "d" in pattern.groupindex and m.group("d") else m.start()
             if _masked(masks, date_start, m.end()):
                 continue
-            if check and _is_condition(text, m.start()):
+            # "hoàn thành trước ngày ..." carries its own action: never a condition.
+            acts = _ACTION.search(m.group(0)) is not None
+            if check and not acts and _is_condition(text, m.start()):
                 continue
             due = build(m, issued_on)
             if due is not None:

@@ -88,8 +88,6 @@ _HEADS = {
     "công ty",
     "ban quản lý",
     "chính quyền",
-    "lãnh đạo",
-    "tổ chức",
     "hội liên hiệp",
     "đoàn thanh niên",
     "cục thuế",
@@ -377,6 +375,22 @@ def unit_phrase(text: str, start: int = 0) -> tuple[str, int] | None:
     return phrase, end
 
 
+def split_units(phrase: str) -> tuple[str, ...]:
+    """Split "A và các cơ quan B" into units; "Sở Khoa học và Công nghệ" stays whole."""
+    parts: list[str] = []
+    rest = phrase
+    while True:
+        for m in re.finditer(r"\s+(?:và|cùng)\s+", rest):
+            tail = rest[m.end() :]
+            if _starts_unit(_tokens(tail), 0):
+                parts.append(rest[: m.start()].strip(" ,"))
+                rest = tail
+                break
+        else:
+            parts.append(rest.strip(" ,"))
+            return tuple(p for p in parts if p)
+
+
 def is_general(phrase: str) -> bool:
     """True when a phrase names no particular unit, only addressees in general."""
     rest = phrase.lower()
@@ -422,9 +436,11 @@ def find_lead(text: str, recipients: Sequence[str]) -> tuple[str, ...] | None:
 
 def _resolve(phrase: str, recipients: Sequence[str]) -> tuple[str, ...]:
     low = phrase.casefold()
-    if is_general(phrase) or any(low == r.casefold() for r in recipients):
+    # A phrase naming the only addressee is "every addressee"; one of several is not.
+    only = len(recipients) == 1 and low == recipients[0].casefold()
+    if is_general(phrase) or only:
         return (RECIPIENTS,)
-    return (phrase,)
+    return split_units(phrase)
 
 
 _SUPPORT = re.compile(r"(?<!\w)phối hợp(?:\s+(?:chặt chẽ\s+)?(?:với|cùng))?\s+", re.I)
@@ -435,8 +451,9 @@ def find_support(text: str) -> tuple[str, ...]:
     found: list[str] = []
     for m in _SUPPORT.finditer(text):
         unit = unit_phrase(text, m.end())
-        if unit and unit[0] not in found:
-            found.append(unit[0])
+        for part in split_units(unit[0]) if unit else ():
+            if part not in found:
+                found.append(part)
     return tuple(found)
 
 

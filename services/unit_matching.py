@@ -47,9 +47,10 @@ marker ("các", "những") can only resolve to a group.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -89,6 +90,7 @@ CANDIDATE_COUNT = 5
 # Shorter folded syllables ("dong", "long", "song") have too many real neighbours one edit away.
 _TYPO_MIN_LENGTH = 5
 _RETRIEVAL_LIMIT = 60
+_COMMON_POSTINGS = 200
 
 # --- Records and results ----------------------------------------------------------------------
 
@@ -146,6 +148,7 @@ ORGAN, LEVEL, DOMAIN, PLACE = "organ", "level", "domain", "place"
 
 # Abbreviation (folded, joiners "&-./" removed) -> folded expansion.
 _ABBREVIATIONS: dict[str, str] = {
+    "ub": "uy ban",
     "ubnd": "uy ban nhan dan",
     "hdnd": "hoi dong nhan dan",
     "mttq": "mat tran to quoc",
@@ -165,14 +168,13 @@ _ABBREVIATIONS: dict[str, str] = {
     "hu": "huyen uy",
     "qu": "quan uy",
     "du": "dang uy",
-    "dd": "dang doan",
     "vp": "van phong",
     "vptu": "van phong tu~",
     "ca": "cong an",
     "tp": "thanh pho",
     "tx": "thi xa",
-    "tt": "thi tran",
     "tw": "trung uong",
+    "hcm": "ho chi minh",
     "ctxh": "chinh tri xa hoi",
     "khcn": "khoa hoc cong nghe",
     "nnptnt": "nong nghiep phat trien nong thon",
@@ -197,9 +199,14 @@ _ABBREVIATIONS: dict[str, str] = {
     "bhxh": "bao hiem xa hoi",
     "bchqs": "bo chi huy quan su",
     "ttyt": "trung tam y te",
+    "dtn": "doan thanh nien",
+    "bdbp": "bo doi bien phong",
+    "kbnn": "kho bac nha nuoc",
+    "nhnn": "ngan hang nha nuoc",
+    "bql": "ban quan ly",
 }
 # Abbreviations that are also ordinary syllables: expanded only when written in capitals.
-_CAPITALS_ONLY = frozenset({"tu", "hu", "qu", "du", "ca", "tt", "dd", "xd", "tx", "vp", "bch"})
+_CAPITALS_ONLY = frozenset({"tu", "hu", "qu", "du", "ca"})
 # "TƯ"/"T.Ư" is Trung ương (capitals only: "tư" is a word); checked before marks are removed.
 _DIACRITIC_ABBREVIATIONS: dict[str, str] = {"TƯ": "trung uong"}
 
@@ -368,35 +375,39 @@ def _words(text: str) -> list[str]:
     words: list[str] = []
     for raw in nfc(text).split():
         core = _EDGE_PUNCTUATION.sub("", raw)
-        if not core:
-            continue
-        compact_accented = _JOINERS.sub("", core)
-        if compact_accented in _DIACRITIC_ABBREVIATIONS:
-            words.extend(_DIACRITIC_ABBREVIATIONS[compact_accented].split())
-            continue
-        plain = strip_diacritics(core)
-        compact = _JOINERS.sub("", plain.casefold())
-        # Abbreviations carry no tone marks (only Đ): "CÀ" is never "CA" (Công an).
-        unmarked = plain == core.translate(_D_ONLY)
-        capitals = plain.isupper() and len(compact) >= 2
-        expansion = _ABBREVIATIONS.get(compact) if unmarked else None
-        if expansion is not None and (capitals or compact not in _CAPITALS_ONLY):
-            words.extend(expansion.split())
-            continue
-        if (
-            unmarked
-            and capitals
-            and compact.isalpha()
-            and len(compact) >= 4
-            and compact not in _KNOWN_WORDS
-        ):
-            parts = _abbreviation_parts(compact)
-            if parts is not None:
-                for part in parts:
-                    words.extend(_ABBREVIATIONS[part].split())
-                continue
-        words.extend(word for word in _WORD_SPLIT.split(plain.casefold()) if word)
+        if core:
+            words.extend(_token_words(core, split=True))
     return words
+
+
+def _token_words(core: str, *, split: bool) -> list[str]:
+    """Folded words of one written token: an abbreviation's expansion, or its own words.
+
+    A token with inner punctuation that is not an abbreviation as a whole ("TP.HCM") is
+    split at the punctuation and each part is tried again.
+    """
+    compact_accented = _JOINERS.sub("", core)
+    if compact_accented in _DIACRITIC_ABBREVIATIONS:
+        return _DIACRITIC_ABBREVIATIONS[compact_accented].split()
+    plain = strip_diacritics(core)
+    compact = _JOINERS.sub("", plain.casefold())
+    # Abbreviations carry no tone marks (only Đ): "CÀ" is never "CA" (Công an).
+    unmarked = plain == core.translate(_D_ONLY)
+    capitals = plain.isupper() and len(compact) >= 2
+    expansion = _ABBREVIATIONS.get(compact) if unmarked else None
+    if expansion is not None and (capitals or compact not in _CAPITALS_ONLY):
+        return expansion.split()
+    parts = (
+        _abbreviation_parts(compact)
+        if unmarked and capitals and compact.isalpha() and len(compact) >= 4
+        else None
+    )
+    if parts is not None and compact not in _KNOWN_WORDS:
+        return [word for part in parts for word in _ABBREVIATIONS[part].split()]
+    pieces = [piece for piece in _WORD_SPLIT.split(core) if piece]
+    if split and len(pieces) > 1:
+        return [word for piece in pieces for word in _token_words(piece, split=False)]
+    return [word for word in _WORD_SPLIT.split(plain.casefold()) if word]
 
 
 _D_ONLY = str.maketrans({"đ": "d", "Đ": "D"})
@@ -545,6 +556,7 @@ def _compare(
     used = [False] * len(rest)
     penalty = 0.0
     tokens = written.tokens
+    stated_level = False  # a written level word the registry name does not have
 
     def take(concepts: Iterable[str]) -> bool:
         wanted = set(concepts)
@@ -573,13 +585,15 @@ def _compare(
             and following.concept in home
             and (not home[following.concept] or token.concept in home[following.concept])
         ):
+            stated_level = True
             continue
         return True, 0.0
     for position, token in enumerate(rest):
         if used[position]:
             continue
         following = rest[position + 1] if position + 1 < len(rest) else None
-        if token.kind == ORGAN:
+        if token.kind == ORGAN or (token.kind == LEVEL and stated_level):
+            # A left-out organ, or two different levels ("thị trấn X" is not "huyện X").
             return True, 0.0
         if token.kind == PLACE:
             if token.concept not in home:
@@ -614,8 +628,8 @@ class UnitIndex:
     """The registry read once, ready to match written names.
 
     ``groups`` adds aliases to groups (and groups no unit names yet); every group a unit names
-    exists whether listed or not. ``home_places`` overrides the inferred home places (folded
-    place names such as ``"can tho"``).
+    exists whether listed or not. ``home_places`` (names such as "Cần Thơ") overrides the
+    inferred home places; :attr:`home_places` holds them as place tokens (``"can_tho"``).
     """
 
     def __init__(
@@ -663,12 +677,12 @@ class UnitIndex:
             for token in reading.tokens:
                 if token.kind == PLACE:
                     place_units[token.concept].add(index)
-        self._places = frozenset(place_units)
         self.home_places = (
             frozenset(_place_concept(p) for p in home_places)
             if home_places is not None
             else _infer_home_places(place_units, len(unit_list))
         )
+        self._places = frozenset(place_units) | self.home_places
         self._surfaces = [
             _Surface(index, _read(text, self._places)) for index, text, _ in raw if text.strip()
         ]
@@ -680,6 +694,8 @@ class UnitIndex:
                 if before.kind == LEVEL and token.kind == PLACE and token.concept in home_levels:
                     home_levels[token.concept].add(before.concept)
         self._home = {place: frozenset(levels) for place, levels in home_levels.items()}
+        self._lengths = [len(surface.reading.tokens) for surface in self._surfaces]
+        self._keys = [surface.reading.key for surface in self._surfaces]
         self._postings: dict[str, list[int]] = defaultdict(list)
         for surface_id, surface in enumerate(self._surfaces):
             for concept in {token.concept for token in surface.reading.tokens}:
@@ -802,14 +818,27 @@ class UnitIndex:
             reading.plural,
         )
         typos = sum(1 for t in reading.tokens if t.kind == _TYPO)
-        weights: Counter[int] = Counter()
-        for token in plain.tokens:
-            concepts = _WILDCARDS.get(token.concept, frozenset({token.concept}))
-            for concept in concepts:
-                for surface_id in self._postings.get(concept, ()):
-                    weights[surface_id] += self._idf[concept]
+        # Retrieval: registry names sharing the rarest words first; among equals, the shortest
+        # (the exact name before the many longer names that contain it). Words on most names
+        # ("xã", "Đảng ủy") only rank when the written name has nothing rarer.
+        concepts = sorted(
+            {c for t in plain.tokens for c in _WILDCARDS.get(t.concept, (t.concept,))},
+            key=lambda c: len(self._postings.get(c, ())),
+        )
+        weights: defaultdict[int, float] = defaultdict(float)
+        for rank, concept in enumerate(concepts):
+            postings = self._postings.get(concept, ())
+            if rank and len(postings) > _COMMON_POSTINGS and weights:
+                break
+            idf = self._idf.get(concept, 0.0)
+            for surface_id in postings:
+                weights[surface_id] += idf
+        retrieved = heapq.nlargest(
+            _RETRIEVAL_LIMIT, ((w, -self._lengths[i], i) for i, w in weights.items())
+        )
+        written_key = plain.key
         scored: dict[int, tuple[float, bool]] = {}
-        for surface_id, _ in weights.most_common(_RETRIEVAL_LIMIT):
+        for _, _, surface_id in retrieved:
             surface = self._surfaces[surface_id]
             blocked, score = _compare(
                 plain,
@@ -820,7 +849,7 @@ class UnitIndex:
             if blocked:
                 score = min(
                     BLOCKED_SCORE_CAP,
-                    0.7 * fuzz.token_sort_ratio(plain.key, surface.reading.key),
+                    0.7 * fuzz.token_sort_ratio(written_key, self._keys[surface_id]),
                 )
             else:
                 score = max(0.0, score - TYPO_PENALTY * typos)

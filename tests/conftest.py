@@ -19,6 +19,10 @@ import models
 from models.db import async_url, create_engine, create_session_factory, sqlite_url
 from models.migrate import upgrade
 
+# PTB 22 reports RetryAfter.retry_after as a timedelta with this set, and warns otherwise;
+# warnings are errors here, so the whole suite opts in (the bot does at start-up too).
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from io import BytesIO
 
 import aiohttp
 import pytest
+from PIL import Image
 from telegram import (
     Bot,
     InlineKeyboardButton,
@@ -21,12 +22,20 @@ from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
+    Conflict,
     Forbidden,
     InvalidToken,
     NetworkError,
     RetryAfter,
 )
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    AIORateLimiter,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from tests.fakes import FakeBotApi, FixedClock, Limit, RateLimits, inline_buttons
 from tests.fakes.ptb import application_builder, fake_bot, polling
@@ -180,8 +189,6 @@ async def test_user_document_downloads_and_big_file_is_refused(
 
 
 async def test_photo_is_stored_with_sizes(server: FakeBotApi, bot: Bot) -> None:
-    from PIL import Image
-
     buffer = BytesIO()
     Image.new("RGB", (400, 200), "white").save(buffer, "PNG")
 
@@ -227,13 +234,25 @@ async def test_rate_limit_answers_retry_after(server: FakeBotApi, bot: Bot) -> N
 async def test_default_rate_limits_allow_short_bursts_but_not_floods(
     server: FakeBotApi, bot: Bot
 ) -> None:
-    for number in range(5):
+    for number in range(10):
         await bot.send_message(USER_ID, f"tin {number}")
 
-    with pytest.raises(RetryAfter):
-        await bot.send_message(USER_ID, "tin 6")
+    with pytest.raises(RetryAfter) as raised:
+        await bot.send_message(USER_ID, "tin 11")
     server.rate_limits = RateLimits(overall=Limit(30, 1.0), per_chat=None)
-    await bot.send_message(USER_ID, "tin 6")
+    await bot.send_message(USER_ID, "tin 11")
+
+    assert raised.value.retry_after == timedelta(seconds=10)
+
+
+async def test_aio_rate_limiter_retries_an_injected_429(server: FakeBotApi) -> None:
+    server.too_many_requests(retry_after=0.05, count=2, chat_id=USER_ID)
+    limited = fake_bot(server, rate_limiter=AIORateLimiter(max_retries=3))
+    async with limited:
+        sent = await limited.send_message(USER_ID, "đến nơi")
+
+    assert sent.text == "đến nơi"
+    assert [e.error_code for e in server.errors] == [429, 429]
 
 
 async def test_injected_429_hits_only_the_next_send(server: FakeBotApi, bot: Bot) -> None:
@@ -321,6 +340,16 @@ async def test_long_poll_returns_as_soon_as_an_update_arrives(server: FakeBotApi
     assert await bot.get_updates(offset=update.update_id + 1, timeout=0) == ()
 
 
+async def test_second_get_updates_terminates_the_first(server: FakeBotApi, bot: Bot) -> None:
+    first = asyncio.create_task(bot.get_updates(timeout=10))
+    await server.wait_for_call("getUpdates")
+
+    async with fake_bot(server) as second_instance:  # PTB's own getUpdates pool holds one
+        assert await second_instance.get_updates(timeout=0) == ()
+    with pytest.raises(Conflict, match="terminated by other getUpdates request"):
+        await first
+
+
 async def test_commands_are_stored(server: FakeBotApi, bot: Bot) -> None:
     await bot.set_my_commands([("start", "Bắt đầu"), ("tonghop", "Tổng hợp")])
 
@@ -398,3 +427,45 @@ async def test_wait_for_messages_times_out_with_a_dump(server: FakeBotApi) -> No
 
     with pytest.raises(AssertionError, match="fake Bot API state"):
         await server.wait_for_messages(USER_ID, timeout=0.05)
+
+
+async def test_application_handles_group_command_addressed_to_it(server: FakeBotApi) -> None:
+    app = application_builder(server).build()
+    app.add_handler(CommandHandler("start", start_command))
+    room = server.group(GROUP_ID, "Phòng Hành chính")
+    alice = server.user(USER_ID, "An")
+
+    async with polling(app):
+        await server.send_command(alice, "/start@someone_else_bot", chat=room)
+        await server.send_command(alice, f"/start@{server.bot_username}", chat=room)
+        [menu] = await server.wait_for_messages(room)
+
+    assert menu["chat"] == {"id": GROUP_ID, "type": "group", "title": "Phòng Hành chính"}
+    assert menu["reply_to_message"]["text"] == f"/start@{server.bot_username}"
+
+
+async def test_rate_limits_none_turns_them_off() -> None:
+    async with FakeBotApi(rate_limits=None) as server, fake_bot(server) as client:
+        for number in range(40):
+            await client.send_message(USER_ID, f"tin {number}")
+
+    assert len(server.sent_messages(USER_ID)) == 40
+
+
+async def test_strict_chats_refuse_unregistered_ids() -> None:
+    async with FakeBotApi(strict_chats=True) as server, fake_bot(server) as client:
+        server.user(USER_ID, "An")
+        await client.send_message(USER_ID, "chào")
+        with pytest.raises(BadRequest, match=r"(?i)chat not found"):
+            await client.send_message(USER_ID + 1, "chào")
+
+
+def test_fixed_clock_moves_only_when_told() -> None:
+    clock = FixedClock(datetime(2026, 3, 2, 8, 0, tzinfo=timezone(timedelta(hours=7))))
+
+    assert clock.now() == datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
+    assert clock.advance(days=1, minutes=30) == datetime(2026, 3, 3, 1, 30, tzinfo=UTC)
+    clock.set(datetime(2026, 4, 1, tzinfo=UTC))
+    assert clock() == datetime(2026, 4, 1, tzinfo=UTC)
+    with pytest.raises(ValueError, match="timezone-aware"):
+        clock.set(datetime(2026, 4, 1))  # noqa: DTZ001 - the naive value under test

@@ -7,8 +7,9 @@
             await server.send_command(server.user(1, "An"), "/start")
             await server.wait_for_messages(1)
 
-``polling`` runs ``initialize``/``start``/``start_polling`` and undoes them in reverse on exit,
-so every test shuts the bot down cleanly (no pending tasks, no leaked warnings).
+``polling`` runs the application the way ``run_polling`` does (including the post_init,
+post_stop and post_shutdown hooks) and undoes it on exit, so every test shuts the bot down
+cleanly (no pending tasks, no leaked warnings).
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from telegram import Bot
-from telegram.ext import Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder, ExtBot
 
 from tests.fakes.bot_api import FakeBotApi
 
@@ -35,21 +35,38 @@ def application_builder(server: FakeBotApi) -> ApplicationBuilder:
     )
 
 
-def fake_bot(server: FakeBotApi, **kwargs: Any) -> Bot:
-    """A bare ``telegram.Bot`` talking to ``server`` (use ``async with bot:``)."""
-    return Bot(server.token, base_url=server.api_url, base_file_url=server.file_url, **kwargs)
+def fake_bot(server: FakeBotApi, **kwargs: Any) -> ExtBot[None]:
+    """A bot (``ExtBot``, so ``rate_limiter=`` works) talking to ``server``; ``async with`` it."""
+    return ExtBot(server.token, base_url=server.api_url, base_file_url=server.file_url, **kwargs)
 
 
 @asynccontextmanager
-async def polling(app: Application, *, poll_timeout: float = 1.0) -> AsyncIterator[Application]:
-    """Run ``app`` with long polling against the fake for the duration of the block."""
+async def polling(
+    app: Application, *, poll_timeout: float = 1.0, run_hooks: bool = True
+) -> AsyncIterator[Application]:
+    """Run ``app`` with long polling against the fake for the duration of the block.
+
+    Mirrors ``Application.run_polling``: initialize, post_init, start_polling, start; on exit
+    updater.stop, stop, post_stop, shutdown, post_shutdown (the hooks only with ``run_hooks``).
+    """
     if app.updater is None:
         raise ValueError("the application was built without an Updater")
-    async with app:
-        await app.start()
+    await app.initialize()
+    try:
+        if run_hooks and app.post_init:
+            await app.post_init(app)
         await app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout)
+        await app.start()
+        yield app
+    finally:
         try:
-            yield app
+            if app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+            if run_hooks and app.post_stop:
+                await app.post_stop(app)
         finally:
-            await app.updater.stop()
-            await app.stop()
+            await app.shutdown()
+            if run_hooks and app.post_shutdown:
+                await app.post_shutdown(app)

@@ -110,6 +110,22 @@ def test_level_word_must_agree_with_the_home_place(cantho: UnitIndex) -> None:
     assert cantho.match("Sở Nội vụ thành phố Cần Thơ").target == "Sở Nội vụ thành phố Cần Thơ"
 
 
+def test_town_is_not_the_district_of_the_same_name() -> None:
+    index = UnitIndex(
+        _records(
+            [
+                ("Ủy ban nhân dân huyện Vĩnh Bảo", ("UBND huyện",), ()),
+                ("Huyện ủy Vĩnh Bảo", (), ()),
+                ("Đảng ủy thị trấn Vĩnh Bảo", (), ()),
+                ("Ban Tổ chức Huyện ủy Vĩnh Bảo", (), ()),
+            ]
+        )
+    )
+    assert index.match("UBND thị trấn Vĩnh Bảo").kind == "ask"
+    assert index.match("UBND huyện").target == "Ủy ban nhân dân huyện Vĩnh Bảo"
+    assert index.match("Đảng ủy thị trấn").target == "Đảng ủy thị trấn Vĩnh Bảo"
+
+
 def test_other_place_blocks(cantho: UnitIndex) -> None:
     assert cantho.match("Sở Nội vụ thành phố Hồ Chí Minh").kind == "ask"
     assert cantho.match("Huyện ủy Cái Răng").kind == "ask"  # Cái Răng is a Quận ủy
@@ -194,6 +210,7 @@ FRONT_PARTY = "Đảng ủy Ủy ban Mặt trận Tổ quốc Việt Nam thành 
         ("Sở GD-ĐT", "Sở Giáo dục và Đào tạo thành phố Cần Thơ"),
         ("Sở KH và CN", None),
         ("Đảng ủy CA thành phố", "Đảng ủy Công an thành phố Cần Thơ"),
+        ("ĐU UB MTTQ TP.Cần Thơ", FRONT_PARTY),
     ],
 )
 def test_cantho_abbreviations(cantho: UnitIndex, written: str, expected: str | None) -> None:
@@ -283,6 +300,11 @@ def test_two_equally_good_units_ask() -> None:
     result = index.match("Đảng ủy phường An Hòa")
     assert result.kind == "ask"
     assert len(result.candidates) == 2
+
+
+def test_empty_registry_asks() -> None:
+    result = UnitIndex([]).match("Sở Y tế")
+    assert (result.kind, result.candidates) == ("ask", ())
 
 
 def test_unknown_name_asks(cantho: UnitIndex) -> None:
@@ -388,6 +410,14 @@ def test_match_many_keeps_order(cantho: UnitIndex) -> None:
 )
 def test_split_written_list(cantho: UnitIndex, written: str, names: tuple[str, ...]) -> None:
     assert cantho.split(written) == names
+
+
+def test_exact_name_is_found_among_many_longer_names_containing_it() -> None:
+    wards = [f"Đảng ủy Ủy ban nhân dân phường Số {i}" for i in range(150)]
+    index = UnitIndex(
+        _records([(name, (), ()) for name in wards] + [("UBND thành phố Huế", (), ())])
+    )
+    assert index.match("Ủy ban nhân dân thành phố Huế").unit_ids == (151,)
 
 
 # --- Size ----------------------------------------------------------------------------------------

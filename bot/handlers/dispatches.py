@@ -1,0 +1,524 @@
+"""The office's path: a dispatch arrives, the draft is reviewed, the tasks go out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime
+from typing import Any
+
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot import keyboards, texts
+from bot.access import OFFICE, guarded
+from bot.context import AnyApplication, AppContext, Deps
+from bot.notifier import deliver
+from ingest import IngestError, parse_document, parse_text
+from ingest.model import ParsedDispatch
+from models import Dispatch, Unit
+from models import UnitGroup as Group
+from services.date_input import DateInputError, parse_user_date
+from services.deliveries import NEW_TASK_SLOT, claim_deliveries, targets_for
+from services.drafts import (
+    DispatchView,
+    DraftError,
+    TaskView,
+    add_task,
+    cancel_draft,
+    confirm_draft,
+    create_draft,
+    drop_task,
+    load_dispatch,
+    set_task_deadline,
+    set_task_leads,
+)
+from services.files import StoredFile, store_file
+from services.units import load_unit_index
+
+log = logging.getLogger(__name__)
+
+# Telegram allows 4096 characters; a margin keeps HTML entities and emoji safe.
+MESSAGE_LIMIT = 3800
+PENDING_KEY = "pending_input"
+
+
+# --- Rendering --------------------------------------------------------------------------------
+
+
+def task_block(task: TaskView) -> str:
+    return texts.draft_task(
+        task.ref,
+        task.text,
+        task.leads,
+        task.unmatched,
+        task.supports,
+        [(d.kind, d.on, d.phrase) for d in task.dues],
+    )
+
+
+def pack(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Join blocks into messages under the limit; a block is never split across two."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        if len(block) > limit:  # one enormous task: cut inside it rather than fail
+            block = block[: limit - 1] + "…"
+        candidate = f"{current}\n\n{block}" if current else block
+        if len(candidate) > limit:
+            messages.append(current)
+            current = block
+        else:
+            current = candidate
+    if current:
+        messages.append(current)
+    return messages
+
+
+def draft_messages(view: DispatchView, deps: Deps) -> list[str]:
+    header = texts.draft_header(
+        view.kind, view.number, view.issuer, view.issued_on, view.subject, len(view.tasks)
+    )
+    expires = _local(view.expires_at, deps) if view.expires_at else ""
+    blocks = [header, *(task_block(t) for t in view.tasks), texts.draft_footer(expires)]
+    return pack(blocks)
+
+
+def _local(moment: datetime, deps: Deps) -> str:
+    return moment.astimezone(deps.settings.timezone).strftime("%H:%M %d/%m/%Y")
+
+
+async def send_draft(message: Message, view: DispatchView, deps: Deps) -> None:
+    parts = draft_messages(view, deps)
+    for i, part in enumerate(parts):
+        markup = keyboards.draft_main(view.id, view.version) if i == len(parts) - 1 else None
+        await message.chat.send_message(part, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+# --- Receiving a dispatch ---------------------------------------------------------------------
+
+
+async def document_message(update: Update, context: AppContext) -> None:
+    message, actor = update.effective_message, context.actor
+    assert message is not None
+    assert actor is not None
+    document = message.document
+    assert document is not None
+    deps = context.deps
+    name = document.file_name or "van-ban"
+    limit_mb = deps.settings.max_file_mb
+    if document.file_size and document.file_size > limit_mb * 1024 * 1024:
+        await message.reply_html(texts.FILE_TOO_BIG.format(name=texts.esc(name), limit=limit_mb))
+        return
+    await message.reply_html(texts.RECEIVING.format(name=texts.esc(name)))
+    try:
+        telegram_file = await context.bot.get_file(document.file_id)
+        data = bytes(await telegram_file.download_as_bytearray())
+    except BadRequest as error:
+        text = texts.FILE_TOO_BIG if "too big" in str(error).lower() else texts.FILE_DOWNLOAD_FAILED
+        await message.reply_html(text.format(name=texts.esc(name), limit=limit_mb))
+        return
+    except TelegramError:
+        await message.reply_html(texts.FILE_DOWNLOAD_FAILED.format(name=texts.esc(name)))
+        return
+    try:
+        parsed = await asyncio.to_thread(
+            parse_document, data, name, max_bytes=limit_mb * 1024 * 1024
+        )
+    except IngestError as error:
+        await message.reply_html(texts.ingest_error(error.code, **error.params))
+        return
+    stored = await asyncio.to_thread(store_file, deps.settings.data_dir, "dispatches", name, data)
+    await _open_draft(message, context, parsed, stored, name)
+
+
+async def pasted_dispatch(message: Message, context: AppContext, text: str) -> None:
+    try:
+        parsed = await asyncio.to_thread(parse_text, text)
+    except IngestError as error:
+        await message.reply_html(texts.ingest_error(error.code, **error.params))
+        return
+    data = text.encode()
+    stored = await asyncio.to_thread(
+        store_file, context.deps.settings.data_dir, "dispatches", "van-ban.txt", data
+    )
+    await _open_draft(message, context, parsed, stored, None)
+
+
+async def _open_draft(
+    message: Message,
+    context: AppContext,
+    parsed: ParsedDispatch,
+    stored: StoredFile,
+    file_name: str | None,
+) -> None:
+    deps, actor = context.deps, context.actor
+    assert actor is not None
+    now = deps.clock.now()
+    async with deps.session_factory.begin() as session:
+        outcome = await create_draft(
+            session,
+            parsed,
+            index=await load_unit_index(session),
+            stored=stored,
+            file_name=file_name,
+            now=now,
+            ttl=_ttl(deps),
+            origin=actor.origin(message.chat_id, message.message_id),
+        )
+        view = await load_dispatch(session, outcome.dispatch_id)
+        existing = await session.get(Dispatch, outcome.dispatch_id)
+    assert view is not None
+    if outcome.duplicate_of is not None:
+        when = existing.confirmed_at if existing else None
+        await message.reply_html(
+            texts.duplicate_dispatch(
+                texts.dispatch_title(view.kind, view.number, view.subject),
+                _local(when, deps) if when else None,
+                len(view.tasks),
+            )
+        )
+        return
+    if outcome.existing_draft:
+        await message.reply_html(texts.EXISTING_DRAFT)
+    await send_draft(message, view, deps)
+
+
+def _ttl(deps: Deps) -> Any:
+    from datetime import timedelta
+
+    return timedelta(hours=deps.settings.draft_ttl_hours)
+
+
+# --- Review buttons ---------------------------------------------------------------------------
+
+
+async def draft_button(update: Update, context: AppContext) -> None:
+    query, actor = update.callback_query, context.actor
+    assert query is not None
+    assert actor is not None
+    assert query.data is not None
+    message = query.message
+    assert isinstance(message, Message)
+    parts = query.data.split(":")
+    try:
+        action = parts[1]
+        dispatch_id, version = int(parts[2]), int(parts[3])
+        ids = [int(p) for p in parts[4:]]
+    except (IndexError, ValueError):
+        await query.answer(texts.NOT_YOURS, show_alert=True)
+        return
+    deps = context.deps
+    now = deps.clock.now()
+    origin = actor.origin(message.chat_id, message.message_id)
+    task_id = ids[0] if ids else None
+    try:
+        if action in ("edit", "back", "show", "t", "lead"):
+            await query.answer()
+            await _navigate(message, context, action, dispatch_id, version, task_id)
+            return
+        if action in ("due", "find", "add"):
+            await query.answer()
+            await _ask(message, context, action, dispatch_id, version, task_id)
+            return
+        async with deps.session_factory.begin() as session:
+            if action == "ok":
+                await _confirm(update, context, session, dispatch_id, version)
+                return
+            if action == "x":
+                await cancel_draft(session, dispatch_id, version, now=now, origin=origin)
+                reply = texts.DRAFT_DISCARDED
+            elif action == "nodue" and task_id is not None:
+                version = await set_task_deadline(
+                    session, dispatch_id, version, task_id, None, None, now=now, origin=origin
+                )
+                reply = ""
+            elif action == "drop" and task_id is not None:
+                view = await load_dispatch(session, dispatch_id)
+                ref = next((t.ref for t in view.tasks if t.id == task_id), "") if view else ""
+                version = await drop_task(
+                    session, dispatch_id, version, task_id, now=now, origin=origin
+                )
+                reply = texts.TASK_DROPPED.format(ref=texts.esc(ref))
+            elif action in ("pu", "pg") and task_id is not None and len(ids) == 2:
+                unit_ids = await _unit_ids(session, action, ids[1])
+                version = await set_task_leads(
+                    session, dispatch_id, version, task_id, unit_ids, now=now, origin=origin
+                )
+                reply = ""
+            else:
+                raise DraftError("gone")
+            view = await load_dispatch(session, dispatch_id)
+    except DraftError as error:
+        await _draft_error(query, message, context, error, dispatch_id)
+        return
+    await query.answer()
+    if action == "x":
+        await message.edit_reply_markup(None)
+        await message.reply_html(reply)
+        return
+    assert view is not None
+    task = next((t for t in view.tasks if t.id == task_id), None)
+    body = reply or texts.EDIT_DONE.format(ref=texts.esc(task.ref if task else ""))
+    if task is not None and not reply:
+        body += "\n\n" + task_block(task)
+    await message.reply_html(body, reply_markup=keyboards.draft_main(dispatch_id, version))
+
+
+async def _unit_ids(session: Any, kind: str, ident: int) -> list[int]:
+    from sqlalchemy import select
+
+    from models import unit_group_members
+
+    if kind == "pu":
+        return [ident] if await session.get(Unit, ident) else []
+    rows = await session.scalars(
+        select(unit_group_members.c.unit_id).where(unit_group_members.c.group_id == ident)
+    )
+    return list(rows)
+
+
+async def _navigate(
+    message: Message,
+    context: AppContext,
+    action: str,
+    dispatch_id: int,
+    version: int,
+    task_id: int | None,
+) -> None:
+    deps = context.deps
+    async with deps.session_factory() as session:
+        view = await load_dispatch(session, dispatch_id)
+        if view is None or view.status != "draft":
+            raise DraftError("expired" if view else "gone")
+        if view.version != version:
+            raise DraftError("stale")
+        task = next((t for t in view.tasks if t.id == task_id), None)
+        choices: list[tuple[str, int, str]] = []
+        if action == "lead" and task is not None:
+            choices = await _lead_choices(session, task)
+    if action == "show":
+        await send_draft(message, view, deps)
+    elif action == "edit":
+        refs = [(t.id, t.ref) for t in view.tasks]
+        await message.edit_reply_markup(keyboards.draft_tasks(dispatch_id, version, refs))
+    elif action == "back":
+        await message.edit_reply_markup(keyboards.draft_main(dispatch_id, version))
+    elif task is None:
+        raise DraftError("gone")
+    elif action == "t":
+        await message.reply_html(
+            texts.task_menu(task.ref, task.text) + "\n\n" + task_block(task),
+            reply_markup=keyboards.draft_task_menu(dispatch_id, version, task.id),
+        )
+    else:  # lead
+        await message.reply_html(
+            texts.PICK_LEAD.format(ref=texts.esc(task.ref)),
+            reply_markup=keyboards.draft_lead_choices(dispatch_id, version, task.id, choices),
+        )
+
+
+async def _lead_choices(session: Any, task: TaskView) -> list[tuple[str, int, str]]:
+    """Candidates for the unmatched written names, best first, as (kind, id, label)."""
+    index = await load_unit_index(session)
+    names: list[tuple[str, str]] = []
+    for written in task.unmatched:
+        names.extend((c.kind, c.name) for c in index.match(written).candidates)
+    return await _choices_by_name(session, names)
+
+
+async def _choices_by_name(
+    session: Any, names: list[tuple[str, str]]
+) -> list[tuple[str, int, str]]:
+    from sqlalchemy import select
+
+    choices: list[tuple[str, int, str]] = []
+    for kind, name in names:
+        model = Unit if kind == "unit" else Group
+        ident = await session.scalar(select(model.id).where(model.name == name))
+        choice = ("u" if kind == "unit" else "g", ident, name)
+        if ident is not None and choice not in choices:
+            choices.append(choice)
+    return choices[:8]
+
+
+async def _ask(
+    message: Message,
+    context: AppContext,
+    action: str,
+    dispatch_id: int,
+    version: int,
+    task_id: int | None,
+) -> None:
+    assert context.user_data is not None
+    context.user_data[PENDING_KEY] = {
+        "kind": action,
+        "dispatch_id": dispatch_id,
+        "version": version,
+        "task_id": task_id,
+    }
+    if action == "due":
+        async with context.deps.session_factory() as session:
+            view = await load_dispatch(session, dispatch_id)
+        ref = next((t.ref for t in view.tasks if t.id == task_id), "") if view else ""
+        await message.reply_html(texts.ASK_DUE_DATE.format(ref=texts.esc(ref)))
+    elif action == "find":
+        await message.reply_html(texts.ASK_UNIT_NAME)
+    else:
+        await message.reply_html(texts.ASK_TASK_TEXT)
+
+
+async def _draft_error(
+    query: Any, message: Message, context: AppContext, error: DraftError, dispatch_id: int
+) -> None:
+    await query.answer(texts.DRAFT_ERRORS.get(error.code, texts.NOT_YOURS), show_alert=True)
+    if error.code == "stale":
+        async with context.deps.session_factory() as session:
+            view = await load_dispatch(session, dispatch_id)
+        if view is not None:
+            await message.reply_html(texts.DRAFT_ERRORS["stale"])
+            await send_draft(message, view, context.deps)
+
+
+async def _confirm(
+    update: Update, context: AppContext, session: Any, dispatch_id: int, version: int
+) -> None:
+    """Store everything in this transaction; send after it commits."""
+    query, actor, deps = update.callback_query, context.actor, context.deps
+    assert query is not None
+    assert actor is not None
+    message = query.message
+    assert isinstance(message, Message)
+    now = deps.clock.now()
+    outcome = await confirm_draft(
+        session,
+        dispatch_id,
+        version,
+        now=now,
+        origin=actor.origin(message.chat_id, message.message_id),
+    )
+    rows = claim_deliveries(
+        session,
+        NEW_TASK_SLOT,
+        [t for n in outcome.notices for t in targets_for(n.assignment_ids, n.chat_ids)],
+        due_at=now,
+        now=now,
+    )
+    view = await load_dispatch(session, dispatch_id)
+    await session.flush()
+    chat_of = {row.id: row.chat_id for row in rows}
+    await session.commit()
+    assert view is not None
+    await query.answer()
+    await message.edit_reply_markup(None)
+    title = texts.dispatch_title(view.kind, view.number, view.subject)
+    units = sum(1 for n in outcome.notices if n.assignment_ids)
+    lines = [texts.confirmed(outcome.assignments, title, units)]
+    if outcome.units_without_contact:
+        lines.append(
+            texts.CONFIRMED_NO_CONTACT.format(
+                names=texts.unit_list(outcome.units_without_contact, 30)
+            )
+        )
+    if outcome.tasks_without_lead:
+        lines.append(
+            texts.CONFIRMED_NO_LEAD.format(
+                refs=", ".join(texts.esc(r) for r in outcome.tasks_without_lead)
+            )
+        )
+    await message.reply_html("\n\n".join(lines))
+    await deliver(context.bot, deps, list(chat_of), chat_of)
+    tasks = {t.id: t for t in view.tasks}
+    for notice in outcome.notices:
+        for task_id in notice.support_task_ids:
+            task = tasks[task_id]
+            text = texts.support_copy(
+                title, task.ref, task.text, task.leads, texts.deadline_text(task.deadline, None)
+            )
+            for chat_id in notice.chat_ids:
+                try:
+                    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+                except TelegramError as error:  # informational: never blocks the rest
+                    log.warning("support copy to %s failed: %s", chat_id, error)
+
+
+# --- Typed input while reviewing --------------------------------------------------------------
+
+
+async def pending_input(message: Message, context: AppContext, text: str) -> bool:
+    """Handle a typed answer the draft review asked for; False when none was pending."""
+    assert context.user_data is not None
+    pending = context.user_data.get(PENDING_KEY)
+    if not pending:
+        return False
+    deps, actor = context.deps, context.actor
+    assert actor is not None
+    now = deps.clock.now()
+    origin = actor.origin(message.chat_id, message.message_id)
+    dispatch_id, version, task_id = pending["dispatch_id"], pending["version"], pending["task_id"]
+    try:
+        if pending["kind"] == "due":
+            today = now.astimezone(deps.settings.timezone).date()
+            try:
+                on = parse_user_date(text, today)
+            except DateInputError as error:
+                await message.reply_html(texts.date_input_error(error.code, error.fragment))
+                return True
+            async with deps.session_factory.begin() as session:
+                version = await set_task_deadline(
+                    session, dispatch_id, version, task_id, on, text.strip(), now=now, origin=origin
+                )
+                view = await load_dispatch(session, dispatch_id)
+            context.user_data.pop(PENDING_KEY, None)
+            task = next((t for t in view.tasks if t.id == task_id), None) if view else None
+            body = texts.EDIT_DONE.format(ref=texts.esc(task.ref if task else ""))
+            if task is not None:
+                body += "\n\n" + task_block(task)
+            await message.reply_html(body, reply_markup=keyboards.draft_main(dispatch_id, version))
+        elif pending["kind"] == "find":
+            async with deps.session_factory() as session:
+                index = await load_unit_index(session)
+                result = index.match(text)
+                names = [(c.kind, c.name) for c in result.candidates]
+                if result.target:
+                    names.insert(0, (result.kind, result.target))
+                choices = await _choices_by_name(session, names)
+            if not choices:
+                await message.reply_html(texts.UNIT_SEARCH_EMPTY.format(name=texts.esc(text)))
+                return True
+            context.user_data.pop(PENDING_KEY, None)
+            await message.reply_html(
+                texts.PICK_LEAD.format(ref=""),
+                reply_markup=keyboards.draft_lead_choices(dispatch_id, version, task_id, choices),
+            )
+        else:  # add
+            async with deps.session_factory.begin() as session:
+                version, new_task = await add_task(
+                    session, dispatch_id, version, text, now=now, origin=origin
+                )
+                view = await load_dispatch(session, dispatch_id)
+            context.user_data.pop(PENDING_KEY, None)
+            task = next((t for t in view.tasks if t.id == new_task), None) if view else None
+            await message.reply_html(
+                texts.TASK_ADDED.format(ref=texts.esc(task.ref if task else "")),
+                reply_markup=keyboards.draft_lead_choices(dispatch_id, version, new_task, []),
+            )
+    except DraftError as error:
+        context.user_data.pop(PENDING_KEY, None)
+        await message.reply_html(texts.DRAFT_ERRORS.get(error.code, texts.NOT_YOURS))
+    return True
+
+
+async def cancel_command(update: Update, context: AppContext) -> None:
+    message = update.effective_message
+    assert message is not None
+    assert context.user_data is not None
+    had = context.user_data.pop(PENDING_KEY, None)
+    await message.reply_html(texts.INPUT_CANCELLED if had else texts.NOTHING_TO_CANCEL)
+
+
+def register(application: AnyApplication) -> None:
+    application.add_handler(CallbackQueryHandler(guarded(draft_button, OFFICE), pattern=r"^dr:"))
+    application.add_handler(CommandHandler("huy", guarded(cancel_command, OFFICE)))

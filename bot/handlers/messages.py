@@ -1,0 +1,51 @@
+"""Routing plain messages and files by who sent them.
+
+The office sends dispatches and answers the draft's questions; a unit's people send
+replies to their tasks. One entry point per kind of message keeps the order explicit.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import MessageHandler, filters
+
+from bot import texts
+from bot.access import EVERYONE, guarded
+from bot.context import AnyApplication, AppContext
+from bot.handlers import dispatches
+
+# A pasted dispatch is long; shorter office texts are most likely chat, not documents.
+MIN_PASTED_DISPATCH = 400
+
+
+async def text_message(update: Update, context: AppContext) -> None:
+    message, actor = update.effective_message, context.actor
+    assert message is not None
+    assert actor is not None
+    text = message.text or ""
+    if actor.is_office:
+        if await dispatches.pending_input(message, context, text):
+            return
+        if len(text) >= MIN_PASTED_DISPATCH:
+            await dispatches.pasted_dispatch(message, context, text)
+            return
+    await message.reply_html(texts.UNKNOWN_MESSAGE)
+
+
+async def document_message(update: Update, context: AppContext) -> None:
+    message, actor = update.effective_message, context.actor
+    assert message is not None
+    assert actor is not None
+    if actor.is_office:
+        await dispatches.document_message(update, context)
+        return
+    await message.reply_html(texts.ONLY_OFFICE_INGESTS)
+
+
+def register(application: AnyApplication) -> None:
+    application.add_handler(
+        MessageHandler(filters.Document.ALL, guarded(document_message, EVERYONE))
+    )
+    application.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND, guarded(text_message, EVERYONE))
+    )

@@ -1,0 +1,83 @@
+"""A unit's own tasks: /viec, and the original dispatch behind a task (📄)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import InputFile, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot import texts
+from bot.access import EVERYONE, guarded
+from bot.context import AnyApplication, AppContext
+from bot.handlers.dispatches import pack
+from services.assignments import get_assignment, open_assignments
+from services.files import read_stored
+
+
+async def viec_command(update: Update, context: AppContext) -> None:
+    message, actor = update.effective_message, context.actor
+    assert message is not None
+    assert actor is not None
+    if actor.unit_id is None:
+        await message.reply_html(texts.MY_TASKS_OFFICE)
+        return
+    deps = context.deps
+    today = deps.clock.now().astimezone(deps.settings.timezone).date()
+    async with deps.session_factory() as session:
+        rows = await open_assignments(session, actor.unit_id)
+    unit = texts.esc(actor.unit_name or "")
+    if not rows:
+        await message.reply_html(texts.MY_TASKS_EMPTY.format(unit=unit))
+        return
+    blocks = [texts.MY_TASKS_HEADER.format(unit=unit, count=len(rows))]
+    blocks += [
+        texts.my_task_line(
+            r.assignment_id,
+            r.task_ref,
+            r.task_text,
+            texts.dispatch_title(r.dispatch_kind, r.dispatch_number, r.dispatch_subject),
+            r.due_on,
+            r.status,
+            today,
+        )
+        for r in rows
+    ]
+    for part in pack(blocks):
+        await message.reply_html(part)
+
+
+async def original_button(update: Update, context: AppContext) -> None:
+    query, actor = update.callback_query, context.actor
+    assert query is not None
+    assert actor is not None
+    try:
+        assignment_id = int((query.data or "").rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        assignment_id = 0
+    deps = context.deps
+    async with deps.session_factory() as session:
+        row = await get_assignment(session, assignment_id)
+    # A unit's people see only their own unit's dispatches.
+    if row is None or not (actor.is_office or row.unit_id == actor.unit_id):
+        await query.answer(texts.NOT_YOURS, show_alert=True)
+        return
+    if row.file_path is None:
+        await query.answer(texts.ORIGINAL_MISSING, show_alert=True)
+        return
+    try:
+        data = await asyncio.to_thread(read_stored, deps.settings.data_dir, row.file_path)
+    except OSError:
+        await query.answer(texts.ORIGINAL_MISSING, show_alert=True)
+        return
+    await query.answer()
+    name = row.file_name or f"van-ban{row.file_path[row.file_path.rfind('.') :]}"
+    assert query.message is not None
+    await query.message.chat.send_document(InputFile(data, filename=name))
+
+
+def register(application: AnyApplication) -> None:
+    application.add_handler(CommandHandler("viec", guarded(viec_command, EVERYONE)))
+    application.add_handler(
+        CallbackQueryHandler(guarded(original_button, EVERYONE), pattern=r"^a:orig:")
+    )

@@ -1,0 +1,350 @@
+"""Bytes → text blocks: plain text, .docx (with Word numbering and tables), .pdf, OCR, .doc.
+
+Every failure becomes an IngestError with a code; no reader lets a library traceback escape.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ingest.dispatch import Block, Table
+from ingest.errors import IngestError
+
+_ZIP = b"PK\x03\x04"
+_PDF = b"%PDF"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")
+_TEXT_EXTENSIONS = {".txt", ".md", ".markdown", ".text", ""}
+_OCR_TIMEOUT = 120
+
+
+def read_blocks(data: bytes, filename: str) -> list[Block]:
+    """Choose a reader by magic bytes first (names lie), then by extension."""
+    extension = Path(filename).suffix.lower()
+    head = data[:8]
+    if head.startswith(_ZIP):
+        return read_docx(data)
+    if head.startswith(_PDF):
+        return read_pdf(data)
+    if head.startswith(_OLE):
+        return read_legacy_doc(data)
+    if any(head.startswith(m) for m in _IMAGES):
+        return [ocr_image(data)]
+    if extension in {".docx", ".pdf", ".doc"}:
+        # The name promises a container the bytes do not hold.
+        raise IngestError("corrupt", extension=extension)
+    if extension in {".png", ".jpg", ".jpeg", ".tif", ".tiff"}:
+        raise IngestError("corrupt", extension=extension)
+    if extension not in _TEXT_EXTENSIONS and extension not in {".rtf", ".html", ".htm"}:
+        # Unknown extension: accept it only if the bytes decode as text.
+        return [decode_text(data)]
+    return [decode_text(data)]
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is binary."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise IngestError("binary") from error
+    elif b"\x00" in data[:4096]:
+        # UTF-16 without BOM shows NULs on every other byte of ASCII text.
+        sample = data[:4096]
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        codec = "utf-16-le" if odd > len(sample) // 4 else "utf-16-be" if even > len(sample) // 4 else None
+        if codec is None:
+            raise IngestError("binary")
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError as error:
+            raise IngestError("binary") from error
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise IngestError("binary") from error
+    controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > max(4, len(text[:4096]) // 100):
+        raise IngestError("binary")
+    return text
+
+
+# --- docx ---------------------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _int_attr(element: Any, name: str, default: int = 0) -> int:
+    if element is None:
+        return default
+    value = element.get(_W + name)
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+class _Numbering:
+    """Reconstructs the text Word draws for automatic numbering ("1.", "1.2.", "a)")."""
+
+    def __init__(self, document: Any) -> None:
+        self.formats: dict[tuple[str, int], tuple[str, str, int]] = {}
+        self.abstract_of: dict[str, str] = {}
+        self.counters: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstracts: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for abstract in root.iter(_W + "abstractNum"):
+            levels: dict[int, tuple[str, str, int]] = {}
+            for lvl in abstract.iter(_W + "lvl"):
+                ilvl = _int_attr(lvl, "ilvl")
+                fmt = lvl.find(_W + "numFmt")
+                text = lvl.find(_W + "lvlText")
+                start = lvl.find(_W + "start")
+                levels[ilvl] = (
+                    fmt.get(_W + "val") if fmt is not None else "decimal",
+                    text.get(_W + "val") if text is not None else f"%{ilvl + 1}.",
+                    _int_attr(start, "val", 1),
+                )
+            abstracts[abstract.get(_W + "abstractNumId") or ""] = levels
+        for num in root.iter(_W + "num"):
+            num_id = num.get(_W + "numId") or ""
+            ref = num.find(_W + "abstractNumId")
+            abstract_id = ref.get(_W + "val") if ref is not None else ""
+            self.abstract_of[num_id] = abstract_id or ""
+            for ilvl, spec in abstracts.get(abstract_id or "", {}).items():
+                self.formats[(num_id, ilvl)] = spec
+
+    def label(self, num_id: str, ilvl: int) -> str | None:
+        if (num_id, ilvl) not in self.formats or num_id == "0":
+            return None
+        fmt, pattern, start = self.formats[(num_id, ilvl)]
+        # Lists sharing an abstract definition continue one another, as Word shows them.
+        key = self.abstract_of.get(num_id, num_id)
+        counters = self.counters.setdefault(key, [])
+        while len(counters) <= ilvl:
+            level_start = self.formats.get((num_id, len(counters)), ("", "", 1))[2]
+            counters.append(level_start - 1)
+        counters[ilvl] += 1
+        del counters[ilvl + 1 :]
+        if fmt == "bullet":
+            return "-"
+        if fmt == "none":
+            return None
+
+        def render(match: re.Match[str]) -> str:
+            level = int(match.group(1)) - 1
+            value = counters[level] if level < len(counters) else start
+            level_fmt = self.formats.get((num_id, level), (fmt, "", 1))[0]
+            return _format_number(value, level_fmt)
+
+        return re.sub(r"%(\d)", render, pattern)
+
+
+def _format_number(value: int, fmt: str) -> str:
+    if fmt in {"lowerLetter", "upperLetter"}:
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        text = letters[(value - 1) % 26]
+        return text.upper() if fmt == "upperLetter" else text
+    if fmt in {"lowerRoman", "upperRoman"}:
+        numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+        out = ""
+        rest = value
+        for amount, numeral in numerals:
+            while rest >= amount:
+                out += numeral
+                rest -= amount
+        return out.lower() if fmt == "lowerRoman" else out
+    return str(value)
+
+
+def _paragraph_numbering(paragraph: Any) -> tuple[str, int] | None:
+    """(numId, ilvl) from the paragraph's own properties or its style's."""
+    candidates = [paragraph._p.pPr]
+    style = paragraph.style
+    while style is not None:
+        candidates.append(style.element.pPr)
+        style = style.base_style
+    for ppr in candidates:
+        if ppr is None or ppr.numPr is None:
+            continue
+        num_pr = ppr.numPr
+        num_id = num_pr.numId.val if num_pr.numId is not None else None
+        ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+        if num_id is not None:
+            return str(num_id), int(ilvl)
+    return None
+
+
+def _docx_paragraph(paragraph: Any, numbering: _Numbering) -> str:
+    text = paragraph.text
+    numbered = _paragraph_numbering(paragraph)
+    if numbered and text.strip():
+        label = numbering.label(*numbered)
+        if label:
+            text = f"{label} {text.lstrip()}"
+    return text
+
+
+def _iter_block_items(document: Any) -> Iterator[Any]:
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph
+
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == _W + "p":
+            yield Paragraph(child, document)
+        elif child.tag == _W + "tbl":
+            yield DocxTable(child, document)
+
+
+def read_docx(data: bytes) -> list[Block]:
+    try:
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+    except ImportError as error:  # pragma: no cover - python-docx is a dependency
+        raise IngestError("unsupported") from error
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise IngestError("corrupt") from error
+    except Exception as error:  # lxml and zip errors vary by damage; all mean "corrupt"
+        raise IngestError("corrupt") from error
+    numbering = _Numbering(document)
+    blocks: list[Block] = []
+    try:
+        for item in _iter_block_items(document):
+            if item.__class__.__name__ == "Paragraph":
+                blocks.append(_docx_paragraph(item, numbering))
+            else:
+                rows = []
+                for row in item.rows:
+                    cells: list[str] = []
+                    seen: set[int] = set()
+                    for cell in row.cells:
+                        # Merged cells repeat the same object; read each once.
+                        if id(cell._tc) in seen:
+                            continue
+                        seen.add(id(cell._tc))
+                        cells.append(
+                            "\n".join(_docx_paragraph(p, numbering) for p in cell.paragraphs)
+                        )
+                    rows.append(tuple(cells))
+                blocks.append(Table(tuple(rows)))
+    except Exception as error:  # malformed XML inside an otherwise valid package
+        raise IngestError("corrupt") from error
+    return blocks
+
+
+# --- pdf ----------------------------------------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*Trang\s+\d+(?:\s*/\s*\d+)?\s*$", re.I)
+
+
+def read_pdf(data: bytes) -> list[Block]:
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError as error:  # pragma: no cover - pypdf is a dependency
+        raise IngestError("unsupported") from error
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")
+            except Exception as error:
+                raise IngestError("corrupt", reason="encrypted") from error
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except IngestError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        raise IngestError("corrupt") from error
+    except Exception as error:  # pypdf raises many kinds on damaged files
+        raise IngestError("corrupt") from error
+    letters = sum(1 for page in pages for c in page if c.isalpha())
+    if letters < 40 * max(1, len(pages)) // 4:
+        return [ocr_pdf(data)]
+    cleaned: list[str] = []
+    for page in pages:
+        lines = page.split("\n")
+        # Running page numbers at the top or bottom of a page are not text.
+        while lines and _PAGE_NUMBER.match(lines[-1]):
+            lines.pop()
+        while lines and _PAGE_NUMBER.match(lines[0]):
+            lines.pop(0)
+        cleaned.append("\n".join(lines))
+    # Pages join with a single newline: a sentence often runs on to the next page.
+    return ["\n".join(cleaned)]
+
+
+# --- OCR and legacy formats ---------------------------------------------------------------------
+
+
+def _run(command: list[str], cwd: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(command, cwd=cwd, capture_output=True, timeout=_OCR_TIMEOUT, check=False)
+
+
+def ocr_image(data: bytes) -> str:
+    """Scanned page → text with the tesseract binary (Vietnamese model)."""
+    tesseract = shutil.which("tesseract")
+    if tesseract is None:
+        raise IngestError("no_text_layer")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp, "page.img")
+        source.write_bytes(data)
+        result = _run([tesseract, str(source), "stdout", "-l", "vie"], tmp)
+        if result.returncode != 0:
+            raise IngestError("no_text_layer")
+        return result.stdout.decode("utf-8", errors="replace")
+
+
+def ocr_pdf(data: bytes) -> str:
+    """A PDF without a text layer: rasterise with pdftoppm, then OCR each page."""
+    tesseract = shutil.which("tesseract")
+    pdftoppm = shutil.which("pdftoppm")
+    if tesseract is None or pdftoppm is None:
+        raise IngestError("no_text_layer")
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "in.pdf").write_bytes(data)
+        if _run([pdftoppm, "-r", "300", "-png", "in.pdf", "page"], tmp).returncode != 0:
+            raise IngestError("corrupt")
+        texts = []
+        for image in sorted(Path(tmp).glob("page*.png")):
+            result = _run([tesseract, str(image), "stdout", "-l", "vie"], tmp)
+            if result.returncode != 0:
+                raise IngestError("no_text_layer")
+            texts.append(result.stdout.decode("utf-8", errors="replace"))
+    text = "\n".join(texts)
+    if sum(1 for c in text if c.isalpha()) < 40:
+        raise IngestError("no_text_layer")
+    return text
+
+
+def read_legacy_doc(data: bytes) -> list[Block]:
+    """Word 97-2003 .doc: convert with LibreOffice when installed."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise IngestError("legacy_doc")
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "in.doc").write_bytes(data)
+        command = [soffice, "--headless", "--convert-to", "docx", "--outdir", tmp, "in.doc"]
+        try:
+            result = _run(command, tmp)
+        except subprocess.TimeoutExpired as error:
+            raise IngestError("legacy_doc") from error
+        converted = Path(tmp, "in.docx")
+        if result.returncode != 0 or not converted.exists():
+            raise IngestError("corrupt")
+        return read_docx(converted.read_bytes())

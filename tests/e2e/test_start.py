@@ -1,0 +1,53 @@
+"""/start, /help and what unregistered users get."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from models import Event, Person, Role
+from tests.e2e.conftest import ADMIN_ID, BotHarness
+
+
+async def test_unregistered_start_gets_the_welcome(bot: BotHarness) -> None:
+    stranger = bot.api.user(555, "Khách")
+    await bot.api.send_command(stranger, "/start")
+    [reply] = await bot.api.wait_for_messages(stranger)
+    assert "chưa được đăng ký" in reply["text"]
+    assert "link mời" in reply["text"]
+    assert "555" in reply["text"]
+
+
+async def test_unregistered_messages_change_nothing(bot: BotHarness) -> None:
+    stranger = bot.api.user(556, "Khách")
+    for text in ("xong", "/viec", "/tonghop"):
+        await bot.api.send_text(stranger, text)
+    await bot.api.send_document(stranger, "cv.txt", b"1. So Noi vu thuc hien")
+    replies = await bot.api.wait_for_messages(stranger, count=4)
+    assert all("chưa đăng ký" in r["text"] for r in replies)
+    async with bot.session_factory() as session:
+        assert await session.scalar(select(func.count()).select_from(Person)) == 0
+        assert await session.scalar(select(func.count()).select_from(Event)) == 0
+
+
+async def test_bootstrap_admin_is_registered_on_start(bot: BotHarness) -> None:
+    admin = bot.api.user(ADMIN_ID, "Quản trị")
+    await bot.api.send_command(admin, "/start")
+    [reply] = await bot.api.wait_for_messages(admin)
+    assert "quản trị viên" in reply["text"]
+    async with bot.session_factory() as session:
+        person = await session.scalar(select(Person))
+    assert person is not None
+    assert person.role == Role.ADMIN
+
+
+async def test_unknown_command_is_answered_in_vietnamese(bot: BotHarness) -> None:
+    user = await bot.register(301, Role.SUPERVISOR)
+    await bot.api.send_command(user, "/khongco")
+    [reply] = await bot.api.wait_for_messages(user)
+    assert "không hiểu lệnh /khongco" in reply["text"]
+
+
+async def test_menu_commands_are_set(bot: BotHarness) -> None:
+    names = [c["command"] for c in bot.api.commands()]
+    assert "start" in names
+    assert "viec" in names
