@@ -1,8 +1,8 @@
 """Dispatch parsing: bytes in, frozen dataclasses out. No database, no Telegram.
 
-    parse_document(data, filename) -> ParsedDispatch
-    parse_text(text) -> ParsedDispatch
-    to_schema(dispatch, doc_name) -> dict  (the SCHEMA.md JSON shape)
+parse_document(data, filename) -> ParsedDispatch
+parse_text(text) -> ParsedDispatch
+to_schema(dispatch, doc_name) -> dict  (the SCHEMA.md JSON shape)
 """
 
 from __future__ import annotations

@@ -57,7 +57,10 @@ def render_table(d: ParsedDispatch) -> str:
         dues = "; ".join(_due_text(x) for x in task.due) or texts.INGEST_NONE
         start = task.text_starts + ("…" if len(task.text) > len(task.text_starts) else "")
         rows.append((task.ref, _units(task.lead), _units(task.support), dues, start))
-    widths = [max(len(h), *(min(len(r[i]), _TEXT_WIDTH) for r in rows)) for i, h in enumerate(heads)]
+    widths = [
+        max(len(head), *(min(len(row[i]), _TEXT_WIDTH) for row in rows))
+        for i, head in enumerate(heads)
+    ]
     lines.append(" | ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)))
     lines.append("-+-".join("-" * w for w in widths))
     for row in rows:
@@ -82,7 +85,8 @@ def run_parse(path: str, as_json: bool, out: TextIO, err: TextIO) -> int:
         print(texts.ingest_error(error.code, **error.params), file=err)
         return 2
     if as_json:
-        print(json.dumps(to_schema(dispatch, os.path.basename(path)), ensure_ascii=False, indent=2), file=out)
+        document = to_schema(dispatch, os.path.basename(path))
+        print(json.dumps(document, ensure_ascii=False, indent=2), file=out)
     else:
         print(render_table(dispatch), file=out)
     return 0

@@ -36,15 +36,15 @@ def _task_rows(table: Table) -> list[TableRow] | None:
     for h, header in enumerate(table.rows[:3]):
         cells = [fold(c) for c in header]
         content = next((i for i, c in enumerate(cells) if _CONTENT.search(c)), None)
-        lead = next(
-            (i for i, c in enumerate(cells) if _LEAD_COL.search(c) and i != content), None
-        )
+        lead = next((i for i, c in enumerate(cells) if _LEAD_COL.search(c) and i != content), None)
         if content is None or lead is None:
             continue
-        support = next((i for i, c in enumerate(cells) if _SUPPORT_COL.search(c) and i != lead), None)
+        support = next(
+            (i for i, c in enumerate(cells) if _SUPPORT_COL.search(c) and i != lead), None
+        )
+        taken = {content, lead, support}
         time = next(
-            (i for i, c in enumerate(cells) if _TIME_COL.search(c) and i not in {content, lead, support}),
-            None,
+            (i for i, c in enumerate(cells) if _TIME_COL.search(c) and i not in taken), None
         )
         index = next((i for i, c in enumerate(cells) if _INDEX_COL.match(c)), None)
         rows: list[TableRow] = []
@@ -110,7 +110,8 @@ def parse_blocks(blocks: Sequence[Block]) -> ParsedDispatch:
                 break
     tasks = build_tasks(body, tables, recipients, header.issued_on)
     if not tasks:
-        official = header.looks_official or bool(re.search(r"\b(?:yêu cầu|đề nghị)\b", " ".join(body)))
+        asks = re.search(r"\b(?:yêu cầu|đề nghị)\b", " ".join(body))
+        official = header.looks_official or asks is not None
         raise IngestError("no_tasks" if official else "not_dispatch")
     signer = None if header.is_article else parse_signer(lines, end)
     return ParsedDispatch(

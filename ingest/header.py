@@ -23,16 +23,15 @@ MOTTO = re.compile(
     re.IGNORECASE,
 )
 _DATE_LINE = re.compile(
-    r"(?:^|[^\w])(?:[^\d,:]{2,40},\s*)?ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+"
+    r"(?:^|[^\w])(?:[^\d,:;.]{2,40},\s*)ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+"
     r"(?P<y>\d{4})",
     re.IGNORECASE,
 )
 _DATE_LINE_NUMERIC = re.compile(
     r"^[^\d,]{2,40},\s*ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})", re.I
 )
-_NUMBER = re.compile(
-    r"(?:^|\s)Số\s*[:.]?\s*(?P<num>\d+[\w.]*(?:\s*[/\-]\s*[\wĐđ.&]+)*)", re.IGNORECASE
-)
+# "Số" is capitalised in the header; lower-case "số" belongs to cited documents in prose.
+_NUMBER = re.compile(r"(?:^|\s)(?:Số|SỐ)\s*[:.]?\s*(?P<num>\d+[\w.]*(?:\s*[/\-]\s*[\wĐđ.&]+)*)")
 _TITLE = re.compile(
     r"^(?P<t>THÔNG BÁO KẾT LUẬN|CÔNG VĂN|KẾ HOẠCH|THÔNG BÁO|QUYẾT ĐỊNH|CHỈ THỊ|HƯỚNG DẪN|"
     r"CHƯƠNG TRÌNH|CÔNG ĐIỆN|BÁO CÁO|TỜ TRÌNH|NGHỊ QUYẾT|KẾT LUẬN|QUY ĐỊNH)\b"
@@ -107,14 +106,23 @@ def _clean(lines: Sequence[str]) -> list[str]:
     return [fold(line) for line in lines]
 
 
+_BARE_DATE_LINE = re.compile(
+    r"^\W*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\W*$", re.I
+)
+_HEADER_LINES = 45
+
+
 def _header_zone(clean: list[str]) -> int:
-    """Lines before the first numbered item or long prose paragraph bound the header search."""
-    for i, line in enumerate(clean):
-        if re.match(r"^\d{1,2}\s*[.)]\s+\S", line) and i > 3:
+    """The header ends at "Kính gửi", the first numbered item or long prose, whichever first."""
+    for i, line in enumerate(clean[:_HEADER_LINES]):
+        if i > 3 and (
+            _RECIPIENTS.match(line)
+            or re.match(r"^\d{1,2}\s*[.)]\s+\S", line)
+            or re.match(r"^[IVX]{1,4}\s*[.)]\s+\S", line)
+            or len(line) > 220
+        ):
             return i
-        if len(line) > 220 and i > 3:
-            return i
-    return len(clean)
+    return min(len(clean), _HEADER_LINES)
 
 
 def _block_after(clean: list[str], start: int, limit: int) -> tuple[list[str], int]:
@@ -136,6 +144,8 @@ _BODY_START = re.compile(
 
 def _stop_subject(line: str, previous: str | None = None) -> bool:
     """Whether ``line`` no longer belongs to a subject that ``previous`` is part of."""
+    if _DASH.match(line) or len(line) > 160:
+        return True
     if previous is not None and (
         _BODY_START.match(line) or previous.rstrip().endswith((".", ":", ";"))
     ):
@@ -179,7 +189,9 @@ def _issuer(clean: list[str], stop: int) -> str | None:
         return merged[0]
     parent = " ".join(merged[:-1])
     # A department of a People's Committee is named after its locality ("Sở Nội vụ tỉnh X").
-    place = re.match(r"^(?:Ủy ban nhân dân|UBND)\s+(?P<p>(?:tỉnh|thành phố|huyện|quận|thị xã)\b.*)$", parent)
+    place = re.match(
+        r"^(?:Ủy ban nhân dân|UBND)\s+(?P<p>(?:tỉnh|thành phố|huyện|quận|thị xã)\b.*)$", parent
+    )
     if place:
         return f"{merged[-1]} {place.group('p')}"
     return f"{merged[-1]} {parent}"
@@ -250,7 +262,11 @@ def parse_header(lines: Sequence[str]) -> Header:
                 number = re.sub(r"\s+", "", m.group("num")).rstrip(".")
                 number_line = i
         if issued_on is None:
-            m2 = _DATE_LINE.search(line) or _DATE_LINE_NUMERIC.search(line)
+            m2 = (
+                _DATE_LINE.search(line)
+                or _DATE_LINE_NUMERIC.search(line)
+                or _BARE_DATE_LINE.match(line)
+            )
             if m2:
                 issued_on = _date(m2.group("y"), m2.group("m"), m2.group("d"))
                 date_line = i
@@ -282,10 +298,14 @@ def parse_header(lines: Sequence[str]) -> Header:
             subject, subject_end = " ".join(block), j
     if subject is None and number_line is not None:
         j = number_line + 1
-        block, end = _block_after(clean, j, zone)
-        block = [b for b in block if not _stop_subject(b)]
-        if block and not _RECIPIENTS.match(block[0]):
-            subject, subject_end = " ".join(block), end
+        while j < zone and not clean[j]:
+            j += 1
+        block = []
+        while j < zone and clean[j] and not _stop_subject(clean[j], block[-1] if block else None):
+            block.append(clean[j])
+            j += 1
+        if block:
+            subject, subject_end = " ".join(block), j
     recipients: tuple[str, ...] = ()
     body_start = 0
     for i, line in enumerate(clean[: max(zone, 1)]):
@@ -293,7 +313,8 @@ def parse_header(lines: Sequence[str]) -> Header:
             recipients, body_start = _recipients(clean, i)
             break
     else:
-        marks = [x for x in (number_line, date_line, motto_line, subject_end, title_line) if x is not None]
+        found = (number_line, date_line, motto_line, title_line)
+        marks = [x for x in found if x is not None]
         if subject_end is not None:
             marks.append(subject_end - 1)
         body_start = max(marks) + 1 if marks else 0

@@ -31,10 +31,13 @@ _DESCRIPTIVE = re.compile(
     re.IGNORECASE,
 )
 _ASSIGNING = re.compile(r"NHIỆM VỤ|GIẢI PHÁP|TỔ CHỨC THỰC HIỆN|NỘI DUNG|PHÂN CÔNG", re.I)
-_HEADING_ONLY = re.compile(r"^(?:Mục đích|Yêu cầu|Mục tiêu|Quan điểm|Mục đích,? yêu cầu)\s*[:.]?$", re.I)
+_HEADING_ONLY = re.compile(
+    r"^(?:Mục đích|Yêu cầu|Mục tiêu|Quan điểm|Mục đích,? yêu cầu)\s*[:.]?$", re.I
+)
 # Items that only approve or note something are tasks only with an instruction or timing.
 _NOTING = re.compile(
-    r"^(?:Thống nhất|Đồng ý|Ghi nhận|Biểu dương|Đánh giá cao|Nhất trí|Cơ bản thống nhất|Hoan nghênh)",
+    r"^(?:Thống nhất|Đồng ý|Ghi nhận|Biểu dương|Đánh giá cao|Nhất trí|Cơ bản thống nhất|"
+    r"Hoan nghênh)",
     re.I,
 )
 _INSTRUCTION = re.compile(
@@ -51,7 +54,8 @@ _CLOSING = re.compile(
 # "... triển khai thực hiện nghiêm túc./." ends the document's operative part.
 _FINAL = re.compile(r"\./\.\s*$|\bthông báo\s+(?:để|đến|cho)\b.{0,80}$", re.I)
 _CONNECTOR = re.compile(
-    r"^(?:Theo đó|Đồng thời|Trong đó|Do đó|Vì vậy|Bên cạnh đó|Ngoài ra|Mặt khác|Tiếp đó)\s*,\s*", re.I
+    r"^(?:Theo đó|Đồng thời|Trong đó|Do đó|Vì vậy|Bên cạnh đó|Ngoài ra|Mặt khác|Tiếp đó)\s*,\s*",
+    re.I,
 )
 _ACTION_START = _STOPS | {
     "chú trọng",
@@ -132,13 +136,13 @@ def paragraphs(lines: Sequence[str]) -> list[str]:
         new = marked or not paras
         if not new:
             prev = fold(paras[-1])
-            ends = prev[-1:] in {".", ":", ";", "!", "?"} or prev.endswith((".)", ".”", './.'))
+            ends = prev[-1:] in {".", ":", ";", "!", "?"} or prev.endswith((".)", ".”", "./."))
             if TABLE_MARK.match(prev):
                 new = True
             elif blank_before:
                 new = not (clean[:1].islower() and not ends)
             else:
-                upper = clean[:1].isupper() or clean[:1] in "“\"("
+                upper = clean[:1].isupper() or clean[:1] in '“"('
                 # A short line before a capitalised one is a heading ("1. Cải cách thể chế"),
                 # not a wrapped sentence.
                 short = len(fold(last_line)) < 40
@@ -207,9 +211,16 @@ def build_tasks(
     for text in paras:
         table = TABLE_MARK.match(text)
         if table:
-            for row in tables[int(table.group("n"))]:
-                item = _Item(ref=row.ref, parent=None, parts=[row.text], table_row=row)
+            for table_row in tables[int(table.group("n"))]:
+                parent = table_row.ref.rsplit(".", 1)[0] if "." in table_row.ref else None
+                item = _Item(
+                    ref=table_row.ref,
+                    parent=parent if parent in by_ref else None,
+                    parts=[table_row.text],
+                    table_row=table_row,
+                )
                 items.append(item)
+                by_ref[item.ref] = item
             current = None
             continue
         roman = _ROMAN.match(text)
@@ -276,7 +287,7 @@ def build_tasks(
                 continue
             text = " ".join(item.parts)
             row = item.table_row
-            if row is not None:
+            if row is not None:  # a task table row: the columns say who and when
                 lead = row.lead or (RECIPIENTS,)
                 support = row.support
                 dues = time_cell_dues(row.time, issued_on) + find_dues(text, issued_on)
@@ -297,7 +308,10 @@ def build_tasks(
             ):
                 continue
             leads[item.ref] = lead
-            ref = item.ref.split(".", 1)[1] if refs_plain and "." in item.ref and item.ref[0] in "IVX" else item.ref
+            ref = item.ref
+            if refs_plain and "." in ref and ref[0] in "IVX":
+                # Numbering does not restart per section: the roman prefix is noise.
+                ref = ref.split(".", 1)[1]
             parent = item.parent
             if parent and refs_plain and parent[0] in "IVX":
                 parent = parent.split(".", 1)[1] if "." in parent else None
@@ -308,7 +322,8 @@ def build_tasks(
         tail = [t for t in tail if paras.index(t) > first_item]
         for n, text in enumerate(tail, start=1):
             lead = find_lead(text, recipients) or (RECIPIENTS,)
-            tasks.append(_task(f"p{n}", text, lead, find_support(text), find_dues(text, issued_on), None))
+            dues = find_dues(text, issued_on)
+            tasks.append(_task(f"p{n}", text, lead, find_support(text), dues, None))
         return tuple(tasks)
     # No numbering: one task per paragraph that asks for action; bullets join the paragraph
     # that introduces them.

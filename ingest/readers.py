@@ -62,7 +62,8 @@ def decode_text(data: bytes) -> str:
         # UTF-16 without BOM shows NULs on every other byte of ASCII text.
         sample = data[:4096]
         even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        codec = "utf-16-le" if odd > len(sample) // 4 else "utf-16-be" if even > len(sample) // 4 else None
+        quarter = len(sample) // 4
+        codec = "utf-16-le" if odd > quarter else "utf-16-be" if even > quarter else None
         if codec is None:
             raise IngestError("binary")
         try:
@@ -250,7 +251,9 @@ def read_docx(data: bytes) -> list[Block]:
 
 # --- pdf ----------------------------------------------------------------------------------------
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*Trang\s+\d+(?:\s*/\s*\d+)?\s*$", re.I)
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^\s*Trang\s+\d+(?:\s*/\s*\d+)?\s*$", re.I
+)
 
 
 def read_pdf(data: bytes) -> list[Block]:

@@ -101,7 +101,7 @@ class _Hit:
     due: Due
 
 
-def _day_from(m: re.Match[str], issued_on: datetime.date | None) -> datetime.date | None | bool:
+def _day_from(m: re.Match[str], issued_on: datetime.date | None) -> datetime.date | bool | None:
     """The date a _DAY group denotes; False when it cannot exist (31/02)."""
     day = int(m.group("d"))
     month = int(m.group("m") or m.group("m2") or 0)
@@ -212,6 +212,7 @@ def _half_deadline(m: re.Match[str], issued_on: datetime.date | None) -> Due | N
     return Due(DEADLINE, _valid(year, 6, 30), _phrase(m)) if 1900 <= year <= 2200 else None
 
 
+_START_LEAD = r"(?:(?:thực hiện|áp dụng|triển khai|bắt đầu)\s+)?(?:kể\s+)?"
 _LEAD_IN = (
     r"(?:chậm nhất\s+)?(?:(?:đảm bảo|bảo đảm)\s+)?"
     r"(?:(?:hoàn thành|xong|thực hiện|báo cáo|gửi|nộp|trình)\s+)?"
@@ -226,9 +227,50 @@ _DATED: list[tuple[re.Pattern[str], _Builder, bool]] = [
         _deadline_day(False),
         False,
     ),
+    (
+        # "trước 17 giờ ngày 15/10/2025": a time of day on that day, so the day itself counts.
+        re.compile(
+            _LEAD_IN + r"(?:trước|chậm nhất(?:\s+(?:là|vào|trước))?|đến|trong)\s+"
+            r"\d{1,2}\s*(?:giờ|h|g)\s*(?:\d{1,2}\s*(?:phút|p)?)?\s*,?\s*(?:ngày\s+)?" + _DAY_CORE,
+            re.I,
+        ),
+        _deadline_day(False),
+        True,
+    ),
     (re.compile(_LEAD_IN + r"trước\s+" + _DAY, re.I), _deadline_day(True), True),
     (
-        re.compile(r"(?:hoàn thành|xong|kết thúc)(?:\s+(?:vào|trong))?\s+ngày\s+" + _DAY_CORE, re.I),
+        # "Thời hạn: 15/10/2025", "Thời gian hoàn thành: trong tháng 10/2025".
+        re.compile(
+            r"(?:thời hạn(?:\s+hoàn thành)?|thời gian hoàn thành|hạn hoàn thành)\s*[:\-]?\s*"
+            r"(?:ngày\s+)?" + _DAY_CORE,
+            re.I,
+        ),
+        _deadline_day(False),
+        False,
+    ),
+    (
+        re.compile(
+            r"(?:thời hạn(?:\s+hoàn thành)?|thời gian (?:hoàn thành|thực hiện)|hạn hoàn thành)"
+            r"\s*[:\-]\s*(?:trong\s+)?" + _MONTH,
+            re.I,
+        ),
+        _month_deadline,
+        False,
+    ),
+    (
+        re.compile(
+            r"(?:thời hạn(?:\s+hoàn thành)?|thời gian (?:hoàn thành|thực hiện)|hạn hoàn thành)"
+            r"\s*[:\-]\s*(?:trong\s+)?" + _QUARTER,
+            re.I,
+        ),
+        _quarter_deadline,
+        False,
+    ),
+    (
+        re.compile(
+            r"(?:hoàn thành|xong|kết thúc)(?:\s+(?:vào|trong))?\s+ngày\s+" + _DAY_CORE,
+            re.I,
+        ),
         _deadline_day(False),
         True,
     ),
@@ -260,7 +302,11 @@ _DATED: list[tuple[re.Pattern[str], _Builder, bool]] = [
         _half_deadline,
         True,
     ),
-    (re.compile(_LEAD_IN + r"(?:" + _LATEST + r"\s+|trong\s+)" + _YEAR, re.I), _year_deadline, True),
+    (
+        re.compile(_LEAD_IN + r"(?:" + _LATEST + r"\s+|trong\s+)" + _YEAR, re.I),
+        _year_deadline,
+        True,
+    ),
     (
         re.compile(
             r"(?:(?:thực hiện|áp dụng|triển khai|bắt đầu)\s+)?(?:kể\s+)?từ\s+ngày\s+" + _DAY_CORE,
@@ -270,7 +316,7 @@ _DATED: list[tuple[re.Pattern[str], _Builder, bool]] = [
         True,
     ),
     (
-        re.compile(r"(?:(?:thực hiện|áp dụng|triển khai|bắt đầu)\s+)?(?:kể\s+)?từ\s+" + _MONTH, re.I),
+        re.compile(_START_LEAD + r"từ\s+" + _MONTH, re.I),
         _month_start,
         True,
     ),

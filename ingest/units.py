@@ -218,13 +218,30 @@ _STOPS = {
     "rút kinh nghiệm",
     "hướng",
     "cần thiết",
-    "có trách nhiệm",
     "có văn bản",
     "có ý kiến",
     "có kế hoạch",
     "có báo cáo",
     "với",
 }
+# Lower-case syllables that occur in generic unit phrases ("các phòng chuyên môn", "đơn vị sự
+# nghiệp công lập", "các cơ sở y tế"). Outside a capitalised name, any other lower-case word
+# means the predicate has begun even when it is not a listed verb.
+_SYLLABLE_TEXT = """
+    các những mọi từng toàn cơ quan đơn vị địa phương sở ban ngành phòng cấp ủy uỷ đảng đoàn thể
+    tổ chức chính trị xã hội quần chúng trực thuộc có liên quan chuyên môn trách tham mưu giúp
+    việc xây dựng của tỉnh thành phố huyện quận thị trấn thôn dân khu ấp bản tương đương ứng sự
+    nghiệp công lập nhà nước doanh khối nhân thường vụ chấp hành cán trung ương mặt trận quốc lực
+    lượng vũ trang an quân trường học bộ viên người đứng đầu thủ trưởng lãnh đạo tập chủ tịch
+    giám đốc bí thư đồng chí và cùng trên bàn y tế giáo dục đào tạo văn hóa hoá thao du lịch nông
+    nghiệp tài kế hoạch đầu tư giao thông vận tải nguyên môi công thương khoa nghệ tin truyền
+    lao động binh tư pháp ngoại tộc tôn giáo thanh niên phụ nữ cựu chiến báo chí phát hình dự án
+    quản lý kiểm tra sát chi cục viện tâm đài hợp tác ngân hàng kho bạc thuế hải bảo hiểm điện
+    viễn cấp nước liên quan hiệp hội đoàn viên đảng viên cán bộ công chức ban quản lý dự án
+    tiểu mầm non phổ trung tâm y tế bệnh viện trạm xá phường quyền hộ gia đình cá năng thẩm hữu
+    tất cả người lao động doanh nghiệp tư hợp tác xã tổ dân phố tổ chức
+"""
+_UNIT_SYLLABLES = frozenset(_SYLLABLE_TEXT.split())
 _MAX_STOP = max(len(s.split()) for s in _STOPS)
 # "tổ chức" is a noun in "các tổ chức", "tổ chức đảng" and a verb in "tổ chức thực hiện".
 _TO_CHUC_VERB_NEXT = {
@@ -335,6 +352,9 @@ def _is_stop(tokens: Sequence[re.Match[str]], i: int) -> bool:
     return False
 
 
+_PHRASE_END = {".", ";", ":", "\u201c", '"', "\u201d"}
+
+
 def unit_phrase(text: str, start: int = 0) -> tuple[str, int] | None:
     """The unit phrase beginning at character ``start``, and where it ends.
 
@@ -347,13 +367,23 @@ def unit_phrase(text: str, start: int = 0) -> tuple[str, int] | None:
     i = 0
     depth = 0
     end_index = None
+    proper = False  # the current unit of the list has a capitalised proper name
     while i < len(tokens):
         tok = tokens[i].group(0)
+        low = tok.lower()
         if tok == "(":
             depth += 1
         elif tok == ")":
             depth = max(0, depth - 1)
-        elif depth == 0 and (tok in {".", ";", ":", "\u201c", '"', "\u201d"} or _is_stop(tokens, i)):
+        elif depth == 0 and (tok in _PHRASE_END or _is_stop(tokens, i)):
+            end_index = i
+            break
+        elif depth == 0 and (tok == "," or low in {"và", "cùng"}):
+            # A new unit of the list starts; a hyphen stays inside one name.
+            proper = False
+        elif depth == 0 and tok[:1].isupper() and (i > 0 or low not in {"các", "những"}):
+            proper = proper or i > 0 or _starts_unit(tokens, 0) > 0
+        elif depth == 0 and tok[:1].islower() and not proper and low not in _UNIT_SYLLABLES:
             end_index = i
             break
         if i > 40:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from models import Unit, UnitGroup
+from models import Unit, UnitGroup, unit_group_members
+from services.events import Origin, record_event
+from services.unit_csv import CsvProblem, parse_units_csv
 from services.unit_matching import GroupRecord, UnitIndex, UnitRecord
 
 
@@ -32,3 +37,68 @@ async def load_unit_index(session: AsyncSession) -> UnitIndex:
         await unit_records(session),
         [GroupRecord(group.name, tuple(group.aliases or ())) for group in groups],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    groups_created: int = 0
+    problems: tuple[CsvProblem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+async def import_units(
+    session: AsyncSession, data: bytes | str, *, now: datetime, origin: Origin
+) -> ImportResult:
+    """Create or update units from a registry CSV; any problem and nothing is written.
+
+    A unit named in the file gets exactly the aliases and groups the file gives it;
+    units the file does not name are left alone.
+    """
+    parsed = parse_units_csv(data)
+    if not parsed.ok:
+        return ImportResult(problems=parsed.problems)
+    existing = {u.name: u for u in await session.scalars(select(Unit))}
+    groups = {g.name: g for g in await session.scalars(select(UnitGroup))}
+    created = updated = groups_created = 0
+    for row in parsed.rows:
+        for group_name in row.groups:
+            if group_name not in groups:
+                groups[group_name] = UnitGroup(name=group_name, aliases=[])
+                session.add(groups[group_name])
+                groups_created += 1
+        unit = existing.get(row.name)
+        if unit is None:
+            unit = Unit(name=row.name, aliases=list(row.aliases))
+            session.add(unit)
+            existing[row.name] = unit
+            created += 1
+        else:
+            unit.aliases = list(row.aliases)
+            updated += 1
+    await session.flush()
+    imported_ids = [existing[row.name].id for row in parsed.rows]
+    await session.execute(
+        delete(unit_group_members).where(unit_group_members.c.unit_id.in_(imported_ids))
+    )
+    members = [
+        {"unit_id": existing[row.name].id, "group_id": groups[g].id}
+        for row in parsed.rows
+        for g in row.groups
+    ]
+    if members:
+        await session.execute(insert(unit_group_members), members)
+    record_event(
+        session,
+        "units.imported",
+        now,
+        origin,
+        created=created,
+        updated=updated,
+        groups_created=groups_created,
+    )
+    return ImportResult(created, updated, groups_created)

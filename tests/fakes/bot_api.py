@@ -613,9 +613,8 @@ class FakeBotApi:
         stored = self._files_by_path.get(request.match_info["file_path"])
         if stored is None:
             return _json(ApiError(404, "Not Found").payload(), 404)
-        return web.Response(
-            body=stored.data, content_type=stored.mime_type or "application/octet-stream"
-        )
+        content_type = (stored.mime_type or "application/octet-stream").split(";")[0].strip()
+        return web.Response(body=stored.data, content_type=content_type)
 
     async def _read_params(self, request: web.Request) -> JSONDict:
         params: JSONDict = {key: _decode(key, value) for key, value in request.query.items()}

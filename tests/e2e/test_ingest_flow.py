@@ -1,0 +1,186 @@
+"""The office's path end to end: a dispatch file in, a reviewed draft, tasks out."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+
+import pytest
+from sqlalchemy import func, select
+
+from models import Assignment, Dispatch, Role, Task, Unit
+from services.events import Origin
+from services.units import import_units
+from tests.conftest import SHARED
+from tests.e2e.conftest import BotHarness
+from tests.fakes import RateLimits, inline_buttons
+
+CORPUS = SHARED / "corpus"
+DOC = "003_e552f049e211c568"
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present")
+
+
+async def load_registry(bot: BotHarness) -> dict[str, int]:
+    async with bot.session_factory.begin() as session:
+        result = await import_units(
+            session,
+            (CORPUS / "units" / "cantho.csv").read_bytes(),
+            now=bot.clock.now(),
+            origin=Origin(),
+        )
+        assert result.ok, result.problems
+        return {u.name: u.id for u in await session.scalars(select(Unit))}
+
+
+def button(message: dict, prefix: str, text: str | None = None) -> str:
+    for label, data in inline_buttons(message):
+        if data.startswith(prefix) and (text is None or label == text):
+            return data
+    raise AssertionError(f"no button {prefix!r} {text!r} in {inline_buttons(message)}")
+
+
+async def send_dispatch(bot: BotHarness, user, data: bytes, name: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    before = len(bot.api.sent_messages(user))
+    sent = await bot.api.send_document(user, name, data)
+    # The draft ends with its buttons; a known dispatch ends with the duplicate warning.
+    await bot.api.wait_for_messages(
+        user,
+        predicate=lambda m: bool(inline_buttons(m)) or "trước đây" in m["text"],
+        after=sent,
+    )
+    return bot.api.sent_messages(user)[before:]
+
+
+async def test_dispatch_is_drafted_corrected_confirmed_and_assigned(bot: BotHarness) -> None:
+    bot.api.rate_limits = RateLimits.disabled()
+    units = await load_registry(bot)
+    office = await bot.register(100, Role.SUPERVISOR)
+    heads = {
+        name: await bot.register(200 + i, Role.HEAD, units[name])
+        for i, name in enumerate(
+            [
+                "Sở Nội vụ thành phố Cần Thơ",
+                "Sở Khoa học và Công nghệ thành phố Cần Thơ",
+                "Sở Tài chính thành phố Cần Thơ",
+                "Ban Tổ chức Thành ủy Cần Thơ",
+                "Đảng ủy Ủy ban nhân dân thành phố Cần Thơ",
+            ]
+        )
+    }
+    data = (CORPUS / f"{DOC}.txt").read_bytes()
+    draft = await send_dispatch(bot, office, data, f"{DOC}.txt")
+    text = "\n".join(m["text"] for m in draft)
+    assert all(len(m["text"]) <= 4096 for m in draft)
+
+    # Every gold task is listed, with its gold deadlines as dd/mm/yyyy.
+    gold = json.loads((CORPUS / f"{DOC}.gold.json").read_text(encoding="utf-8"))
+    assert "Số nhiệm vụ: 15" in text
+    for task in gold["tasks"]:
+        block = re.search(rf"^{re.escape(task['ref'])}\. .*?(?=^\S|\Z)", text, re.M | re.S)
+        assert block, (task["ref"], text)
+        for due in task["due"]:
+            if due["date"]:
+                y, m, d = due["date"].split("-")
+                assert f"{d}/{m}/{y}" in block.group(0), (task["ref"], due)
+
+    # Change the lead of 2.2.2 from Sở Khoa học và Công nghệ to Sở Tài chính.
+    last = draft[-1]
+    await bot.api.press_button(office, last, button(last, "dr:edit:"))
+    edited = await bot.api.wait_for_messages(
+        office, predicate=lambda m: any(t == "2.2.2" for t, _ in inline_buttons(m))
+    )
+    await bot.api.press_button(office, edited[-1], button(edited[-1], "dr:t:", "2.2.2"))
+    [menu] = await bot.api.wait_for_messages(
+        office, predicate=lambda m: "Chọn việc cần sửa" in m["text"]
+    )
+    await bot.api.press_button(office, menu, button(menu, "dr:lead:"))
+    [choices] = await bot.api.wait_for_messages(
+        office, predicate=lambda m: "Chọn đơn vị chủ trì" in m["text"]
+    )
+    await bot.api.press_button(office, choices, button(choices, "dr:find:"))
+    await bot.api.wait_for_messages(office, predicate=lambda m: "Nhập tên đơn vị" in m["text"])
+    await bot.api.send_text(office, "Sở Tài chính")
+    [found] = await bot.api.wait_for_messages(
+        office, predicate=lambda m: any(d.startswith("dr:pu:") for _, d in inline_buttons(m))
+    )
+    assert "Sở Tài chính thành phố Cần Thơ" in [t for t, _ in inline_buttons(found)]
+    await bot.api.press_button(
+        office, found, button(found, "dr:pu:", "Sở Tài chính thành phố Cần Thơ")
+    )
+    [done] = await bot.api.wait_for_messages(office, predicate=lambda m: "Đã cập nhật" in m["text"])
+    assert "Sở Tài chính" in done["text"]
+
+    await bot.api.press_button(office, done, button(done, "dr:ok:"))
+    [confirmed] = await bot.api.wait_for_messages(
+        office, predicate=lambda m: "Đã giao" in m["text"]
+    )
+
+    # Every registered lead unit receives exactly its own tasks.
+    async with bot.session_factory() as session:
+        rows = await session.execute(
+            select(Assignment.unit_id, Task.ref).join(Task, Task.id == Assignment.task_id)
+        )
+        expected: dict[int, set[str]] = defaultdict(set)
+        for unit_id, ref in rows:
+            expected[unit_id].add(ref)
+    assert "2.2.2" in expected[units["Sở Tài chính thành phố Cần Thơ"]]
+    assert "2.2.2" not in expected[units["Sở Khoa học và Công nghệ thành phố Cần Thơ"]]
+    assert expected[units["Ban Tổ chức Thành ủy Cần Thơ"]] >= {"5"}
+    assert expected[units["Sở Nội vụ thành phố Cần Thơ"]] >= {"2.2.3"}
+    assert expected[units["Đảng ủy Ủy ban nhân dân thành phố Cần Thơ"]] >= {"2", "2.1", "2.2"}
+    for name, user in heads.items():
+        want = expected[units[name]]
+        got = await bot.api.wait_for_messages(
+            user, count=len(want), predicate=lambda m: "Nhiệm vụ mới" in m["text"], timeout=20
+        )
+        refs = {re.search(r"Nhiệm vụ (\S+):", m["text"]).group(1) for m in got}  # type: ignore[union-attr]
+        assert refs == want, name
+        assert all(
+            {d.split(":")[1] for _, d in inline_buttons(m)} == {"done", "ext", "orig"} for m in got
+        )
+    assert "chưa có ai đăng ký" in confirmed["text"]
+
+    # The same file again: a warning and the existing record, no duplicate.
+    again = await send_dispatch(bot, office, data, "ban-sao.txt")
+    assert "đã được nhập trước đây" in again[-1]["text"]
+    async with bot.session_factory() as session:
+        assert await session.scalar(select(func.count()).select_from(Dispatch)) == 1
+
+
+async def test_corrupt_docx_is_refused_and_nothing_is_stored(bot: BotHarness) -> None:
+    office = await bot.register(100, Role.SUPERVISOR)
+    await bot.api.send_document(office, "cong-van.docx", b"PK\x03\x04 this is not a zip")
+    replies = await bot.api.wait_for_messages(office, count=2)
+    assert "Traceback" not in replies[-1]["text"]
+    assert "docx" in replies[-1]["text"].lower() or "tệp" in replies[-1]["text"].lower()
+    async with bot.session_factory() as session:
+        assert await session.scalar(select(func.count()).select_from(Dispatch)) == 0
+
+
+async def test_unit_member_cannot_ingest(bot: BotHarness) -> None:
+    units = await load_registry(bot)
+    member = await bot.register(300, Role.MEMBER, units["Sở Nội vụ thành phố Cần Thơ"])
+    await bot.api.send_document(member, "cv.txt", (CORPUS / f"{DOC}.txt").read_bytes())
+    [reply] = await bot.api.wait_for_messages(member)
+    assert "chỉ dành cho bộ phận văn phòng" in reply["text"]
+    async with bot.session_factory() as session:
+        assert await session.scalar(select(func.count()).select_from(Dispatch)) == 0
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else [])
+async def test_every_corpus_draft_fits_telegram(bot: BotHarness, path) -> None:  # type: ignore[no-untyped-def]
+    bot.api.rate_limits = RateLimits.disabled()
+    await load_registry(bot)
+    office = await bot.register(100, Role.SUPERVISOR)
+    draft = await send_dispatch(bot, office, path.read_bytes(), path.name)
+    assert all(len(m["text"]) <= 4096 for m in draft)
+    text = "\n".join(m["text"] for m in draft[1:])
+    # No task is split across two messages: each task block sits whole in one message.
+    for message in draft[1:]:
+        for block in re.split(r"\n\n", message["text"]):
+            assert block.strip()
+    n = int(re.search(r"Số nhiệm vụ: (\d+)", text).group(1))  # type: ignore[union-attr]
+    refs = re.findall(r"^(\S+)\. ", text, re.M)
+    assert len(refs) == n
