@@ -603,3 +603,733 @@ def my_task_line(
         f"• <b>#{assignment_id}</b> {title}, nhiệm vụ {esc(ref)}: {esc(first_words(text, 12))}\n"
         f"   ⏰ {when} — {state}"
     )
+
+
+# --- Summaries (views) ------------------------------------------------------------------------
+
+from datetime import datetime, tzinfo  # noqa: E402  (sections are edited independently)
+
+from services.summaries import (  # noqa: E402
+    Category,
+    Counts,
+    Digest,
+    DispatchRef,
+    HistoryEvent,
+    OverdueRow,
+    Summary,
+    TaskHistory,
+    TaskLine,
+    UnitWeekly,
+)
+
+# The report's categories, in the order every Vietnamese task report lists them.
+CATEGORY_LABELS = {
+    "done_on_time": "Hoàn thành đúng hạn",
+    "done_late": "Hoàn thành quá hạn",
+    "in_progress": "Đang thực hiện trong hạn",
+    "overdue": "Quá hạn chưa hoàn thành",
+    "no_deadline": "Không có hạn",
+}
+# The chart's colours, as marks in text: green, orange, blue, red, grey.
+CATEGORY_MARKS = {
+    "done_on_time": "🟢",
+    "done_late": "🟠",
+    "in_progress": "🔵",
+    "overdue": "🔴",
+    "no_deadline": "⚪",
+}
+SUMMARY_TITLE = "📊 <b>Tổng hợp tình hình thực hiện nhiệm vụ</b>"
+SUMMARY_TITLE_UNIT = "📊 <b>Tình hình thực hiện nhiệm vụ — {unit}</b>"
+SUMMARY_TITLE_DISPATCH = "📊 <b>Tình hình thực hiện — {title}</b>"
+SUMMARY_AS_OF = "Tính đến ngày {today}: <b>{total}</b> nhiệm vụ của các văn bản đang theo dõi."
+SUMMARY_EXTENDED = "🕒 Trong đó được gia hạn: {count}"
+SUMMARY_EMPTY = "Chưa có nhiệm vụ nào đang được theo dõi."
+SUMMARY_BY_UNIT = "<b>Theo đơn vị</b> (đơn vị có nhiều nhiệm vụ quá hạn nhất đứng trước):"
+SUMMARY_BY_DISPATCH = "<b>Theo văn bản</b>:"
+SUMMARY_MORE = "<i>… và {count} {what} khác — xem đầy đủ trong tệp Excel (/xuat).</i>"
+SUMMARY_MORE_UNIT_VIEW = "<i>… và {count} {what} khác.</i>"
+SUMMARY_LEGEND = "🟢 đúng hạn · 🟠 hoàn thành quá hạn · 🔵 trong hạn · 🔴 quá hạn · ⚪ không có hạn"
+SUMMARY_DISPATCH_USAGE = (
+    "Không tìm thấy văn bản số «{number}» trong các văn bản đang theo dõi. "
+    "Xin kiểm tra lại số hiệu, ví dụ: /tonghop 14-CV/TU"
+)
+SUMMARY_DISPATCH_AMBIGUOUS = "Có nhiều văn bản khớp với «{number}», xin ghi đầy đủ số hiệu:"
+CHART_CAPTION = "Biểu đồ tình hình thực hiện theo đơn vị, tính đến ngày {today}."
+CHART_TITLE = "Tình hình thực hiện nhiệm vụ theo đơn vị"
+CHART_AXIS = "Số nhiệm vụ"
+CHART_MORE_UNITS = "và {count} đơn vị khác (xem tệp Excel)"
+
+UNIT_USAGE = "Cách dùng: /donvi &lt;tên đơn vị&gt;\nVí dụ: /donvi Sở Nội vụ"
+UNIT_NOT_FOUND = "Không tìm thấy đơn vị «{name}». Xin kiểm tra lại tên đơn vị."
+UNIT_CANDIDATES = "Chưa rõ đơn vị «{name}». Có phải Anh/Chị muốn xem: {names}?"
+UNIT_OVERDUE_HEADER = "<b>Nhiệm vụ quá hạn của đơn vị</b>:"
+
+OVERDUE_TITLE = "🔴 <b>Nhiệm vụ quá hạn chưa hoàn thành</b> (tính đến ngày {today}): {count}"
+OVERDUE_NONE = "✅ Không có nhiệm vụ nào quá hạn (tính đến ngày {today})."
+OVERDUE_NO_HEAD = "chưa có trưởng đơn vị đăng ký"
+
+TASK_USAGE = (
+    "Cách dùng: /nhiemvu &lt;mã&gt;\n"
+    "Mã là số có dấu # ở đầu mỗi nhiệm vụ trong /quahan, trong lời nhắc và trong cột «Mã» "
+    "của tệp Excel (/xuat). Mỗi mã là một nhiệm vụ của một đơn vị chủ trì.\n"
+    "Ví dụ: /nhiemvu 17"
+)
+TASK_NOT_FOUND = "Không tìm thấy nhiệm vụ mã {id}{scope}. Xin kiểm tra lại mã (xem /quahan)."
+TASK_NOT_FOUND_UNIT_SCOPE = " của đơn vị Anh/Chị"
+TASK_HISTORY_NONE = "Chưa có sự kiện nào được ghi nhận."
+TASK_DISPATCH_INACTIVE = "<i>Văn bản này không còn được theo dõi.</i>"
+# Audit-log kinds as people read them; an unknown kind is shown as it is stored.
+EVENT_LABELS = {
+    "dispatch.draft_created": "Tạo bản nháp văn bản",
+    "dispatch.confirmed": "Văn phòng xác nhận, giao việc",
+    "draft.lead_changed": "Đổi đơn vị chủ trì (bản nháp)",
+    "draft.deadline_set": "Đặt hạn (bản nháp)",
+    "draft.task_added": "Thêm nhiệm vụ (bản nháp)",
+    "assignment.created": "Giao nhiệm vụ cho đơn vị",
+    "assignment.done": "Báo cáo hoàn thành",
+    "assignment.completed": "Báo cáo hoàn thành",
+    "assignment.reopened": "Mở lại nhiệm vụ",
+    "assignment.progress": "Báo cáo tiến độ",
+    "assignment.deadline_set": "Đặt hạn",
+    "assignment.deadline_changed": "Đổi hạn",
+    "extension.requested": "Xin gia hạn",
+    "extension.approved": "Đồng ý gia hạn",
+    "extension.rejected": "Không đồng ý gia hạn",
+    "reminder.sent": "Đã gửi lời nhắc",
+    "reminder.escalated": "Báo lãnh đạo: quá hạn",
+}
+
+EXPORT_CAPTION = "📎 Báo cáo tình hình thực hiện nhiệm vụ, tính đến ngày {today}."
+EXPORT_EMPTY = "Chưa có nhiệm vụ nào để xuất báo cáo."
+EXPORT_FILE_NAME = "tong-hop-nhiem-vu-{day}.xlsx"
+WORKBOOK_SHEET_UNITS = "Theo đơn vị"
+WORKBOOK_SHEET_DISPATCHES = "Theo văn bản"
+WORKBOOK_SHEET_ASSIGNMENTS = "Chi tiết nhiệm vụ"
+WORKBOOK_COLUMNS = {
+    "unit": "Đơn vị chủ trì",
+    "dispatch_number": "Số hiệu văn bản",
+    "dispatch_date": "Ngày văn bản",
+    "dispatch_subject": "Trích yếu",
+    "total": "Tổng số nhiệm vụ",
+    "extended": "Được gia hạn",
+    "assignment_id": "Mã",
+    "task_ref": "Nhiệm vụ số",
+    "task_text": "Nội dung nhiệm vụ",
+    "due_on": "Hạn hiện hành",
+    "original_due_on": "Hạn ban đầu",
+    "status": "Tình trạng",
+    "days_overdue": "Số ngày quá hạn",
+    "done_at": "Thời điểm hoàn thành",
+    "note": "Ghi chú",
+}
+WORKBOOK_PERCENT = "Tỷ lệ {label} (%)"
+WORKBOOK_TOTAL_ROW = "Tổng cộng"
+
+DIGEST_TITLE = "🗓 <b>Tổng hợp tuần</b> — ngày {today}"
+DIGEST_COMPLETED = "<b>Đã hoàn thành từ {since}</b>: {count}"
+DIGEST_COMPLETED_NONE = "Không có nhiệm vụ nào hoàn thành từ {since}."
+DIGEST_DUE_SOON = "<b>Đến hạn trong 7 ngày tới</b> ({start} – {end}): {count}"
+DIGEST_DUE_SOON_NONE = "Không có nhiệm vụ nào đến hạn trong 7 ngày tới."
+DIGEST_OVERDUE = "<b>Quá hạn chưa hoàn thành</b>: {count}"
+DIGEST_OVERDUE_NONE = "Không có nhiệm vụ nào quá hạn."
+DIGEST_MORE = "<i>… và {count} nhiệm vụ khác (xem /quahan hoặc /xuat).</i>"
+DIGEST_FOOTER = "Xem chi tiết: /tonghop, /quahan, /xuat."
+UNIT_WEEKLY_TITLE = "🗓 <b>Nhiệm vụ đang thực hiện của {unit}</b> — tuần từ ngày {today}: {count}"
+UNIT_WEEKLY_MORE = "<i>… và {count} nhiệm vụ khác (xem /viec).</i>"
+UNIT_WEEKLY_FOOTER = (
+    "Khi hoàn thành, xin trả lời (reply) tin nhắn giao nhiệm vụ bằng «xong» kèm ghi chú."
+)
+
+
+def _mark(category: Category) -> str:
+    return CATEGORY_MARKS[category.value]
+
+
+def counts_block(counts: Counts) -> str:
+    """The five categories, one per line, with counts and whole percentages adding to 100."""
+    shares = counts.percentages()
+    lines = [
+        f"{_mark(c)} {CATEGORY_LABELS[c.value]}: <b>{counts.of(c)}</b> ({shares[c]}%)"
+        for c in Category
+        if c is not Category.NO_DEADLINE or counts.no_deadline
+    ]
+    if counts.extended:
+        lines.append(SUMMARY_EXTENDED.format(count=counts.extended))
+    return "\n".join(lines)
+
+
+def counts_line(counts: Counts) -> str:
+    """One compact line: "12 nhiệm vụ: 🟢 5 (42%) · 🟠 1 (8%) · ..."; empty categories left out."""
+    shares = counts.percentages()
+    parts = [f"{_mark(c)} {counts.of(c)} ({shares[c]}%)" for c in Category if counts.of(c)]
+    extended = f" · 🕒 gia hạn {counts.extended}" if counts.extended else ""
+    return f"{counts.total} nhiệm vụ: " + " · ".join(parts) + extended
+
+
+def task_title(line: TaskLine) -> str:
+    """The title of one assignment's task: «Công văn số 14-CV/TU, nhiệm vụ 2»."""
+    title = dispatch_title(line.dispatch_kind, line.dispatch_number, line.dispatch_subject)
+    return f"{title}, nhiệm vụ {esc(line.task_ref)}"
+
+
+def summary_report(
+    summary: Summary,
+    *,
+    title: str,
+    show_units: bool = True,
+    office: bool = True,
+    unit_limit: int = 30,
+    dispatch_limit: int = 20,
+) -> str:
+    """The /tonghop answer: overall counts, then the worst units, then dispatches."""
+    if summary.total.total == 0:
+        return f"{title}\n\n{SUMMARY_EMPTY}"
+    more = SUMMARY_MORE if office else SUMMARY_MORE_UNIT_VIEW
+    lines = [
+        title,
+        SUMMARY_AS_OF.format(today=fmt_date(summary.today), total=summary.total.total),
+        "",
+        counts_block(summary.total),
+    ]
+    if show_units and summary.by_unit:
+        lines += ["", SUMMARY_BY_UNIT]
+        for index, row in enumerate(summary.by_unit[:unit_limit], start=1):
+            lines.append(f"{index}. <b>{esc(row.name)}</b> — {counts_line(row.counts)}")
+        hidden = len(summary.by_unit) - unit_limit
+        if hidden > 0:
+            lines.append(more.format(count=hidden, what="đơn vị"))
+    if summary.by_dispatch:
+        lines += ["", SUMMARY_BY_DISPATCH]
+        for row in summary.by_dispatch[:dispatch_limit]:
+            name = dispatch_title(row.kind, row.number, row.subject)
+            lines.append(f"• <b>{name}</b> — {counts_line(row.counts)}")
+        hidden = len(summary.by_dispatch) - dispatch_limit
+        if hidden > 0:
+            lines.append(more.format(count=hidden, what="văn bản"))
+    lines += ["", SUMMARY_LEGEND]
+    return "\n".join(lines)
+
+
+def summary_title_unit(unit_name: str) -> str:
+    return SUMMARY_TITLE_UNIT.format(unit=esc(unit_name))
+
+
+def summary_title_dispatch(ref: DispatchRef) -> str:
+    return SUMMARY_TITLE_DISPATCH.format(title=dispatch_title(ref.kind, ref.number, ref.subject))
+
+
+def summary_dispatch_not_found(number: str) -> str:
+    return SUMMARY_DISPATCH_USAGE.format(number=esc(number))
+
+
+def summary_dispatch_ambiguous(number: str, refs: Sequence[DispatchRef]) -> str:
+    lines = [SUMMARY_DISPATCH_AMBIGUOUS.format(number=esc(number))]
+    for ref in refs[:10]:
+        day = f" ngày {fmt_date(ref.issued_on)}" if ref.issued_on else ""
+        lines.append(f"• <code>{esc(ref.number or '')}</code>{day}")
+    return "\n".join(lines)
+
+
+def chart_caption(today: date) -> str:
+    return CHART_CAPTION.format(today=fmt_date(today))
+
+
+def unit_not_found(name: str, candidates: Sequence[str]) -> str:
+    if not candidates:
+        return UNIT_NOT_FOUND.format(name=esc(name))
+    return UNIT_CANDIDATES.format(name=esc(name), names=", ".join(esc(c) for c in candidates))
+
+
+def _head_names(row: OverdueRow) -> str:
+    if not row.heads:
+        return OVERDUE_NO_HEAD
+    return ", ".join(
+        esc(head.name) + (f" (@{esc(head.username)})" if head.username else "")
+        for head in row.heads
+    )
+
+
+def _deadline_note(line: TaskLine) -> str:
+    note = f"hạn {fmt_date(line.due_on)}"
+    if line.extended:
+        note += f", đã gia hạn từ {fmt_date(line.original_due_on)}"
+    return note
+
+
+def overdue_item(row: OverdueRow, *, show_unit: bool = True) -> str:
+    line = row.task
+    unit = f" {esc(line.unit_name)} —" if show_unit else ""
+    return (
+        f"🔴 <b>#{line.assignment_id}</b>{unit} quá hạn <b>{row.days_overdue} ngày</b> "
+        f"({_deadline_note(line)})\n"
+        f"   {task_title(line)}: {esc(first_words(line.task_text, 14))}\n"
+        f"   Trưởng đơn vị: {_head_names(row)}"
+    )
+
+
+def overdue_report(
+    rows: Sequence[OverdueRow], today: date, *, show_unit: bool = True, limit: int = 200
+) -> str:
+    """The /quahan answer, longest overdue first; the full list is in the workbook."""
+    if not rows:
+        return OVERDUE_NONE.format(today=fmt_date(today))
+    lines = [OVERDUE_TITLE.format(today=fmt_date(today), count=len(rows))]
+    lines += [overdue_item(row, show_unit=show_unit) for row in rows[:limit]]
+    if len(rows) > limit:
+        lines.append(SUMMARY_MORE.format(count=len(rows) - limit, what="nhiệm vụ"))
+    return "\n\n".join(lines)
+
+
+def unit_report(summary: Summary, unit_name: str, overdue: Sequence[OverdueRow]) -> str:
+    """The /donvi answer: the unit's counts and dispatches, then its overdue tasks."""
+    text = summary_report(summary, title=summary_title_unit(unit_name), show_units=False)
+    if not overdue:
+        return text
+    items = [overdue_item(row, show_unit=False) for row in overdue[:50]]
+    if len(overdue) > 50:
+        items.append(SUMMARY_MORE.format(count=len(overdue) - 50, what="nhiệm vụ"))
+    return text + "\n\n" + UNIT_OVERDUE_HEADER + "\n\n" + "\n\n".join(items)
+
+
+def task_not_found(assignment_id: str, unit_scope: bool) -> str:
+    scope = TASK_NOT_FOUND_UNIT_SCOPE if unit_scope else ""
+    return TASK_NOT_FOUND.format(id=esc(assignment_id), scope=scope)
+
+
+def _local_time(moment: datetime, tz: tzinfo) -> str:
+    return moment.astimezone(tz).strftime("%H:%M %d/%m/%Y")
+
+
+def _history_event(event: HistoryEvent, tz: tzinfo) -> str:
+    label = EVENT_LABELS.get(event.kind, event.kind)
+    who = f" — {esc(event.actor_name)}" if event.actor_name else ""
+    note = f"\n   <i>{esc(event.note)}</i>" if event.note else ""
+    return f"• {_local_time(event.at, tz)}: {esc(label)}{who}{note}"
+
+
+def task_history_report(history: TaskHistory, tz: tzinfo, *, limit: int = 100) -> str:
+    """The /nhiemvu answer: what the task is, where it stands, and what happened, oldest first."""
+    line = history.task
+    lines = [
+        f"📌 <b>Nhiệm vụ #{line.assignment_id}</b> — {task_title(line)}",
+        esc(line.task_text),
+        f"Đơn vị chủ trì: <b>{esc(line.unit_name)}</b>",
+    ]
+    if line.due_on is None:
+        lines.append(f"⏰ Hạn: {NO_DEADLINE}")
+    elif line.extended:
+        lines.append(
+            f"⏰ Hạn: <b>{fmt_date(line.due_on)}</b> "
+            f"(đã gia hạn, hạn ban đầu {fmt_date(line.original_due_on)})"
+        )
+    else:
+        lines.append(f"⏰ Hạn: <b>{fmt_date(line.due_on)}</b>")
+    state = f"{_mark(history.category)} Tình trạng: <b>{CATEGORY_LABELS[history.category]}</b>"
+    if history.done_at is not None:
+        state += f", lúc {_local_time(history.done_at, tz)}"
+    lines.append(state)
+    if history.note:
+        lines.append(f"Ghi chú: {esc(history.note)}")
+    if not history.dispatch_active:
+        lines.append(TASK_DISPATCH_INACTIVE)
+    lines += ["", "<b>Diễn biến</b>:"]
+    if history.events:
+        shown = history.events[-limit:]
+        lines += [_history_event(event, tz) for event in shown]
+    else:
+        lines.append(TASK_HISTORY_NONE)
+    return "\n".join(lines)
+
+
+def export_caption(today: date) -> str:
+    return EXPORT_CAPTION.format(today=fmt_date(today))
+
+
+def export_file_name(today: date) -> str:
+    return EXPORT_FILE_NAME.format(day=today.strftime("%Y-%m-%d"))
+
+
+def _digest_task(line: TaskLine, suffix: str) -> str:
+    return (
+        f"• <b>#{line.assignment_id}</b> {esc(line.unit_name)} — {task_title(line)}: "
+        f"{esc(first_words(line.task_text, 10))}{suffix}"
+    )
+
+
+def _capped(items: Sequence[str], limit: int) -> list[str]:
+    shown = list(items[:limit])
+    if len(items) > limit:
+        shown.append(DIGEST_MORE.format(count=len(items) - limit))
+    return shown
+
+
+def weekly_digest(digest: Digest, tz: tzinfo, *, limit: int = 30) -> str:
+    """The supervisors' Monday message: overall counts, completions, this week, overdue."""
+    since = _local_time(digest.since, tz)
+    lines = [DIGEST_TITLE.format(today=fmt_date(digest.today)), ""]
+    lines += [counts_block(digest.total) if digest.total.total else SUMMARY_EMPTY, ""]
+    if digest.completed:
+        lines.append(DIGEST_COMPLETED.format(since=since, count=len(digest.completed)))
+        items = [
+            _digest_task(
+                done.task,
+                f" — {_local_time(done.done_at, tz)}" + ("" if done.on_time else " (trễ hạn)"),
+            )
+            for done in digest.completed
+        ]
+        lines += _capped(items, limit)
+    else:
+        lines.append(DIGEST_COMPLETED_NONE.format(since=since))
+    lines.append("")
+    if digest.due_soon:
+        lines.append(
+            DIGEST_DUE_SOON.format(
+                start=fmt_date(digest.today),
+                end=fmt_date(digest.horizon),
+                count=len(digest.due_soon),
+            )
+        )
+        items = [_digest_task(line, f" — hạn {fmt_date(line.due_on)}") for line in digest.due_soon]
+        lines += _capped(items, limit)
+    else:
+        lines.append(DIGEST_DUE_SOON_NONE)
+    lines.append("")
+    if digest.overdue:
+        lines.append(DIGEST_OVERDUE.format(count=len(digest.overdue)))
+        items = [
+            _digest_task(row.task, f" — quá hạn {row.days_overdue} ngày") for row in digest.overdue
+        ]
+        lines += _capped(items, limit)
+    else:
+        lines.append(DIGEST_OVERDUE_NONE)
+    lines += ["", DIGEST_FOOTER]
+    return "\n".join(lines)
+
+
+def unit_weekly(unit: UnitWeekly, *, limit: int = 15) -> str:
+    """A unit's short Monday list of its own open tasks, soonest deadline first."""
+    lines = [
+        UNIT_WEEKLY_TITLE.format(
+            unit=esc(unit.unit_name), today=fmt_date(unit.today), count=len(unit.open_tasks)
+        )
+    ]
+    items = []
+    for line in unit.open_tasks:
+        days = unit.days_left(line)
+        if days is None:
+            when = NO_DEADLINE
+        elif days < 0:
+            when = f"🔴 quá hạn {-days} ngày (hạn {fmt_date(line.due_on)})"
+        elif days == 0:
+            when = f"hạn <b>hôm nay</b> {fmt_date(line.due_on)}"
+        else:
+            when = f"hạn {fmt_date(line.due_on)} (còn {days} ngày)"
+        items.append(
+            f"• <b>#{line.assignment_id}</b> {task_title(line)}: "
+            f"{esc(first_words(line.task_text, 10))} — {when}"
+        )
+    lines += items[:limit]
+    if len(items) > limit:
+        lines.append(UNIT_WEEKLY_MORE.format(count=len(items) - limit))
+    lines += ["", UNIT_WEEKLY_FOOTER]
+    return "\n".join(lines)
+
+
+# --- Command line: units and invites ----------------------------------------------------------
+
+CLI_UNITS_IMPORTED = (
+    "Đã nhập danh sách đơn vị: {created} đơn vị mới, {updated} đơn vị cập nhật, {groups} nhóm mới."
+)
+CLI_UNITS_EMPTY = "Chưa có đơn vị nào. Nhập danh sách bằng: nhacviec units import tệp.csv"
+CLI_UNITS_HEADER = "{count} đơn vị:"
+CLI_UNIT_LINE = "- [{id}] {name}{aliases}{groups} — {contacts} người/nhóm nhận tin"
+CLI_MATCH_UNIT = "«{input}» → đơn vị: {target} (điểm {score:.0f})"
+CLI_MATCH_GROUP = "«{input}» → nhóm: {target} ({count} đơn vị, điểm {score:.0f})"
+CLI_MATCH_ASK = "«{input}» → chưa chắc chắn, văn phòng cần chọn. Gợi ý: {candidates}"
+CLI_MATCH_NONE = "không có"
+CLI_INVITE_UNIT_UNKNOWN = "Không tìm thấy đơn vị «{name}». Gợi ý: {candidates}"
+CLI_INVITE_ROLE_NEEDS_UNIT = "Vai trò {role} cần --unit (tên đơn vị)."
+CLI_INVITE_CREATED = (
+    "Link mời ({role}{unit}), dùng một lần, hết hạn {expires}:\n{link}\n"
+    "Để gắn nhóm chat của đơn vị: thêm bot vào nhóm rồi gửi /start {code}"
+)
+CLI_INVITE_NO_USERNAME = (
+    "Mã mời ({role}{unit}), dùng một lần, hết hạn {expires}: {code}\n"
+    "Không lấy được tên bot từ Telegram; người được mời gửi cho bot: /start {code}"
+)
+UNIT_ERRORS = {
+    "empty_name": "Tên đơn vị không được để trống.",
+    "duplicate_name": "Đã có đơn vị mang tên này.",
+    "unknown_unit": "Không tìm thấy đơn vị.",
+}
+
+
+# --- Administration in chat -------------------------------------------------------------------
+
+UNITS_LIST_HEADER = "<b>Danh sách đơn vị</b> ({count}) — [mã] tên (số người/nhóm nhận tin):"
+UNIT_ADDED = "Đã thêm đơn vị [{id}] <b>{name}</b>."
+UNIT_RENAMED = "Đã đổi tên đơn vị [{id}] thành <b>{name}</b> (tên cũ được giữ làm tên gọi khác)."
+UNIT_GROUPED = "Đã đưa đơn vị [{id}] vào nhóm <b>{group}</b>."
+ADMIN_UNIT_USAGE = (
+    "Cách dùng:\n"
+    "/dsdonvi — danh sách đơn vị và mã\n"
+    "/themdonvi &lt;tên đơn vị&gt;\n"
+    "/doiten &lt;mã đơn vị&gt; &lt;tên mới&gt;\n"
+    "/themnhom &lt;mã đơn vị&gt; &lt;tên nhóm&gt;\n"
+    "/thuhoi &lt;mã Telegram của người dùng&gt;"
+)
+REVOKED = "Đã thu hồi quyền sử dụng của {name}. Người này không còn nhận và xem được nhiệm vụ."
+REVOKE_UNKNOWN = "Không tìm thấy người dùng đang hoạt động với mã Telegram {user_id}."
+
+
+# --- Completion replies and extensions (flows) ---
+
+BUTTON_SKIP_NOTE = "Bỏ qua"
+BUTTON_UNDO = "↩️ Hoàn tác"
+BUTTON_CONFIRM_DONE = "✅ Đúng, đã hoàn thành"
+BUTTON_STOP = "Thôi"
+BUTTON_APPROVE = "✅ Đồng ý"
+BUTTON_REJECT = "❌ Không đồng ý"
+BUTTON_OTHER_DATE = "📅 Chọn ngày khác"
+BUTTON_RETURN = "↩️ Trả lại (chưa đạt)"
+
+FLOW_ERRORS = {
+    "gone": "Nhiệm vụ này không còn hiệu lực; không có gì thay đổi.",
+    "not_yours": NOT_YOURS,
+    "not_allowed": NOT_ALLOWED,
+    "not_done": "Nhiệm vụ này hiện chưa ở trạng thái hoàn thành; không có gì thay đổi.",
+    "undo_expired": (
+        "Đã quá 10 phút kể từ khi báo hoàn thành nên không thể hoàn tác. "
+        "Nếu cần sửa, xin liên hệ bộ phận văn phòng."
+    ),
+    "decided": "Đề nghị gia hạn này đã được xử lý trước đó; không có gì thay đổi.",
+    "already_done": "Nhiệm vụ này đã hoàn thành nên không cần gia hạn; không có gì thay đổi.",
+    "in_the_past": "Ngày đề nghị đã qua; xin nhập một ngày từ hôm nay trở đi.",
+    "no_date": "Nhắc Việc chưa đọc được ngày đề nghị gia hạn.",
+}
+
+ASK_DONE_NOTE = (
+    "Anh/Chị báo hoàn thành nhiệm vụ <b>{ref}</b>. Xin gõ ghi chú kết quả (ví dụ: số văn bản "
+    "báo cáo), hoặc bấm «Bỏ qua» để ghi nhận hoàn thành không kèm ghi chú."
+)
+ASK_EXTENSION = (
+    "Anh/Chị xin gia hạn nhiệm vụ <b>{ref}</b> (hạn hiện tại: {due}). Xin gõ ngày đề nghị "
+    "và lý do trong một tin nhắn, ví dụ «20/10 vì chờ số liệu» hoặc «thêm 5 ngày vì chờ ý kiến»."
+)
+ASK_EXTENSION_DATE = (
+    "Nhắc Việc chưa đọc được ngày đề nghị gia hạn nhiệm vụ <b>{ref}</b>. Xin gõ ngày đề nghị, "
+    "ví dụ «20/10» hoặc «thêm 5 ngày»."
+)
+ASK_OFFICE_DATE = (
+    "Xin gõ ngày gia hạn mới cho nhiệm vụ <b>{ref}</b> của {unit} (đơn vị đề nghị {proposed}), "
+    "ví dụ «25/10»."
+)
+ASK_RETURN_REASON = (
+    "Xin gõ lý do trả lại nhiệm vụ <b>{ref}</b> của {unit} (chưa đạt), để đơn vị bổ sung."
+)
+FLOW_CANCELLED = "Đã thôi, không có gì thay đổi."
+REPLY_EMPTY = (
+    "Nhắc Việc chưa đọc được nội dung trả lời cho nhiệm vụ <b>{ref}</b>. Khi hoàn thành, "
+    "xin trả lời «xong» kèm ghi chú; muốn xin thêm thời gian, trả lời «xin gia hạn đến dd/mm»."
+)
+NO_OPEN_TASKS = "Đơn vị {unit} hiện không có nhiệm vụ nào đang mở để báo hoàn thành."
+PICK_ONE = (
+    "Anh/Chị báo hoàn thành nhiệm vụ <b>{ref}</b>: {words}?\n"
+    "Xin bấm nút dưới đây để xác nhận (chưa ghi nhận gì cho đến khi Anh/Chị xác nhận)."
+)
+PICK_MANY = (
+    "Đơn vị {unit} có {count} nhiệm vụ đang mở{more}. Anh/Chị báo hoàn thành nhiệm vụ nào? "
+    "Xin chọn dưới đây (chưa ghi nhận gì cho đến khi Anh/Chị chọn)."
+)
+NOTIFY_ON = (
+    "Đã bật: Anh/Chị sẽ nhận thông báo ngay khi một đơn vị báo hoàn thành nhiệm vụ. "
+    "Gõ /baongay tat để chỉ xem trong bản tổng hợp."
+)
+NOTIFY_OFF = (
+    "Đã tắt: Anh/Chị chỉ xem các nhiệm vụ hoàn thành trong bản tổng hợp. "
+    "Gõ /baongay bat để nhận thông báo ngay."
+)
+NOTIFY_USAGE = (
+    "Cách dùng: /baongay bat (nhận thông báo ngay mỗi khi đơn vị hoàn thành) hoặc "
+    "/baongay tat (chỉ xem trong bản tổng hợp). Hiện tại: {state}."
+)
+RETURN_USAGE = (
+    "Cách dùng: /tralai &lt;mã nhiệm vụ&gt; &lt;lý do&gt;, "
+    "ví dụ: /tralai 17 thiếu số liệu quý III. Mã nhiệm vụ là số sau dấu # trong danh sách nhiệm vụ."
+)
+
+
+def flow_error(code: str) -> str:
+    return FLOW_ERRORS.get(code, NOT_YOURS)
+
+
+def _note_line(note: str | None, label: str = "Ghi chú") -> str:
+    return f"\n{label}: {esc(note)}" if note else ""
+
+
+def ask_done_note(ref: str) -> str:
+    return ASK_DONE_NOTE.format(ref=esc(ref))
+
+
+def ask_extension(ref: str, due: date | None) -> str:
+    return ASK_EXTENSION.format(ref=esc(ref), due=fmt_date(due) if due else NO_DEADLINE)
+
+
+def ask_extension_date(ref: str) -> str:
+    return ASK_EXTENSION_DATE.format(ref=esc(ref))
+
+
+def ask_office_date(ref: str, unit: str, proposed: date | None) -> str:
+    return ASK_OFFICE_DATE.format(
+        ref=esc(ref), unit=esc(unit), proposed=fmt_date(proposed) if proposed else "không rõ"
+    )
+
+
+def ask_return_reason(ref: str, unit: str) -> str:
+    return ASK_RETURN_REASON.format(ref=esc(ref), unit=esc(unit))
+
+
+def reply_empty(ref: str) -> str:
+    return REPLY_EMPTY.format(ref=esc(ref))
+
+
+def done_recorded(ref: str, at: str, note: str | None, on_time: bool, due: date | None) -> str:
+    timing = ""
+    if due is not None:
+        timing = f"\nHạn: {fmt_date(due)} — " + ("đúng hạn." if on_time else "quá hạn.")
+    return (
+        f"✅ Đã ghi nhận hoàn thành nhiệm vụ <b>{esc(ref)}</b> lúc {esc(at)}."
+        f"{_note_line(note)}{timing}\n"
+        "Có thể gửi tệp hoặc ảnh báo cáo ngay sau tin này (trong 10 phút). "
+        "Nếu báo nhầm, bấm «Hoàn tác» trong vòng 10 phút."
+    )
+
+
+def already_done(ref: str, at: str, by: str | None) -> str:
+    who = f" bởi {esc(by)}" if by else ""
+    return (
+        f"Nhiệm vụ <b>{esc(ref)}</b> đã được ghi nhận hoàn thành lúc {esc(at)}{who} "
+        "từ trước; không ghi nhận thêm."
+    )
+
+
+def progress_recorded(ref: str, at: str, percent: int | None) -> str:
+    share = f" ({percent}%)" if percent is not None else ""
+    return (
+        f"📝 Đã ghi nhận tiến độ nhiệm vụ <b>{esc(ref)}</b>{share} lúc {esc(at)}. "
+        "Khi hoàn thành, xin trả lời «xong» vào tin nhắn nhiệm vụ."
+    )
+
+
+def attachment_saved(name: str, ref: str, at: str) -> str:
+    return f"📎 Đã lưu tệp báo cáo «{esc(name)}» cho nhiệm vụ <b>{esc(ref)}</b> lúc {esc(at)}."
+
+
+def undone(ref: str, at: str) -> str:
+    return (
+        f"↩️ Đã hoàn tác: nhiệm vụ <b>{esc(ref)}</b> trở lại trạng thái đang thực hiện "
+        f"(lúc {esc(at)})."
+    )
+
+
+def pick_one(ref: str, text: str) -> str:
+    return PICK_ONE.format(ref=esc(ref), words=esc(first_words(text, 14)))
+
+
+def pick_many(unit: str, count: int, limit: int) -> str:
+    more = f" (hiển thị {limit} nhiệm vụ có hạn sớm nhất)" if count > limit else ""
+    return PICK_MANY.format(unit=esc(unit), count=count, more=more)
+
+
+def choice_label(ref: str, text: str, due: date | None) -> str:
+    when = f" (hạn {due.strftime('%d/%m')})" if due else ""
+    label = f"{ref}{when}: {first_words(text, 8)}"
+    return label if len(label) <= 60 else label[:59] + "…"
+
+
+def no_open_tasks(unit: str | None) -> str:
+    return NO_OPEN_TASKS.format(unit=esc(unit or ""))
+
+
+def extension_requested(ref: str, proposed: date, at: str) -> str:
+    return (
+        f"🕒 Đã gửi đề nghị gia hạn nhiệm vụ <b>{esc(ref)}</b> đến ngày {fmt_date(proposed)} "
+        f"lúc {esc(at)}. Nhắc Việc sẽ báo khi lãnh đạo cho ý kiến."
+    )
+
+
+def extension_notice(
+    unit: str,
+    ref: str,
+    text: str,
+    due: date | None,
+    proposed: date,
+    reason: str | None,
+    by: str | None,
+    at: str,
+) -> str:
+    who = f" ({esc(by)})" if by else ""
+    return (
+        f"🕒 <b>Đề nghị gia hạn</b> — {esc(unit)}{who}\n"
+        f"Nhiệm vụ <b>{esc(ref)}</b>: {esc(first_words(text, 16))}\n"
+        f"Hạn hiện tại: {fmt_date(due) if due else NO_DEADLINE}; đề nghị đến: "
+        f"<b>{fmt_date(proposed)}</b>{_note_line(reason, 'Lý do')}\n"
+        f"Gửi lúc {esc(at)}."
+    )
+
+
+def extension_approved(ref: str, new_due: date, original: date | None, at: str) -> str:
+    first = f" (hạn ban đầu {fmt_date(original)})" if original else ""
+    return (
+        f"✅ Đề nghị gia hạn nhiệm vụ <b>{esc(ref)}</b> đã được đồng ý lúc {esc(at)}. "
+        f"Hạn mới: <b>{fmt_date(new_due)}</b>{first}. Hoàn thành trước hạn mới được tính là "
+        "đúng hạn."
+    )
+
+
+def extension_rejected(ref: str, due: date | None, at: str) -> str:
+    when = fmt_date(due) if due else NO_DEADLINE
+    return (
+        f"❌ Đề nghị gia hạn nhiệm vụ <b>{esc(ref)}</b> không được đồng ý (lúc {esc(at)}). "
+        f"Hạn vẫn là {when}."
+    )
+
+
+def extension_decided(unit: str, ref: str, approved: bool, due: date | None, at: str) -> str:
+    if approved:
+        return (
+            f"Đã đồng ý gia hạn nhiệm vụ <b>{esc(ref)}</b> của {esc(unit)} đến "
+            f"<b>{fmt_date(due)}</b> lúc {esc(at)}; đã báo đơn vị."
+        )
+    return (
+        f"Đã không đồng ý gia hạn nhiệm vụ <b>{esc(ref)}</b> của {esc(unit)} lúc {esc(at)}; "
+        "đã báo đơn vị."
+    )
+
+
+def completion_notice(
+    unit: str, ref: str, text: str, by: str | None, at: str, note: str | None, on_time: bool
+) -> str:
+    who = f" ({esc(by)})" if by else ""
+    state = "đúng hạn" if on_time else "quá hạn"
+    return (
+        f"✅ <b>{esc(unit)}</b>{who} báo hoàn thành nhiệm vụ <b>{esc(ref)}</b> lúc {esc(at)} "
+        f"({state}).\n{esc(first_words(text, 16))}{_note_line(note)}"
+    )
+
+
+def returned_to_unit(ref: str, reason: str | None, at: str) -> str:
+    return (
+        f"↩️ Nhiệm vụ <b>{esc(ref)}</b> được trả lại (chưa đạt) lúc {esc(at)}; "
+        f"xin đơn vị bổ sung và báo lại.{_note_line(reason, 'Lý do')}"
+    )
+
+
+def returned_confirmed(unit: str, ref: str, at: str) -> str:
+    return (
+        f"Đã trả lại nhiệm vụ <b>{esc(ref)}</b> của {esc(unit)} lúc {esc(at)}; đã báo đơn vị."
+    )
+
+
+def notify_usage(on: bool) -> str:
+    return NOTIFY_USAGE.format(state="đang bật" if on else "đang tắt")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.errors import IngestError
 from ingest.header import footer_start, parse_header, parse_signer
-from ingest.items import TableRow, build_tasks
+from ingest.items import TableRow, build_tasks, paragraphs
 from ingest.model import ParsedDispatch
 from ingest.text import fold, normalize
 from ingest.units import addressees
@@ -94,7 +95,11 @@ def _flatten(blocks: Sequence[Block]) -> tuple[list[str], list[list[TableRow]]]:
     return lines, tables
 
 
-def parse_blocks(blocks: Sequence[Block]) -> ParsedDispatch:
+def parse_blocks(
+    blocks: Sequence[Block], *, received_on: datetime.date | None = None
+) -> ParsedDispatch:
+    """Parse reader output. ``received_on`` dates year-less deadlines when the text has no
+    issue date (a pasted message); the dispatch's own date always wins."""
     lines, tables = _flatten(blocks)
     if not any(fold(line) for line in lines):
         raise IngestError("empty")
@@ -102,13 +107,14 @@ def parse_blocks(blocks: Sequence[Block]) -> ParsedDispatch:
     end = footer_start(lines, header.body_start)
     body = lines[header.body_start : end]
     recipients = header.recipients
-    if header.is_article and not recipients:
-        for para in body:
+    if not recipients:
+        # A report, or a text without "Kính gửi": the units it asks to act are the addressees.
+        for para in paragraphs(body):
             found = addressees(fold(para))
             if found:
                 recipients = (found,)
                 break
-    tasks = build_tasks(body, tables, recipients, header.issued_on)
+    tasks = build_tasks(body, tables, recipients, header.issued_on or received_on)
     if not tasks:
         asks = re.search(r"\b(?:yêu cầu|đề nghị)\b", " ".join(body))
         official = header.looks_official or asks is not None
@@ -126,6 +132,6 @@ def parse_blocks(blocks: Sequence[Block]) -> ParsedDispatch:
     )
 
 
-def parse_text(text: str) -> ParsedDispatch:
+def parse_text(text: str, *, received_on: datetime.date | None = None) -> ParsedDispatch:
     """Parse dispatch text (a .txt file or a pasted message)."""
-    return parse_blocks([text])
+    return parse_blocks([text], received_on=received_on)

@@ -125,18 +125,6 @@ def _header_zone(clean: list[str]) -> int:
     return min(len(clean), _HEADER_LINES)
 
 
-def _block_after(clean: list[str], start: int, limit: int) -> tuple[list[str], int]:
-    """Consecutive non-blank lines from ``start`` (skipping leading blanks) and the end index."""
-    i = start
-    while i < limit and not clean[i]:
-        i += 1
-    block: list[str] = []
-    while i < limit and clean[i]:
-        block.append(clean[i])
-        i += 1
-    return block, i
-
-
 _BODY_START = re.compile(
     r"^(?:Ngày\s+\d|(?:Căn cứ|Thực hiện|Theo|Để|Nhằm|Sau khi|Trong|Xét|Vừa qua|Hiện nay)\b)"
 )
@@ -308,7 +296,7 @@ def parse_header(lines: Sequence[str]) -> Header:
             subject, subject_end = " ".join(block), j
     recipients: tuple[str, ...] = ()
     body_start = 0
-    for i, line in enumerate(clean[: max(zone, 1)]):
+    for i, line in enumerate(clean[: zone + 1]):
         if _RECIPIENTS.match(line):
             recipients, body_start = _recipients(clean, i)
             break

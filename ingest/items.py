@@ -119,6 +119,7 @@ def paragraphs(lines: Sequence[str]) -> list[str]:
     paras: list[str] = []
     blank_before = True
     last_line = ""
+    width = _wrap_width(lines)
     for raw in lines:
         line = raw.strip()
         clean = fold(line)
@@ -145,8 +146,13 @@ def paragraphs(lines: Sequence[str]) -> list[str]:
                 upper = clean[:1].isupper() or clean[:1] in '“"('
                 # A short line before a capitalised one is a heading ("1. Cải cách thể chế"),
                 # not a wrapped sentence.
-                short = len(fold(last_line)) < 40
-                new = upper and (ends or short)
+                previous = len(fold(last_line))
+                short = previous < 40
+                # In text wrapped at a fixed width (a PDF text layer) a sentence that ends on a
+                # full line usually goes on in the same paragraph; a paragraph's last line is
+                # shorter.
+                full = width is not None and previous >= 0.9 * width
+                new = upper and ((ends and not full) or short)
         if new:
             paras.append(line)
         else:
@@ -154,6 +160,16 @@ def paragraphs(lines: Sequence[str]) -> list[str]:
         blank_before = False
         last_line = line
     return paras
+
+
+def _wrap_width(lines: Sequence[str]) -> int | None:
+    """The line width of text wrapped at a fixed width (a PDF text layer), else None."""
+    lengths = sorted(len(line.strip()) for line in lines if len(line.strip()) > 40)
+    if len(lengths) < 8:
+        return None
+    top = lengths[int(len(lengths) * 0.9)]
+    near = sum(1 for n in lengths if n >= 0.85 * top)
+    return top if near >= 0.5 * len(lengths) else None
 
 
 def _starts_action(text: str) -> bool:
@@ -335,7 +351,8 @@ def build_tasks(
             merged.append(_DASH.sub("", text))
     count = 0
     for text in merged:
-        if not _asks_action(text):
+        # "... thực hiện tốt các nội dung sau:" only introduces the paragraphs after it.
+        if not _asks_action(text) or text.rstrip().endswith(":"):
             continue
         count += 1
         lead = find_lead(text, recipients) or (RECIPIENTS,)

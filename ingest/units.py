@@ -311,9 +311,41 @@ def _lower(tokens: Sequence[re.Match[str]], i: int, size: int) -> str:
     return " ".join(t.group(0).lower() for t in tokens[i : i + size])
 
 
+# Head words that open a verb or a common noun instead ("Báo cáo", "Ban hành", "Hội nghị").
+_NOT_UNITS = {
+    "báo cáo",
+    "báo chí",
+    "ban hành",
+    "hội nghị",
+    "hội thảo",
+    "hội thi",
+    "hội diễn",
+    "trường hợp",
+    "bộ máy",
+    "bộ phận",
+    "bộ tiêu chí",
+    "sở hữu",
+    "đài thọ",
+    "vụ việc",
+    "phòng chống",
+    "phòng ngừa",
+    "phòng cháy",
+    "phòng ,",
+    "thanh tra ,",
+    "thanh tra việc",
+    "thanh tra các",
+    "cục bộ",
+    "viện dẫn",
+    "hội đủ",
+    "đơn vị tính",
+}
+
+
 def _starts_unit(tokens: Sequence[re.Match[str]], i: int) -> int:
     """Number of tokens of a unit head at ``i`` (0 when there is none)."""
     if i >= len(tokens):
+        return 0
+    if _lower(tokens, i, 2) in _NOT_UNITS or _lower(tokens, i, 3) in _NOT_UNITS:
         return 0
     first = tokens[i].group(0)
     if first.lower() in {"các", "những", "toàn"}:
@@ -489,7 +521,7 @@ def find_support(text: str) -> tuple[str, ...]:
 
 def addressees(text: str) -> str | None:
     """The units a report says were asked to act: the object of "yêu cầu"/"đề nghị"."""
-    for m in re.finditer(r"(?:yêu cầu|đề nghị|giao)\s+", text):
+    for m in re.finditer(r"(?:yêu cầu|đề nghị|giao)\s+", text, re.IGNORECASE):
         found = unit_phrase(text, m.end())
         if found:
             return found[0]

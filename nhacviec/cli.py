@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot import texts
+from models import Role
 from nhacviec.settings import Settings, SettingsError, load_settings
 
 
@@ -30,6 +33,27 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("file", help="tệp .txt, .md, .docx, .pdf")
     parse.add_argument("--json", action="store_true", help="in JSON theo SCHEMA.md")
     parse.set_defaults(handler=_parse)
+
+    units = commands.add_parser("units", help="danh sách đơn vị")
+    unit_commands = units.add_subparsers(dest="units_command", required=True, metavar="LỆNH")
+    unit_import = unit_commands.add_parser("import", help="nhập đơn vị từ tệp CSV")
+    unit_import.add_argument("file", help="CSV: name,aliases,groups (ngăn cách bằng |)")
+    unit_import.set_defaults(handler=_units_import)
+    unit_export = unit_commands.add_parser("export", help="xuất đơn vị ra CSV (stdout)")
+    unit_export.set_defaults(handler=_units_export)
+    unit_list = unit_commands.add_parser("list", help="liệt kê đơn vị")
+    unit_list.set_defaults(handler=_units_list)
+    unit_match = unit_commands.add_parser("match", help="xem một tên đơn vị khớp với đâu")
+    unit_match.add_argument("name", help="tên đơn vị như trong văn bản")
+    unit_match.add_argument("--json", action="store_true", help="in JSON")
+    unit_match.set_defaults(handler=_units_match)
+
+    invite = commands.add_parser("invite", help="tạo link mời đăng ký")
+    invite.add_argument("--unit", help="tên đơn vị (bắt buộc với head/member)")
+    invite.add_argument(
+        "--role", required=True, choices=[r.value for r in Role], help="vai trò người được mời"
+    )
+    invite.set_defaults(handler=_invite)
     return parser
 
 
@@ -44,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0
 
 
 def _settings() -> Settings:
@@ -97,3 +123,47 @@ def _parse(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _units_import(args: argparse.Namespace) -> int:
+    from nhacviec import admin
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError:
+        print(texts.CLI_FILE_NOT_FOUND.format(path=args.file), file=sys.stderr)
+        return 2
+    return asyncio.run(admin.units_import(_migrated(), data, sys.stdout, sys.stderr))
+
+
+def _units_export(args: argparse.Namespace) -> int:
+    from nhacviec import admin
+
+    return asyncio.run(admin.units_export(_migrated(), sys.stdout))
+
+
+def _units_list(args: argparse.Namespace) -> int:
+    from nhacviec import admin
+
+    return asyncio.run(admin.units_list(_migrated(), sys.stdout))
+
+
+def _units_match(args: argparse.Namespace) -> int:
+    from nhacviec import admin
+
+    return asyncio.run(admin.units_match(_migrated(), args.name, args.json, sys.stdout))
+
+
+def _invite(args: argparse.Namespace) -> int:
+    from nhacviec import admin
+
+    settings = _migrated()
+    return asyncio.run(admin.invite(settings, args.unit, Role(args.role), sys.stdout, sys.stderr))
+
+
+def _migrated() -> Settings:
+    """Settings, with the database brought up to date first (the commands need the schema)."""
+    settings = _settings()
+    if not _upgrade(settings):
+        raise SystemExit(1)
+    return settings

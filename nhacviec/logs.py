@@ -48,3 +48,4 @@ def configure_logging(level: str = "INFO", as_json: bool = False) -> None:
     # httpx logs every request URL at INFO, and those URLs carry the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)

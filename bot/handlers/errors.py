@@ -36,3 +36,10 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
             await update.callback_query.answer(texts.INTERNAL_ERROR, show_alert=True)
         elif update.effective_message is not None:
             await update.effective_message.reply_html(texts.INTERNAL_ERROR)
+
+
+async def unknown_button(update: Update, context: AppContext) -> None:
+    # Callback data no handler claims: stale from an older version, or forged.
+    query = update.callback_query
+    assert query is not None
+    await query.answer(texts.NOT_YOURS, show_alert=True)

@@ -1435,10 +1435,13 @@ class FakeBotApi:
         *,
         text: str | None = None,
         chat: Any = None,
+        forged: bool = False,
     ) -> str:
         """The user presses an inline button (by callback data or label) on a bot message.
 
         Uses the message's current state, so a keyboard removed by an edit cannot be pressed.
+        ``forged=True`` sends ``callback_data`` whatever the keyboard holds, as a modified
+        client can (Telegram does not check callback data against the keyboard).
         Returns the callback query id.
         """
         chat_id = (
@@ -1458,6 +1461,8 @@ class FakeBotApi:
             and (callback_data is None or data == callback_data)
             and (text is None or label == text)
         ]
+        if forged and callback_data is not None:
+            chosen = [callback_data]
         if not chosen or (callback_data is None and text is None):
             raise AssertionError(
                 f"message {message_id} in chat {chat_id} has no button "

@@ -1,0 +1,689 @@
+"""A unit's answers to its tasks: completion, progress notes, extension requests, undo, return.
+
+Plain rules over a session, values and ``now``; no Telegram here. Every function checks
+that the actor may act on the assignment (a unit's people only on their own unit's
+assignments; the office decides extensions and returns completions), writes an audit
+Event carrying the Telegram message it came from, flushes and never commits.
+
+Races are settled by the database, not by reading first: each state change is one
+conditional ``UPDATE … WHERE status …`` whose row count says whether this call won. The
+same "xong" delivered twice, or two members of a unit completing at the same moment, give
+one completion; the loser learns who completed it and when (``AlreadyDone``). The UPDATE is
+the first statement of its transaction where it matters, so on SQLite the transaction takes
+the write lock before reading and waits for the other writer instead of failing. Each
+change also bumps ``Assignment.version``, the optimistic lock other writers compare.
+
+How an approved extension counts
+--------------------------------
+Approving an extension moves ``Assignment.due_on`` (the deadline in force) to the approved
+date and keeps ``original_due_on`` (the first deadline) unchanged. A completion on or before
+the deadline in force is **"hoàn thành đúng hạn"** (on time), also when the deadline was
+extended; ``due_on > original_due_on`` is how reports show that it was extended. A completion
+after the deadline in force is "hoàn thành quá hạn". See :func:`is_on_time`.
+
+Reminders follow the deadline in force: the reminder engine derives its slots from
+``due_on``, so changing ``due_on`` is the whole re-planning. Delivery rows already sent
+stay in the ledger (replies to those messages still find their assignment); slots of the
+old date that were not sent yet are simply no longer due.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import (
+    Assignment,
+    AssignmentStatus,
+    Attachment,
+    Contact,
+    Dispatch,
+    DispatchStatus,
+    ExtensionRequest,
+    Person,
+    Role,
+    Task,
+    Unit,
+)
+from services.events import Origin, record_event
+from services.files import StoredFile
+from services.people import Actor
+
+# The unit may take a completion back for this long; a file sent this long after a
+# completion is that completion's report.
+UNDO_WINDOW = timedelta(minutes=10)
+REPORT_WINDOW = timedelta(minutes=10)
+# A bare "xong" lists at most this many open tasks (soonest deadline first).
+CHOICE_LIMIT = 10
+
+
+class ExtensionStatus:
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    # A pending request the unit made moot: it completed the task or asked again.
+    CANCELLED = "cancelled"
+
+
+class CompletionError(Exception):
+    """An action that cannot apply. ``code``: gone, not_yours, not_allowed, not_done,
+    undo_expired, decided, in_the_past, no_date."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentInfo:
+    """What the bot needs to talk about one assignment."""
+
+    assignment_id: int
+    unit_id: int
+    unit_name: str
+    task_id: int
+    dispatch_id: int
+    task_ref: str
+    task_text: str
+    status: str
+    due_on: date | None
+    original_due_on: date | None
+    done_at: datetime | None
+    done_by_id: int | None
+    done_by_name: str | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyDone:
+    """Someone completed it first (or the same message came twice)."""
+
+    info: AssignmentInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Completed:
+    info: AssignmentInfo  # as it is after the completion
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionInfo:
+    request_id: int
+    status: str
+    proposed_on: date | None
+    reason: str | None
+    requested_by_name: str | None
+    decided_on: date | None
+    assignment: AssignmentInfo
+
+
+def is_on_time(done_on: date | None, due_on: date | None) -> bool:
+    """Done on or before the deadline in force (``due_on``, moved by approved extensions).
+
+    No deadline, or no completion day recorded, counts as on time. ``original_due_on`` plays
+    no part: it only tells reports that the deadline was extended.
+    """
+    return due_on is None or done_on is None or done_on <= due_on
+
+
+# --- Reading ----------------------------------------------------------------------------------
+
+
+async def load_assignment(session: AsyncSession, assignment_id: int) -> AssignmentInfo | None:
+    """The assignment of an active dispatch, with its task and unit; None otherwise."""
+    row = (
+        await session.execute(
+            select(Assignment, Task.ref, Task.text, Task.dispatch_id, Unit.name, Person.name)
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Dispatch, Dispatch.id == Task.dispatch_id)
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .outerjoin(Person, Person.id == Assignment.done_by_id)
+            .where(Assignment.id == assignment_id, Dispatch.status == DispatchStatus.ACTIVE)
+            .execution_options(populate_existing=True)
+        )
+    ).first()
+    if row is None:
+        return None
+    assignment, ref, text, dispatch_id, unit_name, done_by_name = row
+    return AssignmentInfo(
+        assignment_id=assignment.id,
+        unit_id=assignment.unit_id,
+        unit_name=unit_name,
+        task_id=assignment.task_id,
+        dispatch_id=dispatch_id,
+        task_ref=ref,
+        task_text=text,
+        status=assignment.status,
+        due_on=assignment.due_on,
+        original_due_on=assignment.original_due_on,
+        done_at=assignment.done_at,
+        done_by_id=assignment.done_by_id,
+        done_by_name=done_by_name,
+        note=assignment.note,
+    )
+
+
+async def _own(session: AsyncSession, assignment_id: int, actor: Actor) -> AssignmentInfo:
+    """The assignment, if it belongs to the actor's unit; otherwise not_yours / gone."""
+    info = await load_assignment(session, assignment_id)
+    if info is None:
+        raise CompletionError("gone")
+    if actor.unit_id is None or info.unit_id != actor.unit_id:
+        raise CompletionError("not_yours")
+    return info
+
+
+async def check_owner(session: AsyncSession, assignment_id: int, actor: Actor) -> AssignmentInfo:
+    """For a button that only asks something first (✅ asks for a note, 🕒 for a date)."""
+    return await _own(session, assignment_id, actor)
+
+
+async def open_choices(
+    session: AsyncSession, unit_id: int, limit: int = CHOICE_LIMIT
+) -> list[AssignmentInfo]:
+    """The unit's unfinished assignments, soonest deadline first, undated last (capped)."""
+    ids = await session.scalars(
+        select(Assignment.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Dispatch, Dispatch.id == Task.dispatch_id)
+        .where(
+            Assignment.unit_id == unit_id,
+            Assignment.status != AssignmentStatus.DONE,
+            Dispatch.status == DispatchStatus.ACTIVE,
+        )
+        .order_by(Assignment.due_on.is_(None), Assignment.due_on, Assignment.id)
+        .limit(limit)
+    )
+    infos = [await load_assignment(session, i) for i in list(ids)]
+    return [i for i in infos if i is not None]
+
+
+async def recent_completion(
+    session: AsyncSession, actor: Actor, now: datetime, window: timedelta = REPORT_WINDOW
+) -> AssignmentInfo | None:
+    """The assignment this person completed within ``window`` (the latest), for a report file."""
+    assignment_id = await session.scalar(
+        select(Assignment.id)
+        .where(
+            Assignment.done_by_id == actor.person_id,
+            Assignment.status == AssignmentStatus.DONE,
+            Assignment.done_at >= now - window,
+        )
+        .order_by(Assignment.done_at.desc(), Assignment.id.desc())
+        .limit(1)
+    )
+    return await load_assignment(session, assignment_id) if assignment_id else None
+
+
+# --- Completion -------------------------------------------------------------------------------
+
+
+async def record_completion(
+    session: AsyncSession,
+    assignment_id: int,
+    actor: Actor,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    note: str | None,
+    origin: Origin,
+) -> Completed | AlreadyDone:
+    """Mark the unit's assignment done at ``now`` (``done_on`` = the day in ``tz``).
+
+    One completion wins: a second one (a duplicate update, another member at the same
+    moment) changes nothing and gets ``AlreadyDone`` with who and when.
+    """
+    note = (note or "").strip() or None
+    result = await session.execute(
+        update(Assignment)
+        .where(
+            Assignment.id == assignment_id,
+            Assignment.unit_id == actor.unit_id,
+            Assignment.status != AssignmentStatus.DONE,
+        )
+        .values(
+            status=AssignmentStatus.DONE,
+            done_at=now,
+            done_on=now.astimezone(tz).date(),
+            done_by_id=actor.person_id,
+            note=note,
+            version=Assignment.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    won = result.rowcount == 1  # type: ignore[attr-defined]
+    info = await _own(session, assignment_id, actor)
+    if not won:
+        if info.status == AssignmentStatus.DONE:
+            return AlreadyDone(info)
+        raise CompletionError("gone")  # the dispatch is no longer active
+    await _cancel_pending_requests(session, assignment_id)
+    record_event(
+        session,
+        "assignment.done",
+        now,
+        origin,
+        unit_id=info.unit_id,
+        dispatch_id=info.dispatch_id,
+        task_id=info.task_id,
+        assignment_id=assignment_id,
+        note=note,
+        on_time=is_on_time(now.astimezone(tz).date(), info.due_on),
+        due_on=info.due_on.isoformat() if info.due_on else None,
+    )
+    await session.flush()
+    return Completed(info)
+
+
+async def undo_completion(
+    session: AsyncSession,
+    assignment_id: int,
+    actor: Actor,
+    *,
+    now: datetime,
+    origin: Origin,
+    window: timedelta = UNDO_WINDOW,
+) -> AssignmentInfo:
+    """The unit takes back its completion within ``window``; the assignment is open again."""
+    result = await session.execute(
+        update(Assignment)
+        .where(
+            Assignment.id == assignment_id,
+            Assignment.unit_id == actor.unit_id,
+            Assignment.status == AssignmentStatus.DONE,
+            Assignment.done_at >= now - window,
+        )
+        .values(_reopened())
+        .execution_options(synchronize_session=False)
+    )
+    won = result.rowcount == 1  # type: ignore[attr-defined]
+    info = await _own(session, assignment_id, actor)
+    if not won:
+        code = "undo_expired" if info.status == AssignmentStatus.DONE else "not_done"
+        raise CompletionError(code)
+    record_event(
+        session,
+        "assignment.undone",
+        now,
+        origin,
+        unit_id=info.unit_id,
+        dispatch_id=info.dispatch_id,
+        task_id=info.task_id,
+        assignment_id=assignment_id,
+    )
+    await session.flush()
+    return info
+
+
+async def return_completion(
+    session: AsyncSession,
+    assignment_id: int,
+    actor: Actor,
+    *,
+    reason: str | None,
+    now: datetime,
+    origin: Origin,
+) -> AssignmentInfo:
+    """The office finds a completion not good enough ("chưa đạt"): the assignment reopens."""
+    if not actor.is_office:
+        raise CompletionError("not_allowed")
+    reason = (reason or "").strip() or None
+    result = await session.execute(
+        update(Assignment)
+        .where(Assignment.id == assignment_id, Assignment.status == AssignmentStatus.DONE)
+        .values(_reopened())
+        .execution_options(synchronize_session=False)
+    )
+    info = await load_assignment(session, assignment_id)
+    if info is None:
+        raise CompletionError("gone")
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise CompletionError("not_done")
+    record_event(
+        session,
+        "assignment.returned",
+        now,
+        origin,
+        unit_id=info.unit_id,
+        dispatch_id=info.dispatch_id,
+        task_id=info.task_id,
+        assignment_id=assignment_id,
+        note=reason,
+    )
+    await session.flush()
+    return info
+
+
+def _reopened() -> dict[str, object]:
+    return {
+        "status": AssignmentStatus.OPEN,
+        "done_at": None,
+        "done_on": None,
+        "done_by_id": None,
+        "note": None,
+        "version": Assignment.version + 1,
+    }
+
+
+# --- Progress ---------------------------------------------------------------------------------
+
+
+async def record_progress(
+    session: AsyncSession,
+    assignment_id: int,
+    actor: Actor,
+    *,
+    note: str | None,
+    percent: int | None,
+    now: datetime,
+    origin: Origin,
+) -> AssignmentInfo:
+    """A progress note on the unit's task ("đang làm, 60%"): an event, the status is kept."""
+    info = await _own(session, assignment_id, actor)
+    record_event(
+        session,
+        "assignment.progress",
+        now,
+        origin,
+        unit_id=info.unit_id,
+        dispatch_id=info.dispatch_id,
+        task_id=info.task_id,
+        assignment_id=assignment_id,
+        note=(note or "").strip() or None,
+        percent=percent,
+    )
+    await session.flush()
+    return info
+
+
+async def record_attachment(
+    session: AsyncSession,
+    assignment_id: int,
+    actor: Actor,
+    *,
+    stored: StoredFile,
+    file_name: str | None,
+    telegram_file_id: str | None,
+    now: datetime,
+    origin: Origin,
+) -> AssignmentInfo:
+    """Link a stored report file to the unit's assignment."""
+    info = await _own(session, assignment_id, actor)
+    session.add(
+        Attachment(
+            assignment_id=assignment_id,
+            person_id=actor.person_id,
+            file_name=file_name,
+            file_path=stored.relative_path,
+            file_sha256=stored.sha256,
+            telegram_file_id=telegram_file_id,
+            message_id=origin.message_id,
+            created_at=now,
+        )
+    )
+    record_event(
+        session,
+        "assignment.attachment",
+        now,
+        origin,
+        unit_id=info.unit_id,
+        dispatch_id=info.dispatch_id,
+        task_id=info.task_id,
+        assignment_id=assignment_id,
+        file_name=file_name,
+        file_sha256=stored.sha256,
+    )
+    await session.flush()
+    return info
+
+
+# --- Extensions -------------------------------------------------------------------------------
+
+
+async def request_extension(
+    session: AsyncSession,
+    assignment_id: int,
+    actor: Actor,
+    *,
+    proposed_on: date | None,
+    reason: str | None,
+    now: datetime,
+    tz: tzinfo,
+    origin: Origin,
+) -> ExtensionInfo:
+    """The unit asks to move its deadline to ``proposed_on``; the office decides.
+
+    A newer request replaces a pending older one (that one becomes ``cancelled``).
+    """
+    if proposed_on is None:
+        raise CompletionError("no_date")
+    if proposed_on < now.astimezone(tz).date():
+        raise CompletionError("in_the_past")
+    result = await session.execute(
+        update(Assignment)
+        .where(
+            Assignment.id == assignment_id,
+            Assignment.unit_id == actor.unit_id,
+            Assignment.status != AssignmentStatus.DONE,
+        )
+        .values(status=AssignmentStatus.EXTENSION_REQUESTED, version=Assignment.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    info = await _own(session, assignment_id, actor)
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise CompletionError("already_done" if info.status == AssignmentStatus.DONE else "gone")
+    await _cancel_pending_requests(session, assignment_id)
+    reason = (reason or "").strip() or None
+    request = ExtensionRequest(
+        assignment_id=assignment_id,
+        requested_by_id=actor.person_id,
+        proposed_on=proposed_on,
+        reason=reason,
+        status=ExtensionStatus.PENDING,
+        created_at=now,
+    )
+    session.add(request)
+    await session.flush()
+    record_event(
+        session,
+        "extension.requested",
+        now,
+        origin,
+        unit_id=info.unit_id,
+        dispatch_id=info.dispatch_id,
+        task_id=info.task_id,
+        assignment_id=assignment_id,
+        note=reason,
+        request_id=request.id,
+        proposed_on=proposed_on.isoformat(),
+        due_on=info.due_on.isoformat() if info.due_on else None,
+    )
+    await session.flush()
+    return ExtensionInfo(
+        request_id=request.id,
+        status=request.status,
+        proposed_on=proposed_on,
+        reason=reason,
+        requested_by_name=actor.name,
+        decided_on=None,
+        assignment=await _own(session, assignment_id, actor),
+    )
+
+
+async def load_extension(session: AsyncSession, request_id: int) -> ExtensionInfo | None:
+    row = (
+        await session.execute(
+            select(ExtensionRequest, Person.name)
+            .outerjoin(Person, Person.id == ExtensionRequest.requested_by_id)
+            .where(ExtensionRequest.id == request_id)
+            .execution_options(populate_existing=True)
+        )
+    ).first()
+    if row is None:
+        return None
+    request, name = row
+    info = await load_assignment(session, request.assignment_id)
+    if info is None:
+        return None
+    return ExtensionInfo(
+        request_id=request.id,
+        status=request.status,
+        proposed_on=request.proposed_on,
+        reason=request.reason,
+        requested_by_name=name,
+        decided_on=request.decided_on,
+        assignment=info,
+    )
+
+
+async def decide_extension(
+    session: AsyncSession,
+    request_id: int,
+    actor: Actor,
+    *,
+    approve: bool,
+    now: datetime,
+    tz: tzinfo,
+    origin: Origin,
+    new_due: date | None = None,
+) -> ExtensionInfo:
+    """The office approves (to ``new_due`` or the proposed date) or rejects a pending request.
+
+    Approval moves ``due_on`` and keeps ``original_due_on`` (set to the old ``due_on`` if it
+    was never set); either way the assignment is open again. Only the first decision counts.
+    """
+    if not actor.is_office:
+        raise CompletionError("not_allowed")
+    if approve and new_due is not None and new_due < now.astimezone(tz).date():
+        raise CompletionError("in_the_past")
+    result = await session.execute(
+        update(ExtensionRequest)
+        .where(ExtensionRequest.id == request_id, ExtensionRequest.status == "pending")
+        .values(
+            status=ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED,
+            decided_by_id=actor.person_id,
+            decided_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    request = await load_extension(session, request_id)
+    if request is None:
+        raise CompletionError("gone")
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise CompletionError("decided")
+    info = request.assignment
+    decided_on = (new_due or request.proposed_on) if approve else None
+    if approve and decided_on is None:
+        raise CompletionError("no_date")
+    values: dict[str, object] = {"version": Assignment.version + 1}
+    if approve:
+        values["due_on"] = decided_on
+        if info.original_due_on is None:
+            values["original_due_on"] = info.due_on
+    await session.execute(
+        update(Assignment)
+        .where(Assignment.id == info.assignment_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        update(Assignment)
+        .where(
+            Assignment.id == info.assignment_id,
+            Assignment.status == AssignmentStatus.EXTENSION_REQUESTED,
+        )
+        .values(status=AssignmentStatus.OPEN)
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        update(ExtensionRequest)
+        .where(ExtensionRequest.id == request_id)
+        .values(decided_on=decided_on)
+        .execution_options(synchronize_session=False)
+    )
+    record_event(
+        session,
+        "extension.approved" if approve else "extension.rejected",
+        now,
+        origin,
+        unit_id=info.unit_id,
+        dispatch_id=info.dispatch_id,
+        task_id=info.task_id,
+        assignment_id=info.assignment_id,
+        request_id=request_id,
+        proposed_on=request.proposed_on.isoformat() if request.proposed_on else None,
+        decided_on=decided_on.isoformat() if decided_on else None,
+        previous_due_on=info.due_on.isoformat() if info.due_on else None,
+    )
+    await session.flush()
+    decided = await load_extension(session, request_id)
+    assert decided is not None
+    return decided
+
+
+async def _cancel_pending_requests(session: AsyncSession, assignment_id: int) -> None:
+    await session.execute(
+        update(ExtensionRequest)
+        .where(
+            ExtensionRequest.assignment_id == assignment_id,
+            ExtensionRequest.status == ExtensionStatus.PENDING,
+        )
+        .values(status=ExtensionStatus.CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
+
+
+# --- Who hears about it -----------------------------------------------------------------------
+
+
+async def supervisor_chats(session: AsyncSession, *, completions_only: bool = False) -> list[int]:
+    """Private chats of active supervisors and admins (those who asked to hear each
+    completion at once, with ``completions_only``)."""
+    query = (
+        select(Contact.chat_id)
+        .join(Person, Person.id == Contact.person_id)
+        .where(
+            Person.active.is_(True),
+            Person.role.in_([Role.SUPERVISOR, Role.ADMIN]),
+            Contact.kind == "private",
+            Contact.active.is_(True),
+        )
+        .order_by(Contact.chat_id)
+    )
+    if completions_only:
+        query = query.where(Person.notify_completions.is_(True))
+    return list(await session.scalars(query))
+
+
+async def unit_chats(session: AsyncSession, unit_id: int) -> list[int]:
+    """Every active chat that receives the unit's messages (its people and its group)."""
+    rows = await session.scalars(
+        select(Contact.chat_id)
+        .outerjoin(Person, Person.id == Contact.person_id)
+        .where(
+            Contact.unit_id == unit_id,
+            Contact.active.is_(True),
+            (Contact.person_id.is_(None)) | (Person.active.is_(True)),
+        )
+        .order_by(Contact.chat_id)
+    )
+    return list(rows)
+
+
+async def set_notify_completions(
+    session: AsyncSession, actor: Actor, on: bool, *, now: datetime, origin: Origin
+) -> None:
+    """A supervisor chooses each completion at once (True) or the digest only (False)."""
+    if not actor.is_office:
+        raise CompletionError("not_allowed")
+    await session.execute(
+        update(Person)
+        .where(Person.id == actor.person_id)
+        .values(notify_completions=on)
+        .execution_options(synchronize_session=False)
+    )
+    record_event(session, "person.notify_completions", now, origin, on=on)
+    await session.flush()

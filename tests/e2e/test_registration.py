@@ -1,0 +1,157 @@
+"""Registration by invite, and what a unit's people may see and touch."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import func, select
+
+from models import (
+    Assignment,
+    Contact,
+    Dispatch,
+    DispatchStatus,
+    Event,
+    Person,
+    Role,
+    Task,
+)
+from tests.e2e.conftest import ADMIN_ID, BotHarness
+from tests.fakes import inline_buttons
+
+
+async def invite_code(bot: BotHarness, role_word: str, unit: str) -> str:
+    admin = await bot.register(ADMIN_ID, Role.ADMIN)
+    sent = await bot.api.send_command(admin, "/moi", role_word, *unit.split())
+    [reply] = await bot.api.wait_for_messages(admin, after=sent)
+    match = re.search(r"\?start=([A-Za-z0-9_-]+)", reply["text"])
+    assert match, reply["text"]
+    assert bot.api.bot_username in reply["text"]
+    return match.group(1)
+
+
+async def assign(bot: BotHarness, unit_id: int, ref: str, due: date | None) -> int:
+    now = bot.clock.now()
+    async with bot.session_factory.begin() as session:
+        dispatch = Dispatch(
+            status=DispatchStatus.ACTIVE,
+            kind="cong_van",
+            number=f"{ref}-CV/TU",
+            issuer="Thành ủy",
+            recipients=[],
+            created_at=now,
+        )
+        session.add(dispatch)
+        await session.flush()
+        task = Task(dispatch_id=dispatch.id, position=0, ref=ref, text=f"Nhiệm vụ {ref}")
+        session.add(task)
+        await session.flush()
+        assignment = Assignment(
+            task_id=task.id, unit_id=unit_id, due_on=due, original_due_on=due, assigned_at=now
+        )
+        session.add(assignment)
+        await session.flush()
+        return assignment.id
+
+
+async def test_invite_registers_and_viec_lists_only_the_units_tasks(bot: BotHarness) -> None:
+    home = await bot.add_unit("Sở Nội vụ thành phố Cần Thơ", aliases=["Sở Nội vụ"])
+    other = await bot.add_unit("Sở Tài chính thành phố Cần Thơ", aliases=["Sở Tài chính"])
+    await assign(bot, home, "7", date(2026, 1, 20))
+    await assign(bot, other, "9", date(2026, 1, 21))
+    code = await invite_code(bot, "truong", "Sở Nội vụ")
+
+    head = bot.api.user(4001, "Trưởng phòng")
+    sent = await bot.api.send_command(head, "/start", code)
+    [welcome] = await bot.api.wait_for_messages(head, after=sent)
+    assert "Đăng ký thành công" in welcome["text"]
+    assert "Sở Nội vụ thành phố Cần Thơ" in welcome["text"]
+
+    sent = await bot.api.send_command(head, "/viec")
+    [tasks] = await bot.api.wait_for_messages(head, after=sent)
+    assert "nhiệm vụ 7" in tasks["text"]
+    assert "nhiệm vụ 9" not in tasks["text"]
+    async with bot.session_factory() as session:
+        kinds = set(await session.scalars(select(Event.kind)))
+    assert {"invite.created", "person.registered"} <= kinds
+
+
+async def test_reused_code_is_refused(bot: BotHarness) -> None:
+    await bot.add_unit("Sở Nội vụ thành phố Cần Thơ", aliases=["Sở Nội vụ"])
+    code = await invite_code(bot, "canbo", "Sở Nội vụ")
+    first, second = bot.api.user(4001, "An"), bot.api.user(4002, "Bình")
+    await bot.api.send_command(first, "/start", code)
+    await bot.api.wait_for_messages(first)
+    await bot.api.send_command(second, "/start", code)
+    [reply] = await bot.api.wait_for_messages(second)
+    assert "đã được sử dụng" in reply["text"]
+    async with bot.session_factory() as session:
+        assert (
+            await session.scalar(
+                select(func.count()).select_from(Person).where(Person.telegram_user_id == 4002)
+            )
+            == 0
+        )
+
+
+async def test_expired_code_is_refused(bot: BotHarness) -> None:
+    await bot.add_unit("Sở Nội vụ thành phố Cần Thơ", aliases=["Sở Nội vụ"])
+    code = await invite_code(bot, "canbo", "Sở Nội vụ")
+    bot.clock.advance(days=bot.settings.invite_ttl_days, seconds=1)
+    late = bot.api.user(4003, "Chi")
+    await bot.api.send_command(late, "/start", code)
+    [reply] = await bot.api.wait_for_messages(late)
+    assert "hết hạn" in reply["text"]
+
+
+async def test_group_chat_is_bound_with_start_code(bot: BotHarness) -> None:
+    unit = await bot.add_unit("Sở Nội vụ thành phố Cần Thơ", aliases=["Sở Nội vụ"])
+    code = await invite_code(bot, "canbo", "Sở Nội vụ")
+    member = bot.api.user(4004, "Dũng")
+    group = bot.api.group(-1001234, "Sở Nội vụ - nhóm công việc")
+    await bot.api.send_command(member, "/start", code, chat=group)
+    [reply] = await bot.api.wait_for_messages(group)
+    assert "Đã gắn nhóm này" in reply["text"]
+    async with bot.session_factory() as session:
+        contact = await session.scalar(select(Contact).where(Contact.chat_id == -1001234))
+    assert contact is not None
+    assert contact.unit_id == unit
+
+
+async def test_member_cannot_open_another_units_task_with_forged_data(bot: BotHarness) -> None:
+    home = await bot.add_unit("Sở Nội vụ thành phố Cần Thơ")
+    other = await bot.add_unit("Sở Tài chính thành phố Cần Thơ")
+    foreign = await assign(bot, other, "9", None)
+    member = await bot.register(4005, Role.MEMBER, home)
+    # A message with a real button, whose data the member rewrites to another unit's id.
+    sent = await bot.api.send_command(member, "/roi")
+    [prompt] = await bot.api.wait_for_messages(member, after=sent)
+    assert inline_buttons(prompt)
+    for forged in (f"a:orig:{foreign}", "dr:ok:1:1", "dr:pu:1:1:1:1", "zz:garbage"):
+        query = await bot.api.press_button(member, prompt, forged, forged=True)
+        answer = await bot.api.wait_for_callback_answer(query)
+        assert answer.text, forged
+    assert not [c for c in bot.api.calls_of("sendDocument")]
+    async with bot.session_factory() as session:
+        assert await session.scalar(select(func.count()).select_from(Event)) == 0
+
+
+async def test_leaving_stops_access(bot: BotHarness) -> None:
+    unit = await bot.add_unit("Sở Nội vụ thành phố Cần Thơ")
+    member = await bot.register(4006, Role.MEMBER, unit)
+    sent = await bot.api.send_command(member, "/roi")
+    [prompt] = await bot.api.wait_for_messages(member, after=sent)
+    await bot.api.press_button(member, prompt, "leave:yes")
+    await bot.api.wait_for_messages(member, predicate=lambda m: "đã rời khỏi" in m["text"])
+    sent = await bot.api.send_command(member, "/viec")
+    [reply] = await bot.api.wait_for_messages(member, after=sent)
+    assert "chưa đăng ký" in reply["text"]
+
+
+async def test_only_admins_create_invites(bot: BotHarness) -> None:
+    unit = await bot.add_unit("Sở Nội vụ thành phố Cần Thơ")
+    head = await bot.register(4007, Role.HEAD, unit)
+    sent = await bot.api.send_command(head, "/moi", "canbo", "Sở", "Nội", "vụ")
+    [reply] = await bot.api.wait_for_messages(head, after=sent)
+    assert "chỉ dành cho" in reply["text"]

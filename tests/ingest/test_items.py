@@ -1,0 +1,175 @@
+"""Items, hierarchy, paragraphs, lead and support units (SCHEMA.md "tasks")."""
+
+from __future__ import annotations
+
+from ingest import parse_text
+from tests.ingest.helpers import HEADER, one_task, parse_body, tasks_of
+
+R = ("@recipients",)
+
+
+def test_numbering_depths_give_refs_and_parents() -> None:
+    tasks = tasks_of(
+        "1. Sở Tài chính thực hiện các nội dung sau:\n\n"
+        "1.1. Rà soát kinh phí.\n\n1.1.1. Lập dự toán chi tiết.\n\n2. Tổ chức tập huấn.\n"
+    )
+    assert list(tasks) == ["1", "1.1", "1.1.1", "2"]
+    assert tasks["1.1.1"].parent_ref == "1.1"
+    assert tasks["1.1"].parent_ref == "1"
+    assert tasks["2"].parent_ref is None
+
+
+def test_bold_number_is_an_item() -> None:
+    tasks = tasks_of("9. Rà soát quy trình.\n\n**10.** Tăng cường kiểm tra, giám sát.\n")
+    assert tasks["10"].text_starts == "Tăng cường kiểm tra, giám sát."
+
+
+def test_text_starts_is_first_six_words_without_markdown() -> None:
+    task = one_task("1. Tiếp tục *kiện toàn* tổ chức bên trong của các cơ quan, đơn vị.\n")
+    assert task.text_starts == "Tiếp tục kiện toàn tổ chức"
+
+
+def test_wrapped_line_joins_the_sentence() -> None:
+    task = one_task("1. Sở Nội vụ phối hợp với\nSở Tài chính rà soát biên chế.\n")
+    assert task.text == "Sở Nội vụ phối hợp với Sở Tài chính rà soát biên chế."
+    assert task.support == ("Sở Tài chính",)
+
+
+def test_page_break_inside_a_sentence_joins_it() -> None:
+    task = one_task("1. Tổng kết việc thực hiện mô hình\n\n\n\nthí điểm bí thư đồng thời là chủ tịch.\n")
+    assert task.text.endswith("mô hình thí điểm bí thư đồng thời là chủ tịch.")
+
+
+def test_pasted_items_on_single_lines_split() -> None:
+    tasks = tasks_of("1. Rà soát hồ sơ.\n2. Báo cáo kết quả.\n3. Lưu trữ tài liệu.\n")
+    assert list(tasks) == ["1", "2", "3"]
+
+
+def test_child_inherits_parent_lead() -> None:
+    tasks = tasks_of(
+        "2. Đảng ủy Ủy ban nhân dân tỉnh lãnh đạo thực hiện một số nội dung sau:\n\n"
+        "2.1. Chủ trì, phối hợp các cơ quan, đơn vị chủ động báo cáo kết quả.\n"
+    )
+    assert tasks["2"].lead == ("Đảng ủy Ủy ban nhân dân tỉnh",)
+    assert tasks["2.1"].lead == ("Đảng ủy Ủy ban nhân dân tỉnh",)
+    assert tasks["2.1"].support == ("các cơ quan, đơn vị",)
+
+
+def test_item_without_unit_leads_to_recipients() -> None:
+    assert one_task("1. Quán triệt, phổ biến nội dung Kết luận.\n").lead == R
+
+
+def test_general_subject_restating_addressees_is_recipients() -> None:
+    task = one_task("1. Các cấp ủy, tổ chức đảng, cơ quan, đơn vị khẩn trương quán triệt.\n")
+    assert task.lead == R
+
+
+def test_preposed_clause_is_not_a_unit() -> None:
+    task = one_task("1. Căn cứ chức năng, nhiệm vụ, cơ quan, đơn vị khẩn trương quán triệt.\n")
+    assert task.lead == R
+
+
+def test_grammatical_subject_is_lead() -> None:
+    task = one_task("1. Sở Nội vụ chủ động nghiên cứu tham mưu triển khai Nghị định.\n")
+    assert task.lead == ("Sở Nội vụ",)
+
+
+def test_chu_tri_and_phoi_hop() -> None:
+    task = one_task(
+        "1. Ban Tổ chức Tỉnh ủy chủ trì, phối hợp với Ban cán sự đảng UBND tỉnh và các cơ quan, "
+        "đơn vị liên quan thường xuyên đôn đốc.\n"
+    )
+    assert task.lead == ("Ban Tổ chức Tỉnh ủy",)
+    assert task.support == ("Ban cán sự đảng UBND tỉnh", "các cơ quan, đơn vị liên quan")
+
+
+def test_giao_names_the_lead() -> None:
+    assert one_task("1. Giao Sở Tài chính bố trí kinh phí.\n").lead == ("Sở Tài chính",)
+
+
+def test_unit_being_helped_is_not_support() -> None:
+    task = one_task(
+        "1. Sở Khoa học và Công nghệ phối hợp với Công an tỉnh hỗ trợ Ủy ban Mặt trận Tổ quốc "
+        "Việt Nam tỉnh kết nối cơ sở dữ liệu.\n"
+    )
+    assert task.lead == ("Sở Khoa học và Công nghệ",)
+    assert task.support == ("Công an tỉnh",)
+
+
+def test_unit_name_with_va_stays_whole() -> None:
+    task = one_task("1. Sở Giáo dục và Đào tạo chủ trì tổ chức kỳ thi.\n")
+    assert task.lead == ("Sở Giáo dục và Đào tạo",)
+
+
+def test_continuation_paragraph_adds_units_and_timings() -> None:
+    tasks = tasks_of(
+        "5. Ban Tổ chức Tỉnh ủy chủ trì, phối hợp các địa phương báo cáo trước ngày 15/10/2025.\n\n"
+        "Phối hợp Sở Nội vụ tăng cường tập huấn; định kỳ báo cáo Ban Thường vụ Tỉnh ủy.\n"
+    )
+    task = tasks["5"]
+    assert task.support == ("các địa phương", "Sở Nội vụ")
+    assert [d.kind for d in task.due] == ["deadline", "recurring"]
+
+
+def test_dash_bullets_belong_to_the_item() -> None:
+    task = one_task(
+        "3. Giao Sở Xây dựng:\n- Hoàn chỉnh hồ sơ quy hoạch;\n- Trình UBND tỉnh trước ngày 30/10/2025.\n"
+    )
+    assert task.lead == ("Sở Xây dựng",)
+    assert "Hoàn chỉnh hồ sơ quy hoạch" in task.text
+    assert [d.kind for d in task.due] == ["deadline"]
+
+
+def test_lettered_items_are_children() -> None:
+    tasks = tasks_of(
+        "3. UBND các huyện, thành phố:\na) Tổ chức quán triệt Chỉ thị.\nb) Báo cáo kết quả.\n"
+    )
+    assert list(tasks) == ["3", "3.a", "3.b"]
+    assert tasks["3.b"].lead == ("UBND các huyện, thành phố",)
+
+
+def test_preamble_and_closing_are_not_tasks() -> None:
+    d = parse_body(
+        "1. Rà soát hồ sơ.\n\nNhận được Công văn này, yêu cầu các cơ quan triển khai thực hiện./.\n"
+    )
+    assert [t.ref for t in d.tasks] == ["1"]
+    assert "Nhận được" not in d.tasks[0].text
+    assert "Thực hiện chỉ đạo" not in d.tasks[0].text
+
+
+def test_noting_item_without_instruction_is_not_a_task() -> None:
+    tasks = tasks_of(
+        "1. Thống nhất chủ trương điều chỉnh quy hoạch chung.\n\n"
+        "2. Thống nhất thôi thực hiện mô hình Văn phòng cấp ủy (thực hiện từ tháng 4/2023).\n"
+    )
+    assert list(tasks) == ["2"]
+
+
+def test_descriptive_roman_section_is_skipped() -> None:
+    tasks = tasks_of(
+        "I. MỤC ĐÍCH, YÊU CẦU\n1. Nâng cao hiệu quả cải cách hành chính.\n"
+        "II. NHIỆM VỤ\n1. Rà soát thủ tục hành chính.\n2. Công khai thủ tục.\n"
+        "III. TỔ CHỨC THỰC HIỆN\n1. Văn phòng theo dõi, đôn đốc.\n"
+    )
+    assert list(tasks) == ["II.1", "II.2", "III.1"]
+    assert tasks["III.1"].lead == ("Văn phòng",)
+
+
+def test_heading_item_takes_lead_from_its_first_paragraph() -> None:
+    tasks = tasks_of(
+        "1. Cải cách thủ tục hành chính\n"
+        "Văn phòng Sở chủ trì, phối hợp với các phòng chuyên môn công bố thủ tục.\n"
+        "2. Hiện đại hóa hành chính\nPhòng Tổ chức triển khai phần mềm.\n"
+    )
+    assert tasks["1"].lead == ("Văn phòng Sở",)
+    assert tasks["2"].lead == ("Phòng Tổ chức",)
+
+
+def test_text_without_numbering_gives_one_task_per_asking_paragraph() -> None:
+    text = HEADER + (
+        "Đề nghị các sở, ngành rà soát số liệu, gửi về Sở Nội vụ trước ngày 20/10/2025.\n\n"
+        "Sở Nội vụ tổng hợp, báo cáo UBND tỉnh kết quả thực hiện.\n\nTrân trọng./.\n"
+    )
+    tasks = parse_text(text).tasks
+    assert [t.ref for t in tasks] == ["p1", "p2"]
+    assert tasks[1].lead == ("Sở Nội vụ",)

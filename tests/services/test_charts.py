@@ -1,0 +1,46 @@
+"""The /tonghop chart: a PNG, drawn with Vietnamese labels, readable with many units."""
+
+from __future__ import annotations
+
+import io
+
+from matplotlib.image import imread
+
+from bot.handlers.summaries import CHART_LABELS
+from services.charts import MAX_BARS, PNG_SIGNATURE, render_chart
+from services.summaries import Counts, UnitRow
+
+
+def rows(count: int) -> list[UnitRow]:
+    return [
+        UnitRow(
+            unit_id=i,
+            name=f"Ủy ban nhân dân phường Tân Phú số {i} quận Bình Thủy",
+            counts=Counts(i % 5, i % 3, i % 7, i % 4, i % 2),
+        )
+        for i in range(count)
+    ]
+
+
+def height(png: bytes) -> int:
+    return int(imread(io.BytesIO(png), format="png").shape[0])
+
+
+def test_chart_is_a_png() -> None:
+    assert render_chart(rows(3), CHART_LABELS).startswith(PNG_SIGNATURE)
+
+
+def test_fifty_units_render_with_every_glyph() -> None:
+    # Warnings are errors in this suite, so a missing Vietnamese glyph would fail here.
+    png = render_chart(rows(50), CHART_LABELS)
+    assert png.startswith(PNG_SIGNATURE)
+
+
+def test_height_grows_with_units_up_to_the_cap() -> None:
+    few, many, capped = (height(render_chart(rows(n), CHART_LABELS)) for n in (3, 30, 200))
+    assert few < many < capped
+    assert capped <= height(render_chart(rows(MAX_BARS + 1), CHART_LABELS))
+
+
+def test_no_units_still_renders() -> None:
+    assert render_chart([], CHART_LABELS).startswith(PNG_SIGNATURE)
