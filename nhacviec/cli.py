@@ -121,9 +121,6 @@ def _parse(args: argparse.Namespace) -> int:
     return run_parse(args.file, args.json, sys.stdout, sys.stderr)
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
 
 def _units_import(args: argparse.Namespace) -> int:
     from nhacviec import admin
@@ -167,3 +164,7 @@ def _migrated() -> Settings:
     if not _upgrade(settings):
         raise SystemExit(1)
     return settings
+
+
+if __name__ == "__main__":
+    sys.exit(main())

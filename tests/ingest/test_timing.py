@@ -1,0 +1,231 @@
+"""Timing expressions (SCHEMA.md "due"): each kind, and dates that must never be deadlines."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingest.timing import find_dues, time_cell_dues
+from tests.ingest.helpers import ISSUED_ON, dated, one_task
+
+D = datetime.date
+
+
+def dues(text: str, issued_on: datetime.date | None = ISSUED_ON) -> list[tuple[str, D | None]]:
+    return [(due.kind, due.date) for due in find_dues(text, issued_on)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("báo cáo trước ngày 15/10/2025", D(2025, 10, 14)),
+        ("chậm nhất ngày 15/10/2025", D(2025, 10, 15)),
+        ("hoàn thành ngày 15/10/2025", D(2025, 10, 15)),
+        ("thực hiện đến ngày 15/10/2025", D(2025, 10, 15)),
+        ("đến hết ngày 15/10/2025", D(2025, 10, 15)),
+        ("hoàn thành trước ngày 15 tháng 10 năm 2025", D(2025, 10, 14)),
+        ("chậm nhất hoàn thành trong tháng 5/2023", D(2023, 5, 31)),
+        ("hoàn thành trong tháng 02/2024", D(2024, 2, 29)),
+        ("hoàn thành trước tháng 7/2020", D(2020, 6, 30)),
+        ("triển khai trong quý II/2023", D(2023, 6, 30)),
+        ("hoàn thành trong quý IV năm 2025", D(2025, 12, 31)),
+        ("hoàn thành trong năm 2023", D(2023, 12, 31)),
+        ("gửi về Sở trước 17 giờ ngày 20/10/2025", D(2025, 10, 20)),
+        ("Thời hạn: 30/11/2025", D(2025, 11, 30)),
+    ],
+)
+def test_deadline_forms(text: str, expected: D) -> None:
+    assert dues(text) == [("deadline", expected)]
+
+
+def test_day_without_year_takes_issue_year() -> None:
+    assert dues("báo cáo trước ngày 20/10") == [("deadline", D(2025, 10, 19))]
+
+
+def test_day_without_year_already_past_takes_next_year() -> None:
+    assert dues("báo cáo trước ngày 15/01") == [("deadline", D(2026, 1, 14))]
+
+
+def test_day_without_year_and_without_issue_date_has_no_date() -> None:
+    assert dues("báo cáo trước ngày 20/10", issued_on=None) == [("deadline", None)]
+
+
+@pytest.mark.parametrize("text", ["trước ngày 31/02/2025", "chậm nhất ngày 32/1/2025", "trước ngày 15/13/2025"])
+def test_nonexistent_date_is_no_deadline(text: str) -> None:
+    assert dues(text) == []
+
+
+def test_start_from_month_and_from_day() -> None:
+    assert dues("(thực hiện từ tháng 4/2023)") == [("start", D(2023, 4, 1))]
+    assert dues("áp dụng từ ngày 30/4/2021") == [("start", D(2021, 4, 30))]
+
+
+def test_range_gives_start_and_deadline() -> None:
+    assert dues("thực hiện từ ngày 01/4/2024 đến ngày 31/12/2024") == [
+        ("start", D(2024, 4, 1)),
+        ("deadline", D(2024, 12, 31)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(thực hiện thường xuyên)",
+        "thường xuyên đôn đốc, kiểm tra, giám sát",
+        "định kỳ báo cáo Thường trực Tỉnh ủy",
+        "báo cáo hằng tháng về Sở Nội vụ",
+        "hàng quý tổng hợp kết quả",
+    ],
+)
+def test_recurring(text: str) -> None:
+    assert dues(text) == [("recurring", None)]
+
+
+def test_yearly_as_a_noun_modifier_is_not_recurring() -> None:
+    assert dues("là tiêu chí đánh giá, xếp loại chất lượng hàng năm của tập thể") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["(thực hiện khi có yêu cầu của cấp trên)", "thực hiện ngay khi có yêu cầu của Trung ương"]
+)
+def test_on_request(text: str) -> None:
+    assert dues(text) == [("on_request", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(sau khi Trung ương ban hành các văn bản sửa đổi, bổ sung)",
+        "khi Chính phủ, Bộ, ngành Trung ương ban hành các quy định, hướng dẫn",
+        "triển khai sau khi có hướng dẫn",
+    ],
+)
+def test_after_event(text: str) -> None:
+    assert dues(text) == [("after_event", None)]
+
+
+def test_before_and_after_arrangement_is_not_after_event() -> None:
+    assert dues("đánh giá đội ngũ cán bộ trước và sau khi sắp xếp đơn vị hành chính") == []
+
+
+def test_roadmap_only_when_qualifying_the_action() -> None:
+    assert dues("(thực hiện theo lộ trình quy định)") == [("roadmap", None)]
+    assert dues("Hoàn thành lộ trình tính giá dịch vụ sự nghiệp công") == []
+
+
+def test_several_timings_in_text_order() -> None:
+    text = "báo cáo trước ngày 08/10/2025; chi trả dứt điểm, hoàn thành trước ngày 15/10/2025"
+    assert dues(text) == [("deadline", D(2025, 10, 7)), ("deadline", D(2025, 10, 14))]
+
+
+# --- never a deadline ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thực hiện các nhiệm vụ nêu tại Kế hoạch số 02-KH/BCĐ ngày 19/6/2025 của Ban Chỉ đạo",
+        "theo Công văn số 59-CV/BCĐ, ngày 12/9/2025 của Ban Chỉ đạo Trung ương",
+        "chi trả cho người đã có quyết định nghỉ hưu trước ngày 31/8/2025 chưa được thanh toán",
+        "cấp giấy cho hộ dân đã sử dụng đất ổn định trước ngày 01/7/2014",
+        "tuyên truyền kết quả Đại hội, nhiệm kỳ 2025 - 2030",
+        "quản lý biên chế giai đoạn 2022 - 2026",
+        "phát triển đến năm 2020, tầm nhìn đến năm 2030",
+        "Kế hoạch cải cách hành chính năm 2016",
+        "số liệu tính đến ngày 30/9/2025",
+        "khẩn trương, kịp thời triển khai ngay",
+        "Hội nghị Ban Chấp hành Trung ương ngày 25/11/2024",
+    ],
+)
+def test_never_a_timing(text: str) -> None:
+    assert [d for d in dues(text) if d[1] is not None] == []
+
+
+def test_issue_date_is_not_a_deadline() -> None:
+    task = one_task("1. Rà soát hồ sơ nhân sự.\n")
+    assert task.due == ()
+
+
+def test_condition_and_real_deadline_in_one_item() -> None:
+    task = one_task(
+        "1. Chi trả chế độ cho người đã có quyết định nghỉ hưu trước ngày 31/8/2025, "
+        "hoàn thành trước ngày 15/10/2025.\n"
+    )
+    assert dated(task) == [("deadline", D(2025, 10, 14))]
+
+
+def test_time_cell_date_is_the_deadline() -> None:
+    assert [(d.kind, d.date) for d in time_cell_dues("15/10/2025", ISSUED_ON)] == [
+        ("deadline", D(2025, 10, 15))
+    ]
+    assert [(d.kind, d.date) for d in time_cell_dues("Quý IV/2025", ISSUED_ON)] == [
+        ("deadline", D(2025, 12, 31))
+    ]
+    assert [(d.kind, d.date) for d in time_cell_dues("Thường xuyên", ISSUED_ON)] == [
+        ("recurring", None)
+    ]
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+_DOC_TYPES = ["Kế hoạch", "Công văn", "Nghị quyết", "Kết luận", "Quyết định", "Chỉ thị", "Thông báo"]
+_ACTIONS = [
+    "Triển khai thực hiện",
+    "Báo cáo kết quả thực hiện",
+    "Tổ chức quán triệt",
+    "Hoàn thành các nhiệm vụ nêu tại",
+    "Rà soát theo",
+    "Khẩn trương thực hiện",
+]
+_dates = st.dates(min_value=D(2000, 1, 1), max_value=D(2040, 12, 31))
+_number = st.from_regex(r"\A[0-9]{1,4}-(KH|CV|NQ|KL)/(TU|TW|BCĐ|HU)\Z|\A[0-9]{1,4}/(QĐ|KH|CT)-UBND\Z")
+
+
+def _date_text(day: D, style: int) -> str:
+    if style == 0:
+        return f"{day.day}/{day.month}/{day.year}"
+    if style == 1:
+        return f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return f"{day.day} tháng {day.month} năm {day.year}"
+
+
+@given(
+    action=st.sampled_from(_ACTIONS),
+    doc_type=st.sampled_from(_DOC_TYPES),
+    number=_number,
+    day=_dates,
+    style=st.integers(0, 2),
+    comma=st.booleans(),
+)
+def test_date_of_a_cited_document_is_never_a_deadline(
+    action: str, doc_type: str, number: str, day: D, style: int, comma: bool
+) -> None:
+    text = f"{action} {doc_type} số {number}{',' if comma else ''} ngày {_date_text(day, style)} của Ban Thường vụ."
+    assert all(due.date != day for due in find_dues(text, ISSUED_ON))
+    assert all(due.date is None for due in find_dues(text, ISSUED_ON))
+
+
+@given(
+    word=st.sampled_from(["nhiệm kỳ", "giai đoạn", "thời kỳ"]),
+    start=st.integers(1990, 2040),
+    length=st.integers(1, 10),
+    lead=st.sampled_from(["trong", "thực hiện trong", "hoàn thành trong", "", "chậm nhất trong"]),
+)
+def test_term_is_never_a_deadline(word: str, start: int, length: int, lead: str) -> None:
+    text = f"{lead} {word} {start} - {start + length}".strip()
+    assert all(due.date is None for due in find_dues(text, ISSUED_ON))
+
+
+@given(day=_dates, style=st.integers(0, 2))
+def test_condition_on_people_is_never_a_deadline(day: D, style: int) -> None:
+    text = f"rà soát các trường hợp đã có quyết định nghỉ hưu trước ngày {_date_text(day, style)}"
+    assert all(due.date is None for due in find_dues(text, ISSUED_ON))
+
+
+@given(text=st.text(max_size=200))
+def test_any_text_never_crashes(text: str) -> None:
+    for due in find_dues(text, ISSUED_ON):
+        assert due.kind in {"deadline", "start", "recurring", "on_request", "after_event", "roadmap"}
