@@ -220,7 +220,6 @@ def build_pdf(lines: Sequence[str], lines_per_page: int = _LINES_PER_PAGE) -> by
     out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
     for offset in offsets:
         out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(
-        f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
+    trailer = f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R >>\n"
+    out.write(f"{trailer}startxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()

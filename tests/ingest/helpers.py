@@ -23,7 +23,8 @@ Kính gửi:
 - Các sở, ban, ngành tỉnh;
 - UBND các huyện, thành phố.
 
-Thực hiện chỉ đạo của Chính phủ, UBND tỉnh yêu cầu các cơ quan, đơn vị thực hiện tốt các nội dung sau:
+Thực hiện chỉ đạo của Chính phủ, UBND tỉnh yêu cầu các cơ quan, đơn vị thực hiện
+tốt các nội dung sau:
 
 """
 

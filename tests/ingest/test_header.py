@@ -126,9 +126,11 @@ Thứ hai, 15/09/2025 - 08:30
 
 (NA) UBND tỉnh Nghệ An vừa ban hành Công văn số 7890/UBND-KT về việc đẩy nhanh giải ngân vốn.
 
-Theo đó, UBND tỉnh yêu cầu các sở, ban, ngành, UBND các huyện tập trung chỉ đạo quyết liệt, hoàn thành giải ngân kế hoạch vốn trước ngày 31/12/2025.
+Theo đó, UBND tỉnh yêu cầu các sở, ban, ngành, UBND các huyện tập trung chỉ đạo quyết liệt,
+hoàn thành giải ngân kế hoạch vốn trước ngày 31/12/2025.
 
-Sở Tài chính chủ trì, phối hợp với Kho bạc Nhà nước tỉnh theo dõi, định kỳ hằng tháng báo cáo UBND tỉnh.
+Sở Tài chính chủ trì, phối hợp với Kho bạc Nhà nước tỉnh theo dõi, định kỳ hằng tháng
+báo cáo UBND tỉnh.
 
 Năm 2024, tỉnh giải ngân đạt 95% kế hoạch vốn.
 

@@ -36,7 +36,9 @@ def test_wrapped_line_joins_the_sentence() -> None:
 
 
 def test_page_break_inside_a_sentence_joins_it() -> None:
-    task = one_task("1. Tổng kết việc thực hiện mô hình\n\n\n\nthí điểm bí thư đồng thời là chủ tịch.\n")
+    task = one_task(
+        "1. Tổng kết việc thực hiện mô hình\n\n\n\nthí điểm bí thư đồng thời là chủ tịch.\n"
+    )
     assert task.text.endswith("mô hình thí điểm bí thư đồng thời là chủ tịch.")
 
 
@@ -113,7 +115,8 @@ def test_continuation_paragraph_adds_units_and_timings() -> None:
 
 def test_dash_bullets_belong_to_the_item() -> None:
     task = one_task(
-        "3. Giao Sở Xây dựng:\n- Hoàn chỉnh hồ sơ quy hoạch;\n- Trình UBND tỉnh trước ngày 30/10/2025.\n"
+        "3. Giao Sở Xây dựng:\n- Hoàn chỉnh hồ sơ quy hoạch;\n"
+        "- Trình UBND tỉnh trước ngày 30/10/2025.\n"
     )
     assert task.lead == ("Sở Xây dựng",)
     assert "Hoàn chỉnh hồ sơ quy hoạch" in task.text
