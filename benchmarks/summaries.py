@@ -31,13 +31,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.handlers.summaries import CHART_LABELS, WORKBOOK_LABELS  # noqa: E402
-from models import Assignment, Dispatch, Person, Task, Unit  # noqa: E402
-from models.db import async_url, create_engine, create_session_factory, sqlite_url  # noqa: E402
-from models.migrate import upgrade_engine  # noqa: E402
-from services.charts import render_chart  # noqa: E402
-from services.summaries import export_rows, local_today, status_summary  # noqa: E402
-from services.workbook import build_workbook  # noqa: E402
+from bot.handlers.summaries import CHART_LABELS, WORKBOOK_LABELS
+from models import Assignment, Dispatch, Person, Task, Unit
+from models.db import async_url, create_engine, create_session_factory, sqlite_url
+from models.migrate import upgrade_engine
+from services.charts import render_chart
+from services.summaries import export_rows, local_today, status_summary
+from services.workbook import build_workbook
 
 BENCH_DATABASE = "nhacviec_bench"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

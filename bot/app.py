@@ -15,7 +15,7 @@ from telegram.ext import (
 
 from bot.access import access_gate
 from bot.context import CONTEXT_TYPES, DEPS_KEY, AnyApplication, Deps
-from bot.handlers import admin, dispatches, errors, messages, start, tasks
+from bot.handlers import admin, dispatches, errors, messages, replies, start, tasks
 from models.db import create_session_factory
 from nhacviec.clock import Clock, SystemClock
 from nhacviec.settings import Settings
@@ -26,6 +26,8 @@ MENU = [
     BotCommand("help", "Các lệnh"),
     BotCommand("viec", "Nhiệm vụ của đơn vị"),
     BotCommand("huy", "Thôi thao tác đang làm"),
+    BotCommand("tralai", "Trả lại nhiệm vụ chưa đạt (lãnh đạo)"),
+    BotCommand("baongay", "Bật/tắt báo ngay khi đơn vị hoàn thành"),
     BotCommand("moi", "Tạo link mời (quản trị)"),
     BotCommand("dsdonvi", "Danh sách đơn vị (quản trị)"),
     BotCommand("roi", "Rời khỏi Nhắc Việc"),
@@ -72,7 +74,7 @@ def build_application(
 def add_handlers(application: AnyApplication) -> None:
     # Group -1 runs before every handler: the one place access is decided.
     application.add_handler(TypeHandler(Update, access_gate), group=-1)
-    for area in (start, admin, dispatches, tasks, messages):
+    for area in (start, admin, dispatches, tasks, replies, messages):
         area.register(application)
     # Last in the group: any command no handler above took.
     application.add_handler(MessageHandler(filters.COMMAND, errors.unknown_command))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -13,6 +14,20 @@ from nhacviec.settings import Settings
 from services.people import Actor
 
 
+@dataclass(slots=True)
+class Runtime:
+    """What this process knows about itself, for jobs and health checks.
+
+    ``leader`` is True for a lone process; with several processes on one database the
+    runner keeps it in step with the scheduler lease, and scheduled jobs do nothing while
+    it is False.
+    """
+
+    holder: str = "local"
+    leader: bool = True
+    last_tick: datetime | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Deps:
     """Everything handlers and jobs need, created once at start-up."""
@@ -20,6 +35,7 @@ class Deps:
     settings: Settings
     session_factory: async_sessionmaker[AsyncSession]
     clock: Clock
+    runtime: Runtime = field(default_factory=Runtime)
 
 
 DEPS_KEY = "deps"

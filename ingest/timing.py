@@ -36,7 +36,7 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _CONDITION = re.compile(
     r"\b(?:đã|trường hợp|có quyết định|được|sinh|tuyển dụng|nghỉ hưu|thôi việc|phát sinh|"
     r"tồn đọng|tính|số liệu|hiệu lực|nhiệm kỳ|giai đoạn|thời kỳ|tầm nhìn|niên độ|năm học|"
-    r"kể cả|trở về trước|ký)\b",
+    r"kể cả|trở về trước|ký|kỳ báo cáo|thời điểm|lấy số liệu|chốt số liệu|diễn ra|từ đầu năm)\b",
     re.IGNORECASE,
 )
 # Action words between such a cue and the date give the date back to the task
@@ -369,8 +369,18 @@ def _dated(text: str, issued_on: datetime.date | None) -> list[_Hit]:
             if check and not acts and _is_condition(text, m.start()):
                 continue
             due = build(m, issued_on)
-            if due is not None:
-                hits.append(_Hit(m.start(), m.end(), due))
+            if due is None:
+                continue
+            if (
+                due.kind == DEADLINE
+                and due.date is not None
+                and issued_on is not None
+                and due.date < issued_on
+            ):
+                # A day already past when the dispatch was issued cannot be a deadline it
+                # sets: it describes a period under review ("kết quả trong năm 2024").
+                continue
+            hits.append(_Hit(m.start(), m.end(), due))
     return hits
 
 

@@ -407,6 +407,9 @@ def unit_phrase(text: str, start: int = 0) -> tuple[str, int] | None:
             depth += 1
         elif tok == ")":
             depth = max(0, depth - 1)
+        elif depth == 0 and tok == ";" and _starts_unit(tokens, i + 1):
+            # "Thủ trưởng các sở, ngành; Chủ tịch UBND các huyện có trách nhiệm ..."
+            proper = False
         elif depth == 0 and (tok in _PHRASE_END or _is_stop(tokens, i)):
             end_index = i
             break
@@ -484,6 +487,10 @@ def find_lead(text: str, recipients: Sequence[str]) -> tuple[str, ...] | None:
         return _resolve(found[0], recipients) if found else None
     found = unit_phrase(text, body_start)
     if found is None:
+        # A topic label before a colon: "Về công tác tuyên truyền: Sở Văn hóa chủ trì ...".
+        label = re.match(r"[^:;.]{3,80}:\s*", body)
+        if label:
+            return find_lead(body[label.end() :], recipients)
         return None
     phrase, end = found
     asked = _ASKERS.match(text, end)

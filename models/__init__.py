@@ -15,6 +15,7 @@ from models.dispatches import (
     UnitRole,
 )
 from models.events import Event, ReminderDelivery
+from models.leases import Lease
 from models.people import UNIT_ROLES, Contact, Invite, Person, Role
 from models.units import Unit, UnitGroup, unit_group_members
 
@@ -31,6 +32,7 @@ __all__ = [
     "Event",
     "ExtensionRequest",
     "Invite",
+    "Lease",
     "Person",
     "ReminderDelivery",
     "Role",

@@ -1,34 +1,158 @@
-"""Starting the bot process: polling by default, webhook when WEBHOOK_URL is set."""
+"""The bot process: polling or webhook, the scheduler lease, health checks, clean shutdown.
+
+Several processes may share one database. Each renews or tries to take the scheduler lease
+every third of ``LEADER_LEASE_SECONDS``; the holder runs the scheduled jobs and, in polling
+mode, is the only one that polls (Telegram answers 409 to a second poller). In webhook mode
+every process serves updates behind the reverse proxy; only the leader runs jobs.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import signal
+import socket
+from datetime import timedelta
 from urllib.parse import urlparse
 
+from aiohttp import web
+from sqlalchemy import text
 from telegram import Update
 
 from bot import texts
 from bot.app import build_application
+from bot.context import DEPS_KEY, AnyApplication, Deps
 from models.db import create_engine
 from nhacviec.settings import Settings
+from services.leadership import acquire_or_renew, release
+
+log = logging.getLogger(__name__)
 
 
 def run_bot(settings: Settings) -> None:
+    asyncio.run(serve(settings))
+
+
+async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
     engine = create_engine(
         settings.database_url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
     )
-    application = build_application(settings, engine, dispose_engine=True)
-    if settings.webhook_url:
-        print(texts.CLI_STARTING_WEBHOOK.format(url=settings.webhook_url), flush=True)
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
+    application = build_application(settings, engine)
+    deps: Deps = application.bot_data[DEPS_KEY]
+    deps.runtime.holder = settings.instance_name or f"{socket.gethostname()}:{os.getpid()}"
+    deps.runtime.leader = False
+    health = await _start_health(settings, deps) if settings.health_port else None
+    try:
+        async with application:
+            if application.post_init is not None:
+                await application.post_init(application)
+            await application.start()
+            if settings.webhook_url:
+                print(texts.CLI_STARTING_WEBHOOK.format(url=settings.webhook_url), flush=True)
+                await _start_webhook(application, settings)
+            else:
+                print(texts.CLI_STARTING_POLLING, flush=True)
+            await _lead_while_running(application, deps, stop)
+            await _stop_updater(application)
+            await application.stop()
+            if application.post_shutdown is not None:
+                await application.post_shutdown(application)
+    finally:
+        if health is not None:
+            await health.cleanup()
+        await engine.dispose()
+
+
+async def _lead_while_running(application: AnyApplication, deps: Deps, stop: asyncio.Event) -> None:
+    settings = deps.settings
+    ttl = timedelta(seconds=settings.leader_lease_seconds)
+    polling = not settings.webhook_url
+    runtime = deps.runtime
+    while not stop.is_set():
+        try:
+            async with deps.session_factory.begin() as session:
+                leader = await acquire_or_renew(session, runtime.holder, deps.clock.now(), ttl)
+        except Exception:  # the database is away: we cannot know, so we do not lead
+            log.exception("scheduler lease check failed")
+            leader = False
+        if leader != runtime.leader:
+            log.info("leadership %s", "taken" if leader else "lost")
+            runtime.leader = leader
+            if polling and leader:
+                assert application.updater is not None
+                await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+            elif polling:
+                await _stop_updater(application)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=settings.leader_lease_seconds / 3)
+    if runtime.leader:
+        async with deps.session_factory.begin() as session:
+            await release(session, runtime.holder, deps.clock.now())
+        runtime.leader = False
+
+
+async def _start_webhook(application: AnyApplication, settings: Settings) -> None:
+    assert application.updater is not None
+    assert settings.webhook_url is not None
+    await application.updater.start_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+        webhook_url=settings.webhook_url,
+        secret_token=settings.webhook_secret,
+        allowed_updates=Update.ALL_TYPES,
+    )
+
+
+async def _stop_updater(application: AnyApplication) -> None:
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+
+
+async def _start_health(settings: Settings, deps: Deps) -> web.AppRunner:
+    async def database_ok() -> bool:
+        try:
+            async with deps.session_factory() as session:
+                await session.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    def body(ok: bool, database: bool) -> web.Response:
+        runtime = deps.runtime
+        payload = {
+            "status": "ok" if ok else "unavailable",
+            "database": database,
+            "leader": runtime.leader,
+            "instance": runtime.holder,
+            "last_tick": runtime.last_tick.isoformat() if runtime.last_tick else None,
+        }
+        return web.Response(
+            status=200 if ok else 503, text=json.dumps(payload), content_type="application/json"
         )
-    else:
-        print(texts.CLI_STARTING_POLLING, flush=True)
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+    async def healthz(_request: web.Request) -> web.Response:
+        # Alive: the process answers. The database state is reported, not required.
+        return body(True, await database_ok())
+
+    async def readyz(_request: web.Request) -> web.Response:
+        database = await database_ok()
+        return body(database, database)
+
+    app = web.Application()
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, settings.health_listen, settings.health_port).start()
+    return runner

@@ -65,6 +65,10 @@ class Settings:
     digest_cron: str = "0 8 * * mon"
     log_level: str = "INFO"
     log_json: bool = False
+    leader_lease_seconds: int = 30
+    health_port: int = 0
+    health_listen: str = "127.0.0.1"
+    instance_name: str | None = None
 
     def require_token(self) -> str:
         if not self.telegram_bot_token:
@@ -125,6 +129,10 @@ def _parse(env: Mapping[str, str]) -> Settings:
         digest_cron=_cron(get("DIGEST_CRON") or "0 8 * * mon"),
         log_level=_choice(get, "LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),
         log_json=_bool(get, "LOG_JSON", False),
+        leader_lease_seconds=_int(get, "LEADER_LEASE_SECONDS", 30, 3, 3600),
+        health_port=_int(get, "HEALTH_PORT", 0, 0, 65535),
+        health_listen=get("HEALTH_LISTEN") or "127.0.0.1",
+        instance_name=get("INSTANCE_NAME"),
     )
 
 

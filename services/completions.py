@@ -673,6 +673,12 @@ async def unit_chats(session: AsyncSession, unit_id: int) -> list[int]:
     return list(rows)
 
 
+async def notifies_completions(session: AsyncSession, person_id: int) -> bool:
+    return bool(
+        await session.scalar(select(Person.notify_completions).where(Person.id == person_id))
+    )
+
+
 async def set_notify_completions(
     session: AsyncSession, actor: Actor, on: bool, *, now: datetime, origin: Origin
 ) -> None:

@@ -12,7 +12,7 @@ from telegram.ext import MessageHandler, filters
 from bot import texts
 from bot.access import EVERYONE, guarded
 from bot.context import AnyApplication, AppContext
-from bot.handlers import dispatches
+from bot.handlers import dispatches, replies
 
 # A pasted dispatch is long; shorter office texts are most likely chat, not documents.
 MIN_PASTED_DISPATCH = 400
@@ -26,10 +26,14 @@ async def text_message(update: Update, context: AppContext) -> None:
     if actor.is_office:
         if await dispatches.pending_input(message, context, text):
             return
+        if await replies.office_input(message, context, text):
+            return
         if len(text) >= MIN_PASTED_DISPATCH:
             await dispatches.pasted_dispatch(message, context, text)
             return
-    await message.reply_html(texts.UNKNOWN_MESSAGE)
+        await message.reply_html(texts.UNKNOWN_MESSAGE)
+        return
+    await replies.unit_text(message, context, text)
 
 
 async def document_message(update: Update, context: AppContext) -> None:
@@ -39,7 +43,21 @@ async def document_message(update: Update, context: AppContext) -> None:
     if actor.is_office:
         await dispatches.document_message(update, context)
         return
+    # A unit's report (a reply to its task, or right after its completion); otherwise a unit
+    # person trying to send a dispatch.
+    if await replies.report_file(message, context):
+        return
     await message.reply_html(texts.ONLY_OFFICE_INGESTS)
+
+
+async def photo_message(update: Update, context: AppContext) -> None:
+    message, actor = update.effective_message, context.actor
+    assert message is not None
+    assert actor is not None
+    if actor.is_office or await replies.report_file(message, context):
+        return
+    if message.chat.type == "private":
+        await message.reply_html(texts.UNKNOWN_MESSAGE)
 
 
 def register(application: AnyApplication) -> None:
@@ -49,3 +67,4 @@ def register(application: AnyApplication) -> None:
     application.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND, guarded(text_message, EVERYONE))
     )
+    application.add_handler(MessageHandler(filters.PHOTO, guarded(photo_message, EVERYONE)))

@@ -39,7 +39,12 @@ def dues(text: str, issued_on: datetime.date | None = ISSUED_ON) -> list[tuple[s
     ],
 )
 def test_deadline_forms(text: str, expected: D) -> None:
-    assert dues(text) == [("deadline", expected)]
+    assert dues(text, issued_on=D(2020, 1, 2)) == [("deadline", expected)]
+
+
+def test_deadline_already_past_at_issue_is_dropped() -> None:
+    assert dues("đánh giá kết quả thực hiện trong năm 2024") == []
+    assert dues("hoàn thành trong tháng 9/2025") == []
 
 
 def test_day_without_year_takes_issue_year() -> None:
@@ -67,7 +72,7 @@ def test_start_from_month_and_from_day() -> None:
 
 
 def test_range_gives_start_and_deadline() -> None:
-    assert dues("thực hiện từ ngày 01/4/2024 đến ngày 31/12/2024") == [
+    assert dues("thực hiện từ ngày 01/4/2024 đến ngày 31/12/2024", D(2024, 3, 1)) == [
         ("start", D(2024, 4, 1)),
         ("deadline", D(2024, 12, 31)),
     ]

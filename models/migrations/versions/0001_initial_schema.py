@@ -19,6 +19,15 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
 
     op.create_table(
+        "leases",
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("holder", sa.String(length=128), nullable=False),
+        sa.Column("acquired_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("renewed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_leases")),
+    )
+    op.create_table(
         "unit_groups",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("name", sa.String(length=300), nullable=False),
@@ -431,3 +440,4 @@ def downgrade() -> None:
     op.drop_table("people")
     op.drop_table("units")
     op.drop_table("unit_groups")
+    op.drop_table("leases")

@@ -1,0 +1,761 @@
+"""A unit's answers to its tasks, and the office's decisions on them.
+
+Thin glue over ``services.completions``: replies to task and reminder messages (found through
+the delivery ledger), a bare "xong", the task buttons (✅ asks for a note, 🕒 for a date), undo,
+report files, and the office's extension decisions and returns. Messages go out after the
+transaction commits.
+
+Short-lived "waiting for a note / a date / a reason" state lives in ``context.user_data``
+under ``PENDING_KEY`` (distinct from the draft review's key), bound to the chat it was asked
+in and forgotten after ``PENDING_TTL``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from contextlib import suppress
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot import keyboards, texts
+from bot.access import EVERYONE, OFFICE, guarded
+from bot.context import AnyApplication, AppContext, Deps
+from bot.handlers import dispatches
+from services.completions import (
+    AlreadyDone,
+    CompletionError,
+    check_owner,
+    decide_extension,
+    is_on_time,
+    load_assignment,
+    load_extension,
+    notifies_completions,
+    open_choices,
+    recent_completion,
+    record_attachment,
+    record_completion,
+    record_progress,
+    request_extension,
+    return_completion,
+    set_notify_completions,
+    supervisor_chats,
+    undo_completion,
+    unit_chats,
+)
+from services.date_input import DateInputError, parse_user_date
+from services.deliveries import assignment_for_message
+from services.events import Origin
+from services.files import store_file
+from services.reply_reading import read_reply
+from services.text_norm import fold
+
+log = logging.getLogger(__name__)
+
+PENDING_KEY = "reply_pending"
+BARE_KEY = "reply_bare_done"
+PENDING_TTL = timedelta(minutes=10)
+# Longer office texts are pasted dispatches, never an answer to "which date?".
+MAX_OFFICE_INPUT = 300
+
+
+# --- Small helpers ----------------------------------------------------------------------------
+
+
+def _local(moment: datetime | None, deps: Deps) -> str:
+    if moment is None:
+        return ""
+    return moment.astimezone(deps.settings.timezone).strftime("%H:%M %d/%m/%Y")
+
+
+def _today(deps: Deps) -> date:
+    return deps.clock.now().astimezone(deps.settings.timezone).date()
+
+
+def _origin(context: AppContext, message: Message | None) -> Origin:
+    actor = context.actor
+    assert actor is not None
+    if message is None:
+        return actor.origin()
+    return actor.origin(message.chat_id, message.message_id)
+
+
+def _user_data(context: AppContext) -> dict[Any, Any]:
+    assert context.user_data is not None
+    return context.user_data
+
+
+def _set_pending(context: AppContext, kind: str, ident: int, chat_id: int, **extra: Any) -> None:
+    data = _user_data(context)
+    # A new question replaces an older one of the draft review, so a typed answer cannot land
+    # in the wrong place.
+    data.pop(dispatches.PENDING_KEY, None)
+    data[PENDING_KEY] = {
+        "kind": kind,
+        "id": ident,
+        "chat": chat_id,
+        "at": context.deps.clock.now().isoformat(),
+        **extra,
+    }
+
+
+def _pending(context: AppContext, chat_id: int, kinds: Sequence[str]) -> dict[str, Any] | None:
+    pending = _user_data(context).get(PENDING_KEY)
+    if not pending or pending["kind"] not in kinds or pending["chat"] != chat_id:
+        return None
+    if context.deps.clock.now() - datetime.fromisoformat(pending["at"]) > PENDING_TTL:
+        _user_data(context).pop(PENDING_KEY, None)
+        return None
+    return dict(pending)
+
+
+def _clear_pending(context: AppContext) -> None:
+    _user_data(context).pop(PENDING_KEY, None)
+
+
+async def _send_all(
+    context: AppContext, chat_ids: Sequence[int], text: str, markup: Any = None
+) -> None:
+    """Informational messages to other chats; one failing chat never stops the rest."""
+    for chat_id in chat_ids:
+        try:
+            await context.bot.send_message(
+                chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
+        except TelegramError as error:
+            log.warning("message to %s failed: %s", chat_id, error)
+
+
+def _one(text: str, data: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[keyboards.button(text, data)]])
+
+
+def _undo_markup(assignment_id: int) -> InlineKeyboardMarkup:
+    return _one(texts.BUTTON_UNDO, f"a:undo:{assignment_id}")
+
+
+def _decision_markup(request_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                keyboards.button(texts.BUTTON_APPROVE, f"x:ok:{request_id}"),
+                keyboards.button(texts.BUTTON_REJECT, f"x:no:{request_id}"),
+            ],
+            [keyboards.button(texts.BUTTON_OTHER_DATE, f"x:d:{request_id}")],
+        ]
+    )
+
+
+async def _drop_markup(message: Message) -> None:
+    with suppress(BadRequest):  # already without buttons, or too old to edit
+        await message.edit_reply_markup(None)
+
+
+# --- The actions, shared by replies, buttons and typed input ---------------------------------
+
+
+async def complete(
+    message: Message, context: AppContext, assignment_id: int, note: str | None
+) -> None:
+    """Record the completion, answer in ``message``'s chat, tell supervisors who asked."""
+    deps, actor = context.deps, context.actor
+    assert actor is not None
+    now = deps.clock.now()
+    try:
+        async with deps.session_factory.begin() as session:
+            outcome = await record_completion(
+                session,
+                assignment_id,
+                actor,
+                now=now,
+                tz=deps.settings.timezone,
+                note=note,
+                origin=_origin(context, message),
+            )
+            listeners = (
+                []
+                if isinstance(outcome, AlreadyDone)
+                else await supervisor_chats(session, completions_only=True)
+            )
+    except CompletionError as error:
+        await message.reply_html(texts.flow_error(error.code))
+        return
+    info = outcome.info
+    if isinstance(outcome, AlreadyDone):
+        await message.reply_html(
+            texts.already_done(info.task_ref, _local(info.done_at, deps), info.done_by_name)
+        )
+        return
+    done_on = now.astimezone(deps.settings.timezone).date()
+    on_time = is_on_time(done_on, info.due_on)
+    await message.reply_html(
+        texts.done_recorded(info.task_ref, _local(now, deps), info.note, on_time, info.due_on),
+        reply_markup=_undo_markup(assignment_id),
+    )
+    await _send_all(
+        context,
+        listeners,
+        texts.completion_notice(
+            info.unit_name,
+            info.task_ref,
+            info.task_text,
+            actor.name,
+            _local(now, deps),
+            info.note,
+            on_time,
+        ),
+        _one(texts.BUTTON_RETURN, f"r:ret:{assignment_id}"),
+    )
+
+
+async def _progress(
+    message: Message, context: AppContext, assignment_id: int, note: str | None, percent: int | None
+) -> None:
+    deps, actor = context.deps, context.actor
+    assert actor is not None
+    now = deps.clock.now()
+    try:
+        async with deps.session_factory.begin() as session:
+            info = await record_progress(
+                session,
+                assignment_id,
+                actor,
+                note=note,
+                percent=percent,
+                now=now,
+                origin=_origin(context, message),
+            )
+    except CompletionError as error:
+        await message.reply_html(texts.flow_error(error.code))
+        return
+    await message.reply_html(texts.progress_recorded(info.task_ref, _local(now, deps), percent))
+
+
+async def _extend(
+    message: Message,
+    context: AppContext,
+    assignment_id: int,
+    proposed_on: date | None,
+    reason: str | None,
+) -> None:
+    """File the request, or ask for the date when the reply gave none."""
+    deps, actor = context.deps, context.actor
+    assert actor is not None
+    now = deps.clock.now()
+    try:
+        async with deps.session_factory.begin() as session:
+            request = await request_extension(
+                session,
+                assignment_id,
+                actor,
+                proposed_on=proposed_on,
+                reason=reason,
+                now=now,
+                tz=deps.settings.timezone,
+                origin=_origin(context, message),
+            )
+            listeners = await supervisor_chats(session)
+    except CompletionError as error:
+        if error.code in ("no_date", "in_the_past"):
+            _set_pending(context, "ext", assignment_id, message.chat_id, reason=reason)
+            async with deps.session_factory() as session:
+                info = await load_assignment(session, assignment_id)
+            prefix = texts.flow_error(error.code) + " " if error.code == "in_the_past" else ""
+            await message.reply_html(
+                prefix + texts.ask_extension_date(info.task_ref if info else ""),
+                reply_markup=_one(texts.BUTTON_STOP, f"a:no:{assignment_id}"),
+            )
+            return
+        await message.reply_html(texts.flow_error(error.code))
+        return
+    _clear_pending(context)
+    info = request.assignment
+    assert request.proposed_on is not None
+    await message.reply_html(
+        texts.extension_requested(info.task_ref, request.proposed_on, _local(now, deps))
+    )
+    await _send_all(
+        context,
+        listeners,
+        texts.extension_notice(
+            info.unit_name,
+            info.task_ref,
+            info.task_text,
+            info.due_on,
+            request.proposed_on,
+            request.reason,
+            actor.name,
+            _local(now, deps),
+        ),
+        _decision_markup(request.request_id),
+    )
+
+
+async def _decide(
+    message: Message,
+    context: AppContext,
+    request_id: int,
+    approve: bool,
+    new_due: date | None = None,
+) -> str | None:
+    """Apply the office's decision; return an error text instead of raising."""
+    deps, actor = context.deps, context.actor
+    assert actor is not None
+    now = deps.clock.now()
+    try:
+        async with deps.session_factory.begin() as session:
+            decided = await decide_extension(
+                session,
+                request_id,
+                actor,
+                approve=approve,
+                now=now,
+                tz=deps.settings.timezone,
+                origin=_origin(context, message),
+                new_due=new_due,
+            )
+            chats = await unit_chats(session, decided.assignment.unit_id)
+    except CompletionError as error:
+        return texts.flow_error(error.code)
+    info, at = decided.assignment, _local(now, deps)
+    if approve:
+        assert info.due_on is not None
+        to_unit = texts.extension_approved(info.task_ref, info.due_on, info.original_due_on, at)
+    else:
+        to_unit = texts.extension_rejected(info.task_ref, info.due_on, at)
+    await message.reply_html(
+        texts.extension_decided(info.unit_name, info.task_ref, approve, info.due_on, at)
+    )
+    await _send_all(context, chats, to_unit)
+    return None
+
+
+async def _return(
+    message: Message, context: AppContext, assignment_id: int, reason: str | None
+) -> None:
+    deps, actor = context.deps, context.actor
+    assert actor is not None
+    now = deps.clock.now()
+    try:
+        async with deps.session_factory.begin() as session:
+            info = await return_completion(
+                session,
+                assignment_id,
+                actor,
+                reason=reason,
+                now=now,
+                origin=_origin(context, message),
+            )
+            chats = await unit_chats(session, info.unit_id)
+    except CompletionError as error:
+        await message.reply_html(texts.flow_error(error.code))
+        return
+    at = _local(now, deps)
+    await message.reply_html(texts.returned_confirmed(info.unit_name, info.task_ref, at))
+    await _send_all(context, chats, texts.returned_to_unit(info.task_ref, reason, at))
+
+
+# --- Text from a unit's people ----------------------------------------------------------------
+
+
+async def _replied_assignment(message: Message, context: AppContext) -> int | None:
+    """The assignment of the bot message this one replies to, from the delivery ledger."""
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return None
+    async with context.deps.session_factory() as session:
+        target = await assignment_for_message(session, message.chat_id, replied.message_id)
+    return target.assignment_id if target else None
+
+
+async def answer_task(message: Message, context: AppContext, assignment_id: int, text: str) -> None:
+    """A reply to a task or reminder message: done, extension, progress or nothing readable."""
+    deps = context.deps
+    async with deps.session_factory() as session:
+        info = await load_assignment(session, assignment_id)
+    if info is None:
+        await message.reply_html(texts.flow_error("gone"))
+        return
+    reading = read_reply(text, _today(deps), current_due=info.due_on)
+    if reading.kind == "done":
+        await complete(message, context, assignment_id, reading.note)
+    elif reading.kind == "extension":
+        await _extend(message, context, assignment_id, reading.proposed_date, reading.reason)
+    elif reading.kind == "progress":
+        await _progress(message, context, assignment_id, reading.note, reading.percent)
+    else:
+        await message.reply_html(texts.reply_empty(info.task_ref))
+
+
+async def unit_text(message: Message, context: AppContext, text: str) -> None:
+    """Plain text from a unit's person, in a private chat or the unit's group."""
+    in_group = message.chat.type != "private"
+    assignment_id = await _replied_assignment(message, context)
+    if assignment_id is not None:
+        _clear_pending(context)
+        await answer_task(message, context, assignment_id, text)
+        return
+    pending = _pending(context, message.chat_id, ("note", "ext"))
+    if pending is not None:
+        await _unit_input(message, context, pending, text)
+        return
+    reading = read_reply(text, _today(context.deps))
+    if reading.kind == "done":
+        await _bare_done(message, context, reading.note)
+    elif not in_group:  # in a group, other chatter is not for the bot
+        await message.reply_html(texts.UNKNOWN_MESSAGE)
+
+
+async def _unit_input(
+    message: Message, context: AppContext, pending: dict[str, Any], text: str
+) -> None:
+    assignment_id = pending["id"]
+    if pending["kind"] == "note":
+        _clear_pending(context)
+        await complete(message, context, assignment_id, text)
+        return
+    # "ext": a date and maybe a reason, read the way a reply "xin gia hạn …" is read.
+    deps = context.deps
+    async with deps.session_factory() as session:
+        info = await load_assignment(session, assignment_id)
+    due = info.due_on if info else None
+    reading = read_reply(f"xin gia hạn {text}", _today(deps), current_due=due)
+    reason = reading.reason if reading.kind == "extension" else None
+    proposed = reading.proposed_date if reading.kind == "extension" else None
+    await _extend(message, context, assignment_id, proposed, reason or pending.get("reason"))
+
+
+async def _bare_done(message: Message, context: AppContext, note: str | None) -> None:
+    """ "xong" replying to nothing: ask which task, never guess."""
+    actor = context.actor
+    assert actor is not None
+    if actor.unit_id is None:
+        await message.reply_html(texts.UNKNOWN_MESSAGE)
+        return
+    async with context.deps.session_factory() as session:
+        choices = await open_choices(session, actor.unit_id, limit=11)
+    if not choices:
+        await message.reply_html(texts.no_open_tasks(actor.unit_name))
+        return
+    shown = choices[:10]
+    _user_data(context)[BARE_KEY] = {"note": note, "ids": [c.assignment_id for c in shown]}
+    if len(choices) == 1:
+        only = choices[0]
+        await message.reply_html(
+            texts.pick_one(only.task_ref, only.task_text),
+            reply_markup=_one(texts.BUTTON_CONFIRM_DONE, f"a:ok:{only.assignment_id}"),
+        )
+        return
+    async with context.deps.session_factory() as session:
+        total = len(await open_choices(session, actor.unit_id, limit=1000))
+    rows = [
+        [
+            keyboards.button(
+                texts.choice_label(c.task_ref, c.task_text, c.due_on), f"a:ok:{c.assignment_id}"
+            )
+        ]
+        for c in shown
+    ]
+    await message.reply_html(
+        texts.pick_many(actor.unit_name or "", total, len(shown)),
+        reply_markup=InlineKeyboardMarkup(rows),
+    )
+
+
+# --- Files from a unit's people ---------------------------------------------------------------
+
+
+async def report_file(message: Message, context: AppContext) -> bool:
+    """A document or photo that is a report: a reply to a task message (its caption is read
+    like a reply), or sent within minutes of this person's completion. False otherwise."""
+    deps, actor = context.deps, context.actor
+    assert actor is not None
+    assignment_id = await _replied_assignment(message, context)
+    caption = (message.caption or "").strip()
+    if assignment_id is not None:
+        _clear_pending(context)
+        if caption:
+            await answer_task(message, context, assignment_id, caption)
+    else:
+        async with deps.session_factory() as session:
+            recent = await recent_completion(session, actor, deps.clock.now())
+        if recent is None:
+            return False
+        assignment_id = recent.assignment_id
+    await _attach(message, context, assignment_id)
+    return True
+
+
+async def _attach(message: Message, context: AppContext, assignment_id: int) -> None:
+    deps = context.deps
+    if message.document is not None:
+        file_id, size = message.document.file_id, message.document.file_size
+        name = message.document.file_name or f"bao-cao-{message.message_id}"
+    else:
+        photo = message.photo[-1]
+        file_id, size, name = photo.file_id, photo.file_size, f"anh-{message.message_id}.jpg"
+    limit_mb = deps.settings.max_file_mb
+    if size and size > limit_mb * 1024 * 1024:
+        await message.reply_html(texts.FILE_TOO_BIG.format(name=texts.esc(name), limit=limit_mb))
+        return
+    try:
+        telegram_file = await context.bot.get_file(file_id)
+        data = bytes(await telegram_file.download_as_bytearray())
+    except TelegramError:
+        await message.reply_html(texts.FILE_DOWNLOAD_FAILED.format(name=texts.esc(name)))
+        return
+    stored = await asyncio.to_thread(store_file, deps.settings.data_dir, "reports", name, data)
+    now = deps.clock.now()
+    actor = context.actor
+    assert actor is not None
+    try:
+        async with deps.session_factory.begin() as session:
+            info = await record_attachment(
+                session,
+                assignment_id,
+                actor,
+                stored=stored,
+                file_name=name,
+                telegram_file_id=file_id,
+                now=now,
+                origin=_origin(context, message),
+            )
+    except CompletionError as error:
+        await message.reply_html(texts.flow_error(error.code))
+        return
+    await message.reply_html(texts.attachment_saved(name, info.task_ref, _local(now, deps)))
+
+
+# --- Typed input the office was asked for -----------------------------------------------------
+
+
+async def office_input(message: Message, context: AppContext, text: str) -> bool:
+    """Another date for an extension, or the reason for a return; False when none is pending."""
+    if len(text) > MAX_OFFICE_INPUT:
+        return False
+    pending = _pending(context, message.chat_id, ("ext_date", "return"))
+    if pending is None:
+        return False
+    if pending["kind"] == "return":
+        _clear_pending(context)
+        await _return(message, context, pending["id"], text)
+        return True
+    try:
+        on = parse_user_date(text, _today(context.deps), allow_past=False)
+    except DateInputError as error:
+        await message.reply_html(texts.date_input_error(error.code, error.fragment))
+        return True
+    _clear_pending(context)
+    failed = await _decide(message, context, pending["id"], True, on)
+    if failed:
+        await message.reply_html(failed)
+    return True
+
+
+# --- Buttons ----------------------------------------------------------------------------------
+
+
+def _parse(data: str | None) -> tuple[str, int] | None:
+    parts = (data or "").split(":")
+    if len(parts) != 3 or not parts[2].isdigit():
+        return None
+    return parts[1], int(parts[2])
+
+
+async def assignment_button(update: Update, context: AppContext) -> None:
+    """a:done / a:skip / a:ok / a:ext / a:undo / a:no on a task or confirmation message."""
+    query, actor = update.callback_query, context.actor
+    assert query is not None
+    assert actor is not None
+    message = query.message
+    parsed = _parse(query.data)
+    if parsed is None or not isinstance(message, Message):
+        await query.answer(texts.NOT_YOURS, show_alert=True)
+        return
+    action, assignment_id = parsed
+    deps = context.deps
+    if action == "no":
+        _clear_pending(context)
+        await query.answer()
+        await _drop_markup(message)
+        await message.reply_html(texts.FLOW_CANCELLED)
+        return
+    if action == "undo":
+        try:
+            async with deps.session_factory.begin() as session:
+                info = await undo_completion(
+                    session,
+                    assignment_id,
+                    actor,
+                    now=deps.clock.now(),
+                    origin=_origin(context, message),
+                )
+        except CompletionError as error:
+            await query.answer(texts.flow_error(error.code), show_alert=True)
+            return
+        await query.answer()
+        await _drop_markup(message)
+        await message.reply_html(texts.undone(info.task_ref, _local(deps.clock.now(), deps)))
+        return
+    try:
+        async with deps.session_factory() as session:
+            info = await check_owner(session, assignment_id, actor)
+    except CompletionError as error:
+        await query.answer(texts.flow_error(error.code), show_alert=True)
+        return
+    await query.answer()
+    if action == "skip":
+        _clear_pending(context)
+        await _drop_markup(message)
+        await complete(message, context, assignment_id, None)
+    elif action == "ok":
+        bare = _user_data(context).pop(BARE_KEY, None) or {}
+        note = bare.get("note") if assignment_id in bare.get("ids", ()) else None
+        await _drop_markup(message)
+        await complete(message, context, assignment_id, note)
+    elif info.status == "done":
+        await message.reply_html(
+            texts.already_done(info.task_ref, _local(info.done_at, deps), info.done_by_name)
+        )
+    elif action == "done":
+        _set_pending(context, "note", assignment_id, message.chat_id)
+        await message.reply_html(
+            texts.ask_done_note(info.task_ref),
+            reply_markup=_one(texts.BUTTON_SKIP_NOTE, f"a:skip:{assignment_id}"),
+        )
+    elif action == "ext":
+        _set_pending(context, "ext", assignment_id, message.chat_id)
+        await message.reply_html(
+            texts.ask_extension(info.task_ref, info.due_on),
+            reply_markup=_one(texts.BUTTON_STOP, f"a:no:{assignment_id}"),
+        )
+
+
+async def extension_button(update: Update, context: AppContext) -> None:
+    """x:ok / x:no / x:d on an extension request notice (office only)."""
+    query = update.callback_query
+    assert query is not None
+    message = query.message
+    parsed = _parse(query.data)
+    if parsed is None or not isinstance(message, Message):
+        await query.answer(texts.NOT_YOURS, show_alert=True)
+        return
+    action, request_id = parsed
+    if action == "d":
+        async with context.deps.session_factory() as session:
+            request = await load_extension(session, request_id)
+        if request is None or request.status != "pending":
+            await query.answer(texts.flow_error("decided" if request else "gone"), show_alert=True)
+            return
+        await query.answer()
+        _set_pending(context, "ext_date", request_id, message.chat_id)
+        info = request.assignment
+        await message.reply_html(
+            texts.ask_office_date(info.task_ref, info.unit_name, request.proposed_on),
+            reply_markup=_one(texts.BUTTON_STOP, "a:no:0"),
+        )
+        return
+    if action not in ("ok", "no"):
+        await query.answer(texts.NOT_YOURS, show_alert=True)
+        return
+    failed = await _decide(message, context, request_id, action == "ok")
+    if failed:
+        await query.answer(failed, show_alert=True)
+        return
+    await query.answer()
+    await _drop_markup(message)
+
+
+async def return_button(update: Update, context: AppContext) -> None:
+    """r:ret:<assignment id> on a completion notice: ask the office for the reason."""
+    query = update.callback_query
+    assert query is not None
+    message = query.message
+    parsed = _parse(query.data)
+    if parsed is None or not isinstance(message, Message):
+        await query.answer(texts.NOT_YOURS, show_alert=True)
+        return
+    async with context.deps.session_factory() as session:
+        info = await load_assignment(session, parsed[1])
+    if info is None:
+        await query.answer(texts.flow_error("gone"), show_alert=True)
+        return
+    if info.status != "done":
+        await query.answer(texts.flow_error("not_done"), show_alert=True)
+        return
+    await query.answer()
+    _set_pending(context, "return", info.assignment_id, message.chat_id)
+    await message.reply_html(
+        texts.ask_return_reason(info.task_ref, info.unit_name),
+        reply_markup=_one(texts.BUTTON_STOP, "a:no:0"),
+    )
+
+
+# --- Commands ---------------------------------------------------------------------------------
+
+
+async def tralai_command(update: Update, context: AppContext) -> None:
+    """/tralai <assignment id> <reason>: return a completion as not good enough."""
+    message = update.effective_message
+    assert message is not None
+    args = context.args or []
+    if not args or not args[0].lstrip("#").isdigit():
+        await message.reply_html(texts.RETURN_USAGE)
+        return
+    assignment_id = int(args[0].lstrip("#"))
+    reason = " ".join(args[1:]).strip()
+    if reason:
+        await _return(message, context, assignment_id, reason)
+        return
+    async with context.deps.session_factory() as session:
+        info = await load_assignment(session, assignment_id)
+    if info is None or info.status != "done":
+        await message.reply_html(texts.flow_error("not_done" if info else "gone"))
+        return
+    _set_pending(context, "return", assignment_id, message.chat_id)
+    await message.reply_html(
+        texts.ask_return_reason(info.task_ref, info.unit_name),
+        reply_markup=_one(texts.BUTTON_STOP, "a:no:0"),
+    )
+
+
+_ON = frozenset({"bat", "on", "1", "co"})
+_OFF = frozenset({"tat", "off", "0", "khong"})
+
+
+async def baongay_command(update: Update, context: AppContext) -> None:
+    """/baongay bat|tat: hear of each completion at once, or only in the digest."""
+    message, actor = update.effective_message, context.actor
+    assert message is not None
+    assert actor is not None
+    word = fold(context.args[0]) if context.args else ""
+    deps = context.deps
+    if word not in _ON | _OFF:
+        async with deps.session_factory() as session:
+            listening = await notifies_completions(session, actor.person_id)
+        await message.reply_html(texts.notify_usage(listening))
+        return
+    on = word in _ON
+    async with deps.session_factory.begin() as session:
+        await set_notify_completions(
+            session, actor, on, now=deps.clock.now(), origin=_origin(context, message)
+        )
+    await message.reply_html(texts.NOTIFY_ON if on else texts.NOTIFY_OFF)
+
+
+def register(application: AnyApplication) -> None:
+    application.add_handler(
+        CallbackQueryHandler(
+            guarded(assignment_button, EVERYONE), pattern=r"^a:(done|skip|ok|ext|undo|no):"
+        )
+    )
+    application.add_handler(CallbackQueryHandler(guarded(extension_button, OFFICE), pattern=r"^x:"))
+    application.add_handler(CallbackQueryHandler(guarded(return_button, OFFICE), pattern=r"^r:"))
+    application.add_handler(CommandHandler("tralai", guarded(tralai_command, OFFICE)))
+    application.add_handler(CommandHandler("baongay", guarded(baongay_command, OFFICE)))

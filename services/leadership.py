@@ -1,0 +1,63 @@
+"""Leader election through a lease row, so one process runs the scheduler.
+
+Works the same on SQLite and PostgreSQL: a conditional UPDATE takes the lease when it is
+ours or has expired, and an INSERT creates it the first time. Whoever's statement changes
+the row holds the lease until ``expires_at``; a standby takes over after at most one lease
+period once the leader stops renewing (it died, or lost the database).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Lease
+
+SCHEDULER = "scheduler"
+
+
+async def acquire_or_renew(
+    session: AsyncSession, holder: str, now: datetime, ttl: timedelta, name: str = SCHEDULER
+) -> bool:
+    """True when ``holder`` holds the lease after this call."""
+    taken = await session.execute(
+        update(Lease)
+        .where(Lease.name == name, or_(Lease.holder == holder, Lease.expires_at <= now))
+        .values(holder=holder, renewed_at=now, expires_at=now + ttl)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount == 1:  # type: ignore[attr-defined]
+        current = await session.scalar(select(Lease.holder).where(Lease.name == name))
+        return current == holder
+    if await session.scalar(select(Lease.name).where(Lease.name == name)) is not None:
+        return False
+    try:
+        async with session.begin_nested():
+            session.add(
+                Lease(
+                    name=name, holder=holder, acquired_at=now, renewed_at=now, expires_at=now + ttl
+                )
+            )
+    except IntegrityError:  # another process created it first
+        return False
+    return True
+
+
+async def release(session: AsyncSession, holder: str, now: datetime, name: str = SCHEDULER) -> None:
+    """Give the lease up at a clean shutdown, so the standby need not wait for expiry."""
+    await session.execute(
+        update(Lease)
+        .where(Lease.name == name, Lease.holder == holder)
+        .values(expires_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def current_holder(session: AsyncSession, now: datetime, name: str = SCHEDULER) -> str | None:
+    lease = await session.get(Lease, name)
+    if lease is None or lease.expires_at <= now:
+        return None
+    return lease.holder
