@@ -62,7 +62,7 @@ async def health(port: int, path: str = "/readyz") -> dict | None:
 async def wait_for(predicate, seconds: float) -> None:  # type: ignore[no-untyped-def]
     """Poll another process's health endpoint until ``predicate`` holds (bounded)."""
     async with asyncio.timeout(seconds):
-        while not await predicate():
+        while not await predicate():  # noqa: ASYNC110 - another process, no event to await
             await asyncio.sleep(0.2)
 
 
