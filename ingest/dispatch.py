@@ -107,9 +107,10 @@ def parse_blocks(
     end = footer_start(lines, header.body_start)
     body = lines[header.body_start : end]
     recipients = header.recipients
-    if not recipients:
-        # A report, or a text without "Kính gửi": the units it asks to act are the addressees.
-        for para in paragraphs(body):
+    if not recipients and (header.is_article or not header.looks_official):
+        # A report, or a pasted text without a header: the units its opening paragraphs ask
+        # to act are the addressees.
+        for para in paragraphs(body)[:3]:
             found = addressees(fold(para))
             if found:
                 recipients = (found,)

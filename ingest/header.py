@@ -279,6 +279,10 @@ def parse_header(lines: Sequence[str]) -> Header:
         while j < zone and not clean[j]:
             j += 1
         block = []
+        # Upper-case lines right under the title continue it ("KẾT LUẬN CỦA BAN THƯỜNG VỤ").
+        while j < zone and is_upper_line(clean[j]) and not MOTTO.search(clean[j]):
+            block.append(clean[j])
+            j += 1
         while j < zone and clean[j] and not _stop_subject(clean[j], block[-1] if block else None):
             block.append(clean[j])
             j += 1

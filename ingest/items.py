@@ -41,7 +41,7 @@ _NOTING = re.compile(
     re.I,
 )
 _INSTRUCTION = re.compile(
-    r"\b(?:giao|yêu cầu|đề nghị|chủ trì|chỉ đạo|triển khai|hoàn thiện|hoàn chỉnh|báo cáo|trình|"
+    r"\b(?:giao|yêu cầu|đề nghị|chủ trì|chỉ đạo|triển khai|hoàn thiện|hoàn chỉnh|"
     r"tham mưu|tổ chức thực hiện|khẩn trương)\b",
     re.I,
 )

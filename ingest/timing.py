@@ -35,7 +35,7 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # something the task must meet ("đã có quyết định nghỉ hưu trước ngày", "tính đến ngày").
 _CONDITION = re.compile(
     r"\b(?:đã|trường hợp|có quyết định|được|sinh|tuyển dụng|nghỉ hưu|thôi việc|phát sinh|"
-    r"tồn đọng|tính|số liệu|hiệu lực|nhiệm kỳ|giai đoạn|thời kỳ|tầm nhìn|niên độ|năm học|"
+    r"tồn đọng|tính|số liệu|hiệu lực|"
     r"kể cả|trở về trước|ký|kỳ báo cáo|thời điểm|lấy số liệu|chốt số liệu|diễn ra|từ đầu năm)\b",
     re.IGNORECASE,
 )

@@ -96,6 +96,16 @@ _HEADS = {
 }
 # Nouns that may follow "các"/"những" in a unit phrase ("các sở", "các cơ quan").
 _UNIT_NOUNS = _HEADS | {
+    "tiểu ban",
+    "nhóm",
+    "tổ",
+    "ban chỉ đạo",
+    "ban quản lý",
+    "hội đồng",
+    "thành viên",
+    "chi bộ",
+    "trường",
+    "cơ sở",
     "ngành",
     "xã",
     "phường",
@@ -528,7 +538,7 @@ def find_support(text: str) -> tuple[str, ...]:
 
 def addressees(text: str) -> str | None:
     """The units a report says were asked to act: the object of "yêu cầu"/"đề nghị"."""
-    for m in re.finditer(r"(?:yêu cầu|đề nghị|giao)\s+", text, re.IGNORECASE):
+    for m in re.finditer(r"(?:yêu cầu|đề nghị)\s+", text, re.IGNORECASE):
         found = unit_phrase(text, m.end())
         if found:
             return found[0]
