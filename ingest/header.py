@@ -366,10 +366,25 @@ def footer_start(lines: Sequence[str], body_start: int) -> int:
     return len(lines)
 
 
+def _right_column(line: str) -> str:
+    """The signature-block part of a line a PDF merged with the "Nơi nhận" column beside it.
+
+    "- Như trên, PHÓ BÍ THƯ" → "PHÓ BÍ THƯ"; "Nơi nhận: T/M BAN THƯỜNG VỤ" → "T/M BAN THƯỜNG VỤ".
+    """
+    line = re.sub(r"^Nơi\s+nhận\s*:?\s*", "", line, flags=re.IGNORECASE)
+    words = line.split()
+    tail = 0
+    while tail < len(words) and is_upper_line(words[-1 - tail] + "A"):
+        tail += 1
+    if 2 <= tail < len(words):
+        return " ".join(words[-tail:])
+    return line
+
+
 def parse_signer(lines: Sequence[str], start: int) -> Signer | None:
     """Position and name from the signature block; None when the text has none."""
-    clean = [c for c in _clean(lines[start:]) if c]
-    clean = [c for c in clean if not _SIGNED.match(c) and not _DASH.match(c)]
+    clean = [_right_column(c) for c in _clean(lines[start:]) if c]
+    clean = [c for c in clean if c and not _SIGNED.match(c) and not _DASH.match(c)]
     if not clean:
         return None
     name_index = None

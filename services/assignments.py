@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Assignment, AssignmentStatus, Dispatch, DispatchStatus, Task
+from services.events import Origin, record_event
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +61,48 @@ async def open_assignments(session: AsyncSession, unit_id: int) -> list[Assignme
 async def get_assignment(session: AsyncSession, assignment_id: int) -> AssignmentRow | None:
     row = (await session.execute(_select().where(Assignment.id == assignment_id))).first()
     return AssignmentRow(*row) if row else None
+
+
+class AssignmentError(Exception):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+async def set_deadline(
+    session: AsyncSession,
+    assignment_id: int,
+    on: date,
+    *,
+    now: datetime,
+    origin: Origin,
+) -> AssignmentRow:
+    """The office sets or moves a deadline (an undated task, or a correction).
+
+    The first deadline a task gets is also its original one; later moves keep the
+    original, as an approved extension does, so statistics can tell them apart.
+    """
+    assignment = await session.get(Assignment, assignment_id)
+    if assignment is None:
+        raise AssignmentError("unknown")
+    if assignment.status == AssignmentStatus.DONE:
+        raise AssignmentError("done")
+    previous = assignment.due_on
+    assignment.due_on = on
+    if assignment.original_due_on is None:
+        assignment.original_due_on = on
+    await session.flush()
+    record_event(
+        session,
+        "assignment.deadline_set",
+        now,
+        origin,
+        unit_id=assignment.unit_id,
+        task_id=assignment.task_id,
+        assignment_id=assignment.id,
+        previous=previous.isoformat() if previous else None,
+        on=on.isoformat(),
+    )
+    row = await get_assignment(session, assignment_id)
+    assert row is not None
+    return row

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 
+from sqlalchemy import select
 from telegram import InputFile, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import texts
-from bot.access import EVERYONE, guarded
+from bot.access import EVERYONE, OFFICE, guarded
 from bot.context import AnyApplication, AppContext
 from bot.handlers.dispatches import pack
-from services.assignments import get_assignment, open_assignments
+from models import Unit
+from services.assignments import AssignmentError, get_assignment, open_assignments, set_deadline
+from services.date_input import DateInputError, parse_user_date
 from services.files import read_stored
 
 
@@ -76,8 +79,48 @@ async def original_button(update: Update, context: AppContext) -> None:
     await query.message.chat.send_document(InputFile(data, filename=name))
 
 
+async def han_command(update: Update, context: AppContext) -> None:
+    message, actor = update.effective_message, context.actor
+    assert message is not None
+    assert actor is not None
+    args = context.args or []
+    if len(args) < 2 or not args[0].lstrip("#").isdigit():
+        await message.reply_html(texts.HAN_USAGE)
+        return
+    assignment_id = int(args[0].lstrip("#"))
+    deps = context.deps
+    now = deps.clock.now()
+    try:
+        on = parse_user_date(" ".join(args[1:]), now.astimezone(deps.settings.timezone).date())
+    except DateInputError as error:
+        await message.reply_html(texts.date_input_error(error.code, error.fragment))
+        return
+    try:
+        async with deps.session_factory.begin() as session:
+            row = await set_deadline(
+                session,
+                assignment_id,
+                on,
+                now=now,
+                origin=actor.origin(message.chat_id, message.message_id),
+            )
+            unit = await session.scalar(select(Unit.name).where(Unit.id == row.unit_id))
+    except AssignmentError as error:
+        await message.reply_html(texts.HAN_ERRORS[error.code].format(id=assignment_id))
+        return
+    await message.reply_html(
+        texts.HAN_SET.format(
+            id=assignment_id,
+            ref=texts.esc(row.task_ref),
+            unit=texts.esc(unit or ""),
+            date=texts.fmt_date(on),
+        )
+    )
+
+
 def register(application: AnyApplication) -> None:
     application.add_handler(CommandHandler("viec", guarded(viec_command, EVERYONE)))
+    application.add_handler(CommandHandler("han", guarded(han_command, OFFICE)))
     application.add_handler(
         CallbackQueryHandler(guarded(original_button, EVERYONE), pattern=r"^a:orig:")
     )

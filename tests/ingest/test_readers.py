@@ -9,8 +9,11 @@ import unicodedata
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest import IngestError, parse_document
+from ingest.errors import ERROR_CODES
 from ingest.readers import read_blocks
 from tests.ingest.builders import (
     build_numbered_docx,
@@ -224,3 +227,41 @@ def test_text_that_is_not_a_dispatch() -> None:
 
 def test_misnamed_text_is_read_by_content() -> None:
     assert read_blocks(b"xin chao", "notes.log") == ["xin chao"]
+
+
+@given(text=st.text(max_size=400))
+@settings(max_examples=150, deadline=None)
+def test_any_text_parses_or_raises_ingest_error(text: str) -> None:
+    try:
+        parse_document(text.encode("utf-8"), "any.txt")
+    except IngestError as error:
+        assert error.code in ERROR_CODES
+
+
+@given(
+    lines=st.lists(
+        st.sampled_from(
+            [
+                "1. Sở Nội vụ chủ trì, báo cáo trước ngày 15/10/2025.",
+                "1.1. Rà soát hồ sơ",
+                "a) Tổ chức tập huấn",
+                "- Như trên;",
+                "Kính gửi:",
+                "II. NHIỆM VỤ",
+                "Số: 12/UBND-VP",
+                "KT. CHỦ TỊCH",
+                "Nguyễn Văn An",
+                "",
+                "trước ngày 31/02/2025",
+                "Theo đó, UBND tỉnh yêu cầu các sở triển khai.",
+            ]
+        ),
+        max_size=25,
+    )
+)
+@settings(max_examples=150, deadline=None)
+def test_shuffled_dispatch_lines_never_crash(lines: list[str]) -> None:
+    try:
+        parse_document("\n".join(lines).encode("utf-8"), "any.txt")
+    except IngestError as error:
+        assert error.code in ERROR_CODES

@@ -1,0 +1,59 @@
+"""/han (set a deadline) and /viec from the unit's side."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from models import Assignment, Event, Role
+from tests.e2e.conftest import BotHarness
+from tests.e2e.test_registration import assign
+
+
+async def test_office_sets_a_deadline_for_an_undated_task(bot: BotHarness) -> None:
+    unit = await bot.add_unit("Sở Nội vụ thành phố Cần Thơ")
+    assignment_id = await assign(bot, unit, "4", None)
+    office = await bot.register(100, Role.SUPERVISOR)
+    sent = await bot.api.send_command(office, "/han", str(assignment_id), "20/01/2026")
+    [reply] = await bot.api.wait_for_messages(office, after=sent)
+    assert "20/01/2026" in reply["text"]
+    async with bot.session_factory() as session:
+        row = await session.get(Assignment, assignment_id)
+        kinds = set(await session.scalars(select(Event.kind)))
+    assert row is not None
+    assert (row.due_on, row.original_due_on) == (date(2026, 1, 20), date(2026, 1, 20))
+    assert "assignment.deadline_set" in kinds
+
+
+async def test_a_date_that_does_not_exist_is_refused(bot: BotHarness) -> None:
+    unit = await bot.add_unit("Sở Nội vụ thành phố Cần Thơ")
+    assignment_id = await assign(bot, unit, "4", None)
+    office = await bot.register(100, Role.SUPERVISOR)
+    sent = await bot.api.send_command(office, "/han", str(assignment_id), "31/02/2026")
+    [reply] = await bot.api.wait_for_messages(office, after=sent)
+    assert "31/02" in reply["text"]
+    async with bot.session_factory() as session:
+        row = await session.get(Assignment, assignment_id)
+    assert row is not None
+    assert row.due_on is None
+
+
+async def test_units_cannot_set_deadlines(bot: BotHarness) -> None:
+    unit = await bot.add_unit("Sở Nội vụ thành phố Cần Thơ")
+    assignment_id = await assign(bot, unit, "4", None)
+    head = await bot.register(200, Role.HEAD, unit)
+    sent = await bot.api.send_command(head, "/han", str(assignment_id), "20/01/2026")
+    [reply] = await bot.api.wait_for_messages(head, after=sent)
+    assert "chỉ dành cho" in reply["text"]
+
+
+async def test_viec_shows_days_left_and_overdue(bot: BotHarness) -> None:
+    unit = await bot.add_unit("Sở Nội vụ thành phố Cần Thơ")
+    await assign(bot, unit, "1", date(2026, 1, 2))  # the clock starts on 05/01/2026
+    await assign(bot, unit, "2", date(2026, 1, 9))
+    head = await bot.register(200, Role.HEAD, unit)
+    sent = await bot.api.send_command(head, "/viec")
+    [reply] = await bot.api.wait_for_messages(head, after=sent)
+    assert "quá hạn 3 ngày" in reply["text"]
+    assert "còn 4 ngày" in reply["text"]
