@@ -16,6 +16,7 @@ from telegram.ext import (
 from bot.access import access_gate
 from bot.context import CONTEXT_TYPES, DEPS_KEY, AnyApplication, Deps
 from bot.handlers import admin, dispatches, errors, messages, replies, start, tasks
+from jobs import register as register_jobs
 from models.db import create_session_factory
 from nhacviec.clock import Clock, SystemClock
 from nhacviec.settings import Settings
@@ -68,6 +69,7 @@ def build_application(
         clock=clock or SystemClock(),
     )
     add_handlers(application)
+    register_jobs(application)
     return application
 
 

@@ -40,6 +40,12 @@ class Deps:
 
 DEPS_KEY = "deps"
 
+# Short-lived "waiting for typed input" state in user_data: one key per flow, and starting
+# one flow's question forgets the other's, so a typed answer never lands in the wrong flow.
+DRAFT_INPUT_KEY = "pending_input"
+REPLY_INPUT_KEY = "reply_pending"
+INPUT_KEYS = (DRAFT_INPUT_KEY, REPLY_INPUT_KEY)
+
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 

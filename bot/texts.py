@@ -183,6 +183,7 @@ HELP_UNIT = (
     "<b>Các lệnh của Nhắc Việc</b>\n"
     "/viec — nhiệm vụ của đơn vị\n"
     "/tonghop — tình hình thực hiện của đơn vị\n"
+    "/huy — thôi thao tác đang làm\n"
     "/roi — rời khỏi đơn vị\n\n"
     "Khi hoàn thành một nhiệm vụ, hãy trả lời (reply) tin nhắn nhiệm vụ bằng "
     "«xong» kèm ghi chú nếu có; muốn xin gia hạn, trả lời «xin gia hạn đến dd/mm»."
@@ -196,7 +197,11 @@ HELP_SUPERVISOR = (
     "/nhiemvu &lt;mã&gt; — lịch sử một nhiệm vụ\n"
     "/han &lt;mã&gt; &lt;ngày&gt; — đặt hạn cho nhiệm vụ\n"
     "/xuat — xuất báo cáo Excel\n"
-    "/moi — tạo link mời cho đơn vị\n"
+    "/tralai &lt;mã&gt; &lt;lý do&gt; — trả lại nhiệm vụ chưa đạt\n"
+    "/baongay bat|tat — báo ngay mỗi khi đơn vị hoàn thành\n"
+    "/moi — tạo link mời cho đơn vị (quản trị)\n"
+    "/dsdonvi, /themdonvi, /doiten, /themnhom, /thuhoi — quản lý đơn vị (quản trị)\n"
+    "/huy — thôi thao tác đang làm\n"
     "/roi — rời khỏi hệ thống"
 )
 
@@ -800,9 +805,9 @@ def summary_report(
             lines.append(more.format(count=hidden, what="đơn vị"))
     if summary.by_dispatch:
         lines += ["", SUMMARY_BY_DISPATCH]
-        for row in summary.by_dispatch[:dispatch_limit]:
-            name = dispatch_title(row.kind, row.number, row.subject)
-            lines.append(f"• <b>{name}</b> — {counts_line(row.counts)}")
+        for dispatch in summary.by_dispatch[:dispatch_limit]:
+            name = dispatch_title(dispatch.kind, dispatch.number, dispatch.subject)
+            lines.append(f"• <b>{name}</b> — {counts_line(dispatch.counts)}")
         hidden = len(summary.by_dispatch) - dispatch_limit
         if hidden > 0:
             lines.append(more.format(count=hidden, what="văn bản"))
@@ -1105,6 +1110,7 @@ FLOW_ERRORS = {
     "decided": "Đề nghị gia hạn này đã được xử lý trước đó; không có gì thay đổi.",
     "already_done": "Nhiệm vụ này đã hoàn thành nên không cần gia hạn; không có gì thay đổi.",
     "in_the_past": "Ngày đề nghị đã qua; xin nhập một ngày từ hôm nay trở đi.",
+    "not_later": "Ngày đề nghị phải sau hạn hiện tại của nhiệm vụ.",
     "no_date": "Nhắc Việc chưa đọc được ngày đề nghị gia hạn.",
 }
 

@@ -16,14 +16,20 @@ _TEXT_WIDTH = 48
 
 def _due_text(due: Due) -> str:
     label = texts.INGEST_DUE_KINDS.get(due.kind, due.kind)
-    if due.date is not None:
+    if due.date is not None and due.kind == "deadline":
         return f"{due.date:%d/%m/%Y} ({due.phrase})"
+    if due.date is not None:
+        return f"{label} {due.date:%d/%m/%Y} ({due.phrase})"
     return f"{label} ({due.phrase})"
 
 
 def _units(units: tuple[str, ...]) -> str:
     names = [texts.INGEST_RECIPIENTS if u == RECIPIENTS else u for u in units]
     return "; ".join(names) or texts.INGEST_NONE
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def render_table(d: ParsedDispatch) -> str:
@@ -64,7 +70,8 @@ def render_table(d: ParsedDispatch) -> str:
     lines.append(" | ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)))
     lines.append("-+-".join("-" * w for w in widths))
     for row in rows:
-        lines.append(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+        cells = (_clip(c, w).ljust(w) for c, w in zip(row, widths, strict=True))
+        lines.append(" | ".join(cells).rstrip())
     return "\n".join(lines)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ingest.errors import IngestError
 from ingest.header import footer_start, parse_header, parse_signer
-from ingest.items import TableRow, build_tasks, paragraphs
+from ingest.items import TABLE_MARK, TableRow, build_tasks, paragraphs
 from ingest.model import ParsedDispatch
 from ingest.text import fold, normalize
 from ingest.units import addressees
@@ -76,10 +76,46 @@ def _task_rows(table: Table) -> list[TableRow] | None:
     return None
 
 
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _markdown_tables(text: str) -> list[Block]:
+    """Split pasted text at markdown tables ("| STT | Nội dung | Chủ trì |") into blocks."""
+    blocks: list[Block] = []
+    plain: list[str] = []
+    rows: list[tuple[str, ...]] = []
+    for line in text.split("\n"):
+        if not _PIPE_ROW.match(line) and "|" in line:
+            # A two-column layout pasted as "left | right |": one line per cell.
+            cells = [c.strip() for c in line.split("|")]
+            plain += [c for c in cells if c]
+            continue
+        if _PIPE_ROW.match(line):
+            if plain:
+                blocks.append("\n".join(plain))
+                plain = []
+            if not _PIPE_RULE.match(line):
+                rows.append(tuple(cell.strip() for cell in line.strip().strip("|").split("|")))
+            continue
+        if rows:
+            blocks.append(Table(tuple(rows)))
+            rows = []
+        plain.append(line)
+    if rows:
+        blocks.append(Table(tuple(rows)))
+    if plain:
+        blocks.append("\n".join(plain))
+    return blocks
+
+
 def _flatten(blocks: Sequence[Block]) -> tuple[list[str], list[list[TableRow]]]:
     lines: list[str] = []
     tables: list[list[TableRow]] = []
+    expanded: list[Block] = []
     for block in blocks:
+        expanded += _markdown_tables(block) if isinstance(block, str) and "|" in block else [block]
+    for block in expanded:
         if isinstance(block, Table):
             rows = _task_rows(block)
             if rows is not None:
@@ -93,6 +129,28 @@ def _flatten(blocks: Sequence[Block]) -> tuple[list[str], list[list[TableRow]]]:
             continue
         lines += [*normalize(block).split("\n"), ""]
     return lines, tables
+
+
+_APPENDIX_TITLE = re.compile(
+    r"^(?:PHỤ LỤC|KẾ HOẠCH|CHƯƠNG TRÌNH|DANH MỤC|BẢNG PHÂN CÔNG|PHÂN CÔNG)\b"
+)
+
+
+def _appendix_start(lines: Sequence[str], footer: int) -> int:
+    """Index of an attachment's title (or task table) after the signature block."""
+    for i in range(footer, len(lines)):
+        text = fold(lines[i])
+        if TABLE_MARK.match(text) or _APPENDIX_TITLE.match(text):
+            return i
+    return len(lines)
+
+
+def _appendix(lines: Sequence[str], footer: int) -> list[str]:
+    """Lines of an attachment after the signature block, from its title on; [] if none."""
+    start = _appendix_start(lines, footer)
+    if start >= len(lines):
+        return []
+    return list(lines[start : footer_start(lines, start + 1)])
 
 
 def parse_blocks(
@@ -115,12 +173,23 @@ def parse_blocks(
             if found:
                 recipients = (found,)
                 break
-    tasks = build_tasks(body, tables, recipients, header.issued_on or received_on)
+    reference_day = header.issued_on or received_on
+    tasks = build_tasks(body, tables, recipients, reference_day)
+    appendix = _appendix(lines, end)
+    if appendix and (not tasks or any(TABLE_MARK.match(x) for x in appendix)):
+        # Tasks often sit after the signature: a "PHỤ LỤC" task table, or the plan a
+        # decision approves ("KẾ HOẠCH ... ban hành kèm theo Quyết định ...").
+        extra = build_tasks(appendix, tables, recipients, reference_day)
+        if extra and all(t.ref.startswith("p") for t in tasks):
+            # Numbered items exist after all, so unnumbered body paragraphs are preamble.
+            tasks = ()
+        tasks = tasks + extra
     if not tasks:
         asks = re.search(r"\b(?:yêu cầu|đề nghị)\b", " ".join(body))
         official = header.looks_official or asks is not None
         raise IngestError("no_tasks" if official else "not_dispatch")
-    signer = None if header.is_article else parse_signer(lines, end)
+    signer_end = _appendix_start(lines, end)
+    signer = None if header.is_article else parse_signer(lines[:signer_end], end)
     return ParsedDispatch(
         kind=header.kind,
         number=header.number,

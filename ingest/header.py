@@ -147,6 +147,15 @@ def _stop_subject(line: str, previous: str | None = None) -> bool:
     )
 
 
+# The motto wrapped over lines by a narrow column ("CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT NAM").
+_MOTTO_START = re.compile(r"^(?:CỘNG\s+H(?:ÒA|OÀ)|ĐẢNG\s+CỘNG|Độc\s+lập)", re.IGNORECASE)
+_SUB_UNIT = re.compile(
+    r"^(?:SỞ|BAN|PHÒNG|VĂN PHÒNG|CỤC|CHI CỤC|TỔNG CỤC|VỤ|TRUNG TÂM|VIỆN|TRƯỜNG|ĐẢNG ỦY|"
+    r"ĐẢNG ĐOÀN|BAN CÁN SỰ|ỦY BAN KIỂM TRA|UỶ BAN KIỂM TRA|THANH TRA|BỘ CHỈ HUY|CÔNG AN|"
+    r"KHO BẠC|CHI NHÁNH|BAN QUẢN LÝ)\b"
+)
+
+
 def _issuer(clean: list[str], stop: int) -> str | None:
     parts: list[str] = []
     for line in clean[:stop]:
@@ -155,7 +164,12 @@ def _issuer(clean: list[str], stop: int) -> str | None:
             if parts and MOTTO.search(line):
                 break
             continue
-        if _NUMBER.search(text) or _TITLE.match(text) or _DATE_LINE.search(text):
+        if (
+            _NUMBER.search(text)
+            or _TITLE.match(text)
+            or _DATE_LINE.search(text)
+            or _MOTTO_START.match(text)
+        ):
             break
         if not is_upper_line(text):
             if parts:
@@ -164,25 +178,24 @@ def _issuer(clean: list[str], stop: int) -> str | None:
         parts.append(text)
     if not parts:
         return None
-    names = [org_case(p) for p in parts]
-    # A line starting with an administrative level continues the line above
-    # ("ỦY BAN NHÂN DÂN" / "TỈNH QUẢNG NAM"); anything else is a body under it.
-    merged: list[str] = []
-    for name in names:
-        if merged and re.match(r"^(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\b", name, re.I):
-            merged[-1] = merged[-1] + " " + name[:1].lower() + name[1:]
-        else:
-            merged.append(name)
-    if len(merged) == 1:
-        return merged[0]
-    parent = " ".join(merged[:-1])
+    # Lines are joined first: a narrow header column wraps one name over several lines
+    # ("UỶ BAN NHÂN" / "DÂN" / "TỈNH QUẢNG BÌNH"). A later line that starts with a unit type
+    # names a body under the first ("HUYỆN ỦY VĨNH BẢO" / "BAN TUYÊN GIÁO").
+    split = next(
+        (i for i in range(1, len(parts)) if _SUB_UNIT.match(parts[i]) and len(parts[i]) > 3),
+        None,
+    )
+    if split is None:
+        return org_case(" ".join(parts))
+    parent = org_case(" ".join(parts[:split]))
+    child = org_case(" ".join(parts[split:]))
     # A department of a People's Committee is named after its locality ("Sở Nội vụ tỉnh X").
     place = re.match(
         r"^(?:Ủy ban nhân dân|UBND)\s+(?P<p>(?:tỉnh|thành phố|huyện|quận|thị xã)\b.*)$", parent
     )
     if place:
-        return f"{merged[-1]} {place.group('p')}"
-    return f"{merged[-1]} {parent}"
+        return f"{child} {place.group('p')}"
+    return f"{child} {parent}"
 
 
 def _kind(number: str | None, title: str | None, has_vv: bool) -> str:
@@ -200,6 +213,15 @@ def _kind(number: str | None, title: str | None, has_vv: bool) -> str:
     if has_vv:
         return "cong_van"
     return "other"
+
+
+def _continues(item: str, line: str) -> bool:
+    """Whether ``line`` wraps the recipient ``item`` rather than starting the body."""
+    if len(line) >= 160 or item.rstrip().endswith((".", ";")):
+        return False
+    # "- Các đảng đoàn, ban cán sự đảng" / "và đảng ủy trực thuộc Thành ủy,": a wrapped item
+    # goes on in lower case, or after an item that ends with no punctuation at all.
+    return line[:1].islower() or not item.rstrip().endswith(",")
 
 
 def _recipients(clean: list[str], start: int) -> tuple[tuple[str, ...], int]:
@@ -220,7 +242,7 @@ def _recipients(clean: list[str], start: int) -> tuple[tuple[str, ...], int]:
             continue
         if _DASH.match(line):
             items.append(line)
-        elif items and not items[-1].rstrip().endswith((".", ";")) and len(line) < 160:
+        elif items and _continues(items[-1], line):
             items[-1] = items[-1] + " " + line
         elif not items and len(line) < 160:
             items.append(line)
@@ -231,73 +253,132 @@ def _recipients(clean: list[str], start: int) -> tuple[tuple[str, ...], int]:
     return cleaned, i
 
 
-def parse_header(lines: Sequence[str]) -> Header:
-    clean = _clean(lines)
-    zone = _header_zone(clean)
-    number = None
-    number_line = None
-    issued_on = None
-    date_line = None
-    title = None
-    title_line = None
-    motto_line = None
-    subject = None
-    subject_end = None
+@dataclass(slots=True)
+class _Marks:
+    """Where the fixed header elements were found (line indexes into the folded lines)."""
+
+    number: str | None = None
+    number_line: int | None = None
+    issued_on: datetime.date | None = None
+    date_line: int | None = None
+    title: str | None = None
+    title_line: int | None = None
+    motto_line: int | None = None
+
+
+def _find_marks(clean: list[str], zone: int) -> _Marks:
+    marks = _find_marks_by_line(clean, zone)
+    if marks.number is None or marks.issued_on is None:
+        # Copied web pages break header cells mid-phrase ("Số:" / "06/2024/QĐ-UBND",
+        # "Kon Tum, ngày 25" / "tháng 01 năm 2024"): look again with neighbours joined.
+        for i in range(min(zone, len(clean)) - 1):
+            pair = f"{clean[i]} {clean[i + 1]}"
+            if marks.number is None and re.fullmatch(r"(?:Số|SỐ)\s*[:.]?", clean[i]):
+                m = _NUMBER.search(pair)
+                if m:
+                    marks.number = re.sub(r"\s+", "", m.group("num")).rstrip(".")
+                    marks.number_line = i + 1
+            if marks.issued_on is None and re.search(r"ngày\s+\d{1,2}$", clean[i]):
+                m2 = _DATE_LINE.search(pair)
+                if m2:
+                    marks.issued_on = _date(m2.group("y"), m2.group("m"), m2.group("d"))
+                    marks.date_line = i + 1
+    return marks
+
+
+def _find_marks_by_line(clean: list[str], zone: int) -> _Marks:
+    marks = _Marks()
     for i, line in enumerate(clean[:zone]):
-        if number is None:
+        if marks.number is None:
             m = _NUMBER.search(line)
+            # "Số" opens its line, or follows the issuer on a line a PDF merged.
             if m and (m.start() < 3 or is_upper_line(line[: m.start()] or "A")):
-                number = re.sub(r"\s+", "", m.group("num")).rstrip(".")
-                number_line = i
-        if issued_on is None:
+                marks.number = re.sub(r"\s+", "", m.group("num")).rstrip(".")
+                marks.number_line = i
+        if marks.issued_on is None:
             m2 = (
                 _DATE_LINE.search(line)
                 or _DATE_LINE_NUMERIC.search(line)
                 or _BARE_DATE_LINE.match(line)
             )
             if m2:
-                issued_on = _date(m2.group("y"), m2.group("m"), m2.group("d"))
-                date_line = i
-        if motto_line is None and MOTTO.search(line):
-            motto_line = i
-        if title is None:
+                marks.issued_on = _date(m2.group("y"), m2.group("m"), m2.group("d"))
+                marks.date_line = i
+        if marks.motto_line is None and MOTTO.search(line):
+            marks.motto_line = i
+        if marks.title is None:
             m3 = _TITLE.match(line)
             if m3 and is_upper_line(line) and len(line.split()) <= 5:
-                title, title_line = m3.group("t"), i
-    # Subject: "V/v ..." lines; else the lines under a title; else the block under "Số".
+                marks.title, marks.title_line = m3.group("t"), i
+    return marks
+
+
+def _subject_from(
+    clean: list[str], start: int, zone: int, *, upper_first: bool
+) -> tuple[str | None, int]:
+    """The subject lines from ``start`` (after blank lines) and the index after them."""
+    j = start
+    while j < zone and not clean[j]:
+        j += 1
+    block: list[str] = []
+    # Upper-case lines right under a title continue it ("KẾT LUẬN CỦA BAN THƯỜNG VỤ").
+    while upper_first and j < zone and is_upper_line(clean[j]) and not MOTTO.search(clean[j]):
+        block.append(clean[j])
+        j += 1
+    while j < zone and clean[j] and not _stop_subject(clean[j], block[-1] if block else None):
+        block.append(clean[j])
+        j += 1
+    return (" ".join(block) if block else None), j
+
+
+def _find_subject(clean: list[str], zone: int, marks: _Marks) -> tuple[str | None, int | None]:
+    """The trích yếu: "V/v ..." lines; else the lines under a title; else those under "Số"."""
     for i, line in enumerate(clean[:zone]):
         if _SUBJECT_START.match(line):
-            block = [line]
-            j = i + 1
-            while j < zone and clean[j] and not _stop_subject(clean[j], clean[j - 1]):
-                block.append(clean[j])
-                j += 1
-            subject, subject_end = " ".join(block), j
-            break
-    if subject is None and title_line is not None:
-        j = title_line + 1
-        while j < zone and not clean[j]:
-            j += 1
-        block = []
-        # Upper-case lines right under the title continue it ("KẾT LUẬN CỦA BAN THƯỜNG VỤ").
-        while j < zone and is_upper_line(clean[j]) and not MOTTO.search(clean[j]):
-            block.append(clean[j])
-            j += 1
-        while j < zone and clean[j] and not _stop_subject(clean[j], block[-1] if block else None):
-            block.append(clean[j])
-            j += 1
-        if block:
-            subject, subject_end = " ".join(block), j
-    if subject is None and number_line is not None:
-        j = number_line + 1
-        while j < zone and not clean[j]:
-            j += 1
-        block = []
-        while j < zone and clean[j] and not _stop_subject(clean[j], block[-1] if block else None):
-            block.append(clean[j])
-            j += 1
-        if block:
-            subject, subject_end = " ".join(block), j
+            rest, end = _subject_from(clean, i + 1, zone, upper_first=False)
+            if i + 1 < zone and not clean[i + 1]:
+                rest, end = None, i + 1  # a blank line ends a one-line "V/v"
+            return (f"{line} {rest}" if rest else line), end
+    if marks.title_line is not None:
+        subject, end = _subject_from(clean, marks.title_line + 1, zone, upper_first=True)
+        if subject:
+            return subject, end
+    if marks.number_line is not None:
+        subject, end = _subject_from(clean, marks.number_line + 1, zone, upper_first=False)
+        if subject:
+            return subject, end
+    return None, None
+
+
+def _article_issuer(clean: list[str], body_start: int) -> str | None:
+    """ "(TGCT) Ban Thường vụ Thành ủy Cần Thơ vừa ban hành công văn ..." → the body."""
+    for line in clean[body_start:]:
+        m = _REPORTED.search(line)
+        if m:
+            who = re.sub(r"^\s*\([^)]*\)\s*", "", m.group("who")).strip()
+            return who if len(who.split()) <= 14 else None
+    return None
+
+
+def _find_article(clean: list[str]) -> tuple[datetime.date | None, str | None, int] | None:
+    """(dateline date, headline, body start) of a news report, or None."""
+    for i, line in enumerate(clean[:8]):
+        m = _DATELINE_ARTICLE.match(line)
+        if m:
+            headline = next((c for c in clean[:i] if c), None)
+            return _date(m.group("y"), m.group("m"), m.group("d")), headline, i + 1
+    if any(_REPORTED.search(line) for line in clean[:20]):
+        first = next((i for i, c in enumerate(clean) if c), 0)
+        return None, clean[first] if clean else None, first + 1
+    return None
+
+
+def parse_header(lines: Sequence[str]) -> Header:
+    clean = _clean(lines)
+    zone = _header_zone(clean)
+    marks = _find_marks(clean, zone)
+    subject, subject_end = _find_subject(clean, zone, marks)
+    issued_on = marks.issued_on
     recipients: tuple[str, ...] = ()
     body_start = 0
     for i, line in enumerate(clean[: zone + 1]):
@@ -305,55 +386,38 @@ def parse_header(lines: Sequence[str]) -> Header:
             recipients, body_start = _recipients(clean, i)
             break
     else:
-        found = (number_line, date_line, motto_line, title_line)
-        marks = [x for x in found if x is not None]
+        found = (marks.number_line, marks.date_line, marks.motto_line, marks.title_line)
+        ends = [x for x in found if x is not None]
         if subject_end is not None:
-            marks.append(subject_end - 1)
-        body_start = max(marks) + 1 if marks else 0
+            ends.append(subject_end - 1)
+        body_start = max(ends) + 1 if ends else 0
     issuer = _issuer(clean, zone)
-    is_article = False
-    if number is None and motto_line is None and not recipients and issuer is None:
-        # A news report: headline, then a dateline ("10:37 - 13/08/2020").
-        for i, line in enumerate(clean[:8]):
-            m = _DATELINE_ARTICLE.match(line)
-            if m:
-                is_article = True
-                issued_on = issued_on or _date(m.group("y"), m.group("m"), m.group("d"))
-                headline = next((c for c in clean[:i] if c), None)
-                subject = headline
-                body_start = i + 1
-                break
-        if not is_article:
-            reported = next((m for line in clean[:20] for m in [_REPORTED.search(line)] if m), None)
-            if reported:
-                is_article = True
-                subject = next((c for c in clean if c), None)
-                body_start = next((i for i, c in enumerate(clean) if c), 0) + 1
-        if is_article:
-            for line in clean[body_start:]:
-                m = _REPORTED.search(line)
-                if m:
-                    who = re.sub(r"^\s*\([^)]*\)\s*", "", m.group("who")).strip()
-                    if len(who.split()) <= 14:
-                        issuer = who
-                    break
-    if title is None and subject and _SUBJECT_START.match(subject) is None and number is None:
-        has_vv = False
-    else:
-        has_vv = bool(subject and _SUBJECT_START.match(subject))
-    kind = "article" if is_article else _kind(number, title, has_vv)
+    article = None
+    if marks.number is None and marks.motto_line is None and not recipients and issuer is None:
+        article = _find_article(clean)
+    if article is not None:
+        dateline, subject, body_start = article
+        issued_on = issued_on or dateline
+        issuer = _article_issuer(clean, body_start)
+    has_vv = bool(subject and _SUBJECT_START.match(subject))
+    kind = "article" if article is not None else _kind(marks.number, marks.title, has_vv)
     looks_official = bool(
-        number or motto_line is not None or recipients or issuer or title or is_article
+        marks.number
+        or marks.motto_line is not None
+        or recipients
+        or issuer
+        or marks.title
+        or article is not None
     )
     return Header(
         kind=kind,
-        number=None if is_article else number,
+        number=None if article is not None else marks.number,
         issuer=issuer,
         issued_on=issued_on,
         subject=" ".join(subject.split()) if subject else None,
         recipients=recipients,
         body_start=body_start,
-        is_article=is_article,
+        is_article=article is not None,
         looks_official=looks_official,
     )
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from ingest.model import RECIPIENTS, Due, ParsedTask
 from ingest.text import first_words, fold
 from ingest.timing import find_dues, time_cell_dues
-from ingest.units import _STOPS, find_lead, find_support, unit_phrase
+from ingest.units import PREDICATE_STARTS, find_lead, find_support, unit_phrase
 
-_NUMBERED = re.compile(r"^(?P<ref>\d{1,2}(?:\.\d{1,2}){0,4})\s*[.)]\s*(?=\S)(?!\d)")
+# "1.", "1.2.", "1)", "1/ ", "1- " (all seen in dispatches); "18-NQ/TW" or "1/2025" are not.
+_NUMBERED = re.compile(r"^(?P<ref>\d{1,2}(?:\.\d{1,2}){0,4})\s*(?:[.)]\s*|[/\-]\s+)(?=\S)(?!\d)")
 _NUMBERED_NO_DOT = re.compile(r"^(?P<ref>\d{1,2}(?:\.\d{1,2}){1,4})\s+(?=[^\d\s])")
 _ROMAN = re.compile(r"^(?:PHẦN\s+|Phần\s+)?(?P<roman>[IVX]{1,5})\s*[.)/\-–]\s*(?=\S)")
-_LETTER = re.compile(r"^(?P<letter>[a-zđ])\s*\)\s*(?=\S)")
+_LETTER = re.compile(r"^(?P<letter>[a-zđ])\s*(?:\)|\.\s)\s*(?=\S)")
 _DASH = re.compile(r"^[-–—•+·]\s*")
 TABLE_MARK = re.compile(r"^\x00TABLE(?P<n>\d+)\x00$")
 
@@ -57,7 +58,7 @@ _CONNECTOR = re.compile(
     r"^(?:Theo đó|Đồng thời|Trong đó|Do đó|Vì vậy|Bên cạnh đó|Ngoài ra|Mặt khác|Tiếp đó)\s*,\s*",
     re.I,
 )
-_ACTION_START = _STOPS | {
+_ACTION_START = PREDICATE_STARTS | {
     "chú trọng",
     "xác định",
     "phân tích",
@@ -88,7 +89,13 @@ _ACTION_START = _STOPS | {
     "chuyển",
 }
 _NOT_START = {"theo", "về", "để", "nhằm", "trong", "tại", "khi", "sau khi", "trước", "được", "đã"}
-_ASKING = re.compile(r"\b(?:yêu cầu|đề nghị|giao)\s+", re.I)
+_BASIS = re.compile(
+    r"^(?:Căn cứ|Xét|Theo đề nghị|Theo\s+(?!đó\b)|"
+    r"Thực hiện\s+(?:[A-ZĐ]\w*\s+)*(?:số|ngày)?\s*\S*\d)",
+)
+# "theo đề nghị của Giám đốc Sở" names who proposed, not who is asked.
+_PROPOSAL = re.compile(r"(?:theo|trên cơ sở)\s+đề nghị\s+của\b", re.I)
+_ASKING = re.compile(r"\b(?:yêu cầu|đề nghị|giao(?: cho)?)\s+", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +199,17 @@ def _has_subject(text: str) -> bool:
 def _asks_action(text: str) -> bool:
     if re.search(r"\bvừa\b", text) or len(text.split()) < 8 or _CLOSING.match(text):
         return False
-    return _starts_action(text) or _has_subject(text) or bool(_ASKING.search(text))
+    asks = _asks_someone(_PROPOSAL.sub("", text))
+    # Legal bases and preambles ("Căn cứ Luật ...", "Thực hiện Kế hoạch số ...,") ask
+    # nothing unless they go on to "đề nghị"/"yêu cầu" someone.
+    if _BASIS.match(text):
+        return asks
+    return _starts_action(text) or _has_subject(text) or asks
+
+
+def _asks_someone(text: str) -> bool:
+    """ "đề nghị/yêu cầu/giao" followed by a unit; "đáp ứng yêu cầu nhiệm vụ" asks no one."""
+    return any(unit_phrase(text, m.end()) for m in _ASKING.finditer(text))
 
 
 def _is_heading(text: str) -> bool:
@@ -207,20 +224,23 @@ def _split_item(text: str) -> tuple[str, str] | None:
     return None
 
 
-def build_tasks(
-    lines: Sequence[str],
-    tables: Sequence[Sequence[TableRow]],
-    recipients: Sequence[str],
-    issued_on: datetime.date | None,
-) -> tuple[ParsedTask, ...]:
-    paras = [fold(p) for p in paragraphs(lines)]
+@dataclass(slots=True)
+class _Collected:
+    items: list[_Item]
+    # Unnumbered paragraphs that are not part of an item (preamble, own-subject paragraphs).
+    loose: list[str]
+    duplicate_refs: bool
+
+
+def _collect(paras: Sequence[str], tables: Sequence[Sequence[TableRow]]) -> _Collected:
+    """Walk the paragraphs once, building numbered items and their continuations."""
     items: list[_Item] = []
     by_ref: dict[str, _Item] = {}
     section = ""
     section_skip = False
     seen_refs: set[str] = set()
     duplicate_refs = False
-    unnumbered: list[str] = []
+    loose: list[str] = []
     current: _Item | None = None
     numbered_item: _Item | None = None
     skip_block = False
@@ -249,13 +269,14 @@ def build_tasks(
         split = _split_item(text)
         if split:
             ref, rest = split
-            if ref in seen_refs:
-                duplicate_refs = True
+            duplicate_refs = duplicate_refs or ref in seen_refs
             seen_refs.add(ref)
             parent = ref.rsplit(".", 1)[0] if "." in ref else None
+            # Refs carry their roman section until we know numbering restarts per section.
             key = f"{section}.{ref}" if section else ref
             parent_key = f"{section}.{parent}" if section and parent else parent
             if "." not in ref:
+                # "1. Mục đích" heads a descriptive block down to the next top-level item.
                 skip_block = bool(_HEADING_ONLY.match(rest))
             item = _Item(
                 ref=key,
@@ -269,97 +290,133 @@ def build_tasks(
             continue
         letter = _LETTER.match(text)
         if letter and numbered_item is not None:
-            base = numbered_item.ref
-            key = f"{base}.{letter.group('letter')}"
+            key = f"{numbered_item.ref}.{letter.group('letter')}"
             item = _Item(
-                ref=key, parent=base, parts=[text[letter.end() :].strip()], skip=numbered_item.skip
+                ref=key,
+                parent=numbered_item.ref,
+                parts=[text[letter.end() :].strip()],
+                skip=numbered_item.skip,
             )
             items.append(item)
             by_ref[key] = item
-            # Further unnumbered text continues the lettered item.
-            current = item
+            current = item  # further unnumbered text continues the lettered item
             continue
         if current is not None:
             if _CLOSING.match(text) or _FINAL.search(text):
                 current = None
                 continue
-            is_dash = bool(_DASH.match(text))
             bare_heading = len(current.parts) == 1 and _is_heading(current.parts[0])
-            if is_dash or bare_heading or not _has_subject(text):
+            if _DASH.match(text) or bare_heading or not _has_subject(text):
                 current.parts.append(_DASH.sub("", text))
                 continue
-            # An unnumbered paragraph with its own subject after the items: its own task.
-            unnumbered.append(text)
+            loose.append(text)  # a paragraph with a subject of its own
             continue
-        if not items:
-            unnumbered.append(text)
-    numbered = bool(items)
+        if not items or not section_skip:
+            # Before the first item (preamble), or a paragraph straight under a heading
+            # ("II. TỔ CHỨC THỰC HIỆN" / "Sở Nội vụ theo dõi, ...").
+            loose.append(text)
+    return _Collected(items, loose, duplicate_refs)
+
+
+def _numbered_tasks(
+    collected: _Collected,
+    paras: Sequence[str],
+    recipients: Sequence[str],
+    issued_on: datetime.date | None,
+) -> list[ParsedTask]:
     tasks: list[ParsedTask] = []
     leads: dict[str, tuple[str, ...]] = {}
-    if numbered:
-        refs_plain = not duplicate_refs
-        for item in items:
-            if item.skip:
-                continue
-            text = " ".join(item.parts)
-            row = item.table_row
-            if row is not None:  # a task table row: the columns say who and when
-                lead = row.lead or (RECIPIENTS,)
-                support = row.support
-                dues = time_cell_dues(row.time, issued_on) + find_dues(text, issued_on)
-            else:
-                own = find_lead(item.parts[0], recipients)
-                if own is None and len(item.parts) > 1 and _is_heading(item.parts[0]):
-                    # "2. Cải cách thủ tục hành chính" / "Văn phòng Sở chủ trì, ..."
-                    own = find_lead(item.parts[1], recipients)
-                parent_lead = leads.get(item.parent) if item.parent else None
-                lead = own or parent_lead or (RECIPIENTS,)
-                support = find_support(text)
-                dues = find_dues(text, issued_on)
-            if (
-                _NOTING.match(text)
-                and not dues
-                and not _INSTRUCTION.search(text[12:])
-                and row is None
-            ):
-                continue
-            leads[item.ref] = lead
-            ref = item.ref
-            if refs_plain and "." in ref and ref[0] in "IVX":
-                # Numbering does not restart per section: the roman prefix is noise.
-                ref = ref.split(".", 1)[1]
-            parent = item.parent
-            if parent and refs_plain and parent[0] in "IVX":
-                parent = parent.split(".", 1)[1] if "." in parent else None
-            tasks.append(_task(ref, text, lead, support, dues, parent))
-        # Paragraphs with a subject of their own after the numbered items.
-        tail = [t for t in unnumbered if _asks_action(t) and t not in paras[:1]]
-        first_item = next((i for i, p in enumerate(paras) if _split_item(p)), len(paras))
-        tail = [t for t in tail if paras.index(t) > first_item]
-        for n, text in enumerate(tail, start=1):
-            lead = find_lead(text, recipients) or (RECIPIENTS,)
-            dues = find_dues(text, issued_on)
-            tasks.append(_task(f"p{n}", text, lead, find_support(text), dues, None))
-        return tuple(tasks)
-    # No numbering: one task per paragraph that asks for action; bullets join the paragraph
-    # that introduces them.
-    merged: list[str] = []
-    for text in unnumbered:
-        if _DASH.match(text) and merged and merged[-1].rstrip().endswith((":", ";", ",")):
-            merged[-1] = merged[-1] + " " + _DASH.sub("", text)
-        else:
-            merged.append(_DASH.sub("", text))
-    count = 0
-    for text in merged:
-        # "... thực hiện tốt các nội dung sau:" only introduces the paragraphs after it.
-        if not _asks_action(text) or text.rstrip().endswith(":"):
+    refs_plain = not collected.duplicate_refs
+    for item in collected.items:
+        if item.skip:
             continue
-        count += 1
+        text = " ".join(item.parts)
+        row = item.table_row
+        if row is not None:  # a task table row: the columns say who and when
+            lead = row.lead or (RECIPIENTS,)
+            support = row.support
+            dues = time_cell_dues(row.time, issued_on) + find_dues(text, issued_on)
+        else:
+            own = find_lead(item.parts[0], recipients)
+            if own is None and len(item.parts) > 1 and _is_heading(item.parts[0]):
+                # "2. Cải cách thủ tục hành chính" / "Văn phòng Sở chủ trì, ..."
+                own = find_lead(item.parts[1], recipients)
+            parent_lead = leads.get(item.parent) if item.parent else None
+            lead = own or parent_lead or (RECIPIENTS,)
+            support = find_support(text)
+            dues = find_dues(text, issued_on)
+        noting = _NOTING.match(text) and not _INSTRUCTION.search(text[12:])
+        if noting and not dues and row is None:
+            continue
+        leads[item.ref] = lead
+        ref, parent = item.ref, item.parent
+        if refs_plain:
+            # Numbering does not restart per section: the roman prefix is noise.
+            ref = _drop_section(ref) or ref
+            parent = _drop_section(parent) if parent else None
+        tasks.append(_task(ref, text, lead, support, dues, parent))
+    # Paragraphs with a subject of their own among or after the numbered items.
+    first_item = next((i for i, p in enumerate(paras) if _split_item(p)), len(paras))
+    tail = [
+        t
+        for t in collected.loose
+        if paras.index(t) > first_item and _asks_action(t) and not _FINAL.search(t)
+    ]
+    for n, text in enumerate(tail, start=1):
         lead = find_lead(text, recipients) or (RECIPIENTS,)
-        tasks.append(
-            _task(f"p{count}", text, lead, find_support(text), find_dues(text, issued_on), None)
-        )
-    return tuple(tasks)
+        dues = find_dues(text, issued_on)
+        tasks.append(_task(f"p{n}", text, lead, find_support(text), dues, None))
+    return tasks
+
+
+def _drop_section(ref: str | None) -> str | None:
+    if ref and ref[0] in "IVX" and "." in ref:
+        return ref.split(".", 1)[1]
+    return ref if ref and ref[0] not in "IVX" else None
+
+
+def _paragraph_tasks(
+    loose: Sequence[str], recipients: Sequence[str], issued_on: datetime.date | None
+) -> list[ParsedTask]:
+    """No numbering: one task per paragraph that asks for action (p1, p2, ...).
+
+    A paragraph ending with ":" only introduces what follows; the dash bullets under it are
+    the tasks, and they inherit the unit it names ("UBND tỉnh giao Sở Xây dựng:").
+    """
+    tasks: list[ParsedTask] = []
+    intro_lead: tuple[str, ...] | None = None
+    for raw in loose:
+        bullet = bool(_DASH.match(raw))
+        text = _DASH.sub("", raw)
+        if not bullet:
+            intro_lead = None
+        if text.rstrip().endswith(":") and not bullet:
+            intro_lead = find_lead(text, recipients)
+            continue
+        if bullet and intro_lead is None and tasks and not _asks_action(text):
+            continue
+        if not bullet and not _asks_action(text):
+            continue
+        if bullet and len(text.split()) < 3:
+            continue
+        lead = find_lead(text, recipients) or intro_lead or (RECIPIENTS,)
+        dues = find_dues(text, issued_on)
+        tasks.append(_task(f"p{len(tasks) + 1}", text, lead, find_support(text), dues, None))
+    return tasks
+
+
+def build_tasks(
+    lines: Sequence[str],
+    tables: Sequence[Sequence[TableRow]],
+    recipients: Sequence[str],
+    issued_on: datetime.date | None,
+) -> tuple[ParsedTask, ...]:
+    """Tasks of a dispatch body (the lines between the header and the signature block)."""
+    paras = [fold(p) for p in paragraphs(lines)]
+    collected = _collect(paras, tables)
+    if collected.items:
+        return tuple(_numbered_tasks(collected, paras, recipients, issued_on))
+    return tuple(_paragraph_tasks(collected.loose, recipients, issued_on))
 
 
 def _task(

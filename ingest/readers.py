@@ -6,6 +6,7 @@ Every failure becomes an IngestError with a code; no reader lets a library trace
 from __future__ import annotations
 
 import io
+import logging
 import re
 import shutil
 import subprocess
@@ -262,6 +263,11 @@ def read_pdf(data: bytes) -> list[Block]:
         from pypdf.errors import PdfReadError
     except ImportError as error:  # pragma: no cover - pypdf is a dependency
         raise IngestError("unsupported") from error
+    # pypdf logs every repair it makes on a damaged file; the caller gets one IngestError
+    # instead, so the chatter is held back while reading (and restored afterwards).
+    pypdf_logger = logging.getLogger("pypdf")
+    previous_level = pypdf_logger.level
+    pypdf_logger.setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -276,6 +282,8 @@ def read_pdf(data: bytes) -> list[Block]:
         raise IngestError("corrupt") from error
     except Exception as error:  # pypdf raises many kinds on damaged files
         raise IngestError("corrupt") from error
+    finally:
+        pypdf_logger.setLevel(previous_level)
     letters = sum(1 for page in pages for c in page if c.isalpha())
     if letters < 40 * max(1, len(pages)) // 4:
         return [ocr_pdf(data)]

@@ -29,6 +29,9 @@ _MONTH_NO_YEAR = r"tháng\s+(?P<mm>\d{1,2})(?![\d/]|\s*năm|\s*[-–]\s*\d)"
 _QUARTER = r"quý\s+(?P<q>IV|I{1,3}|[1-4])(?:\s*[/\-]\s*|\s+năm\s+)(?P<qy>\d{4})(?![\d/])"
 _YEAR = r"năm\s+(?P<yy>\d{4})(?!\s*[-–]\s*\d|\d)"
 
+# An instruction may start a little before its issue date ("thực hiện từ tháng 4/2023" in a
+# letter of 17/4/2023), never months before.
+_START_GRACE_DAYS = 62
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 # Words before a trigger that make the date a condition or a reference point rather than
@@ -36,7 +39,16 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _CONDITION = re.compile(
     r"\b(?:đã|trường hợp|có quyết định|được|sinh|tuyển dụng|nghỉ hưu|thôi việc|phát sinh|"
     r"tồn đọng|tính|số liệu|hiệu lực|"
-    r"kể cả|trở về trước|ký|kỳ báo cáo|thời điểm|lấy số liệu|chốt số liệu|diễn ra|từ đầu năm)\b",
+    r"kể cả|trở về trước|ký|kỳ báo cáo|thời điểm|lấy số liệu|chốt số liệu|diễn ra|từ đầu năm|"
+    r"đối với)\b",
+    re.IGNORECASE,
+)
+# "các văn bản (đã) ban hành trước ngày ...": a thing described by when it happened.
+_PASSIVE_EVENT = re.compile(
+    r"(?:văn bản|quyết định|quy định|nghị quyết|kế hoạch|thông tư|nghị định|chính sách|dự án|"
+    r"công trình|hồ sơ|hợp đồng|đề án|tổ chức|đơn vị|doanh nghiệp)\s+(?:đã\s+|được\s+)?"
+    r"(?:ban hành|phê duyệt|ký kết|khởi công|cấp phép|thành lập|đầu tư|xây dựng|"
+    r"đưa vào sử dụng|hoàn thành|nghiệm thu)\s*$",
     re.IGNORECASE,
 )
 # Action words between such a cue and the date give the date back to the task
@@ -127,6 +139,8 @@ def _is_condition(text: str, start: int) -> bool:
     prefix = text[_clause_start(text, start) : start]
     words = prefix.split()
     window = " ".join(words[-12:])
+    if _PASSIVE_EVENT.search(window):
+        return True
     last_cond = max((m.end() for m in _CONDITION.finditer(window)), default=-1)
     last_action = max((m.end() for m in _ACTION.finditer(window)), default=-1)
     return last_cond > last_action
@@ -343,7 +357,8 @@ _ON_REQUEST = re.compile(
 )
 _AFTER_EVENT = re.compile(
     r"(?P<lead>trước và\s+)?(?:sau khi|khi)\s+"
-    r"(?P<body>(?:có\s+)|(?:[A-ZĐÀ-Ỹ]|các\s)[^.;:()\n]{0,90}?\s)"
+    r"(?P<body>(?:có\s+)|(?:được\s+)?(?:cấp|cơ quan)\s+(?:có thẩm quyền|trên|chức năng)\s+|"
+    r"(?:[A-ZĐÀ-Ỹ]|các\s)[^.;:()\n]{0,90}?\s)"
     r"(?P<event>ban hành|có hướng dẫn|hướng dẫn|có văn bản|có quyết định|có chủ trương|"
     r"có ý kiến|phê duyệt|thông qua|chỉ đạo|quy định)\b[^.;:()\n]{0,80}",
 )
@@ -354,6 +369,24 @@ def _reference_spans(text: str) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in _REFERENCE.finditer(text)]
     spans += [(m.start(), m.end()) for m in _TERM.finditer(text)]
     return spans
+
+
+def _describes_past(due: Due, issued_on: datetime.date | None) -> bool:
+    """A deadline already past at issue, or a start months before it, describes a period
+    under review ("kết quả trong năm 2024", "từ ngày 01/01/2020"), not an instruction."""
+    if due.date is None or issued_on is None:
+        return False
+    if due.kind == DEADLINE:
+        return due.date < issued_on
+    return due.kind == START and due.date < issued_on - datetime.timedelta(days=_START_GRACE_DAYS)
+
+
+def _until_now(text: str, end: int) -> bool:
+    """ "từ ngày 01/01/2025 đến nay" reports on the past."""
+    return (
+        re.match(r"\s*(?:đến|tới)\s+(?:nay|thời điểm hiện tại|hiện nay)", text[end:], re.I)
+        is not None
+    )
 
 
 def _dated(text: str, issued_on: datetime.date | None) -> list[_Hit]:
@@ -371,14 +404,7 @@ def _dated(text: str, issued_on: datetime.date | None) -> list[_Hit]:
             due = build(m, issued_on)
             if due is None:
                 continue
-            if (
-                due.kind == DEADLINE
-                and due.date is not None
-                and issued_on is not None
-                and due.date < issued_on
-            ):
-                # A day already past when the dispatch was issued cannot be a deadline it
-                # sets: it describes a period under review ("kết quả trong năm 2024").
+            if _describes_past(due, issued_on) or _until_now(text, m.end()):
                 continue
             hits.append(_Hit(m.start(), m.end(), due))
     return hits

@@ -119,16 +119,14 @@ _UNIT_NOUNS = _HEADS | {
     "cấp",
     "doanh nghiệp",
     "đồng chí",
-    "thành viên",
     "ban",
-    "trường",
     "hội",
     "bộ",
     "đảng ủy",
 }
 
 # Lower-case words and phrases that begin a predicate and so end a unit phrase.
-_STOPS = {
+PREDICATE_STARTS = {
     "chủ trì",
     "phối hợp",
     "chủ động",
@@ -228,6 +226,61 @@ _STOPS = {
     "rút kinh nghiệm",
     "hướng",
     "cần thiết",
+    "thẩm định",
+    "thẩm tra",
+    "xác minh",
+    "giải ngân",
+    "phân bổ",
+    "cấp phát",
+    "thanh toán",
+    "quyết toán",
+    "kiểm soát",
+    "bồi dưỡng",
+    "điều tra",
+    "xác định",
+    "lựa chọn",
+    "đăng ký",
+    "tiếp nhận",
+    "thu thập",
+    "số hóa",
+    "vận hành",
+    "nâng cấp",
+    "mua sắm",
+    "sửa chữa",
+    "khắc phục",
+    "ngăn chặn",
+    "khen thưởng",
+    "công bố",
+    "công khai",
+    "niêm yết",
+    "đăng tải",
+    "phê duyệt",
+    "thông qua",
+    "biên soạn",
+    "soạn thảo",
+    "dự thảo",
+    "góp ý",
+    "lấy ý kiến",
+    "thống kê",
+    "giải trình",
+    "trả lời",
+    "tiếp thu",
+    "điều chỉnh",
+    "bổ sung",
+    "sửa đổi",
+    "bàn giao",
+    "chuyển giao",
+    "hoàn chỉnh",
+    "tổng kết",
+    "sơ kết",
+    "quyết định",
+    "chấp hành",
+    "thi hành",
+    "đẩy nhanh",
+    "mở rộng",
+    "huy động",
+    "vận dụng",
+    "tuyên dương",
     "có văn bản",
     "có ý kiến",
     "có kế hoạch",
@@ -252,7 +305,7 @@ _SYLLABLE_TEXT = """
     tất cả người lao động doanh nghiệp tư hợp tác xã tổ dân phố tổ chức
 """
 _UNIT_SYLLABLES = frozenset(_SYLLABLE_TEXT.split())
-_MAX_STOP = max(len(s.split()) for s in _STOPS)
+_MAX_STOP = max(len(s.split()) for s in PREDICATE_STARTS)
 # "tổ chức" is a noun in "các tổ chức", "tổ chức đảng" and a verb in "tổ chức thực hiện".
 _TO_CHUC_VERB_NEXT = {
     "thực",
@@ -381,7 +434,7 @@ def _is_stop(tokens: Sequence[re.Match[str]], i: int) -> bool:
         return False
     for size in range(_MAX_STOP, 0, -1):
         phrase = _lower(tokens, i, size)
-        if phrase in _STOPS:
+        if phrase in PREDICATE_STARTS:
             if phrase == "tổ chức" or (phrase.startswith("tổ chức") and size == 2):
                 nxt = tokens[i + 2].group(0).lower() if i + 2 < len(tokens) else ""
                 prev = tokens[i - 1].group(0).lower() if i > 0 else ""
@@ -406,6 +459,7 @@ def unit_phrase(text: str, start: int = 0) -> tuple[str, int] | None:
     tokens = [t for t in _tokens(text) if t.start() >= start]
     if not tokens or _starts_unit(tokens, 0) == 0:
         return None
+    head = _starts_unit(tokens, 0)
     i = 0
     depth = 0
     end_index = None
@@ -420,7 +474,7 @@ def unit_phrase(text: str, start: int = 0) -> tuple[str, int] | None:
         elif depth == 0 and tok == ";" and _starts_unit(tokens, i + 1):
             # "Thủ trưởng các sở, ngành; Chủ tịch UBND các huyện có trách nhiệm ..."
             proper = False
-        elif depth == 0 and (tok in _PHRASE_END or _is_stop(tokens, i)):
+        elif depth == 0 and (tok in _PHRASE_END or (i >= head and _is_stop(tokens, i))):
             end_index = i
             break
         elif depth == 0 and (tok == "," or low in {"và", "cùng"}):

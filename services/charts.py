@@ -55,7 +55,7 @@ def render_chart(rows: Sequence[UnitRow], labels: ChartLabels, *, limit: int = M
     """
     shown = list(rows[:limit])
     hidden = len(rows) - len(shown)
-    categories = [c for c in Category if c is not Category.NO_DEADLINE]
+    categories: list[Category] = [c for c in Category if c is not Category.NO_DEADLINE]
     if any(row.counts.no_deadline for row in shown):
         categories.append(Category.NO_DEADLINE)
 

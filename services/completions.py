@@ -70,7 +70,8 @@ class ExtensionStatus:
 
 class CompletionError(Exception):
     """An action that cannot apply. ``code``: gone, not_yours, not_allowed, not_done,
-    undo_expired, decided, in_the_past, no_date."""
+    undo_expired, decided, already_done, in_the_past, not_later (an extension to a day not
+    after the current deadline), no_date."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -468,13 +469,18 @@ async def request_extension(
             Assignment.id == assignment_id,
             Assignment.unit_id == actor.unit_id,
             Assignment.status != AssignmentStatus.DONE,
+            Assignment.due_on.is_(None) | (Assignment.due_on < proposed_on),
         )
         .values(status=AssignmentStatus.EXTENSION_REQUESTED, version=Assignment.version + 1)
         .execution_options(synchronize_session=False)
     )
     info = await _own(session, assignment_id, actor)
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise CompletionError("already_done" if info.status == AssignmentStatus.DONE else "gone")
+        if info.status == AssignmentStatus.DONE:
+            raise CompletionError("already_done")
+        if info.due_on is not None and proposed_on <= info.due_on:
+            raise CompletionError("not_later")
+        raise CompletionError("gone")
     await _cancel_pending_requests(session, assignment_id)
     reason = (reason or "").strip() or None
     request = ExtensionRequest(

@@ -206,7 +206,12 @@ def slot_kind(slot: str) -> str:
 
 def slot_deadline(slot: str) -> date | None:
     """The deadline a deadline slot was computed for (``None`` for other slots)."""
-    if slot_kind(slot) not in (SlotKind.DUE, SlotKind.OVERDUE, SlotKind.LATE_LIST, SlotKind.ESCALATION):
+    if slot_kind(slot) not in (
+        SlotKind.DUE,
+        SlotKind.OVERDUE,
+        SlotKind.LATE_LIST,
+        SlotKind.ESCALATION,
+    ):
         return None
     try:
         return date.fromisoformat(slot.split(":", 1)[1])
@@ -231,20 +236,36 @@ def deadline_slots(due_on: date, policy: ReminderPolicy) -> list[Slot]:
         return Slot(name, kind, audience, day, local_at(day, when, tz))
 
     before = [
-        make(f"due-{offset}:{stamp}", SlotKind.DUE, Audience.UNIT,
-             previous_working_day(due_on - timedelta(days=offset), days))
+        make(
+            f"due-{offset}:{stamp}",
+            SlotKind.DUE,
+            Audience.UNIT,
+            previous_working_day(due_on - timedelta(days=offset), days),
+        )
         for offset in sorted(set(policy.offsets_days), reverse=True)
     ]
     after = [
-        make(f"over-{n + 1}:{stamp}", SlotKind.OVERDUE, Audience.UNIT,
-             next_working_day(due_on + timedelta(days=1 + n * policy.overdue_every_days), days))
+        make(
+            f"over-{n + 1}:{stamp}",
+            SlotKind.OVERDUE,
+            Audience.UNIT,
+            next_working_day(due_on + timedelta(days=1 + n * policy.overdue_every_days), days),
+        )
         for n in range(policy.overdue_max_reminders)
     ]
     supervisors = [
-        make(f"late:{stamp}", SlotKind.LATE_LIST, Audience.SUPERVISORS,
-             next_working_day(due_on + timedelta(days=1), days)),
-        make(f"esc:{stamp}", SlotKind.ESCALATION, Audience.SUPERVISORS,
-             next_working_day(due_on + timedelta(days=max(1, policy.escalate_after_days)), days)),
+        make(
+            f"late:{stamp}",
+            SlotKind.LATE_LIST,
+            Audience.SUPERVISORS,
+            next_working_day(due_on + timedelta(days=1), days),
+        ),
+        make(
+            f"esc:{stamp}",
+            SlotKind.ESCALATION,
+            Audience.SUPERVISORS,
+            next_working_day(due_on + timedelta(days=max(1, policy.escalate_after_days)), days),
+        ),
     ]
     slots = _keep_latest_per_day(before) + _keep_latest_per_day(after)
     return sorted(slots + _keep_latest_per_day(supervisors), key=lambda s: s.due_at)
@@ -398,9 +419,7 @@ async def _claim(
     table = ReminderDelivery.__table__
     statement = (
         _insert(session.get_bind().dialect.name)(table)
-        .from_select(
-            ["assignment_id", "chat_id", "slot", "status", "due_at", "claimed_at"], rows
-        )
+        .from_select(["assignment_id", "chat_id", "slot", "status", "due_at", "claimed_at"], rows)
         .on_conflict_do_nothing(index_elements=["assignment_id", "slot", "chat_id"])
     )
     if status != DeliveryStatus.PENDING:
@@ -565,11 +584,22 @@ async def unit_heads(session: AsyncSession, unit_ids: Iterable[int]) -> dict[int
     return {unit_id: tuple(names) for unit_id, names in heads.items()}
 
 
+async def delivery_slots(session: AsyncSession, delivery_ids: Sequence[int]) -> dict[int, str]:
+    rows = await session.execute(
+        select(ReminderDelivery.id, ReminderDelivery.slot).where(
+            ReminderDelivery.id.in_(list(delivery_ids))
+        )
+    )
+    return {delivery_id: slot for delivery_id, slot in rows}
+
+
 async def skip_delivery(session: AsyncSession, delivery_id: int, reason: str) -> bool:
     """pending → skipped (the reminder no longer applies); False if someone else has it."""
     result = await session.execute(
         update(ReminderDelivery)
-        .where(ReminderDelivery.id == delivery_id, ReminderDelivery.status == DeliveryStatus.PENDING)
+        .where(
+            ReminderDelivery.id == delivery_id, ReminderDelivery.status == DeliveryStatus.PENDING
+        )
         .values(status=DeliveryStatus.SKIPPED, error=reason)
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
@@ -634,7 +664,9 @@ async def claim_blocked_notices(
         ).where(true())
         statement = (
             _insert(session.get_bind().dialect.name)(table)
-            .from_select(["assignment_id", "chat_id", "slot", "status", "due_at", "claimed_at"], rows)
+            .from_select(
+                ["assignment_id", "chat_id", "slot", "status", "due_at", "claimed_at"], rows
+            )
             .on_conflict_do_nothing(index_elements=["assignment_id", "slot", "chat_id"])
             .returning(table.c.id, table.c.chat_id)
         )
@@ -654,4 +686,3 @@ async def blocked_chat(session: AsyncSession, chat_id: int) -> BlockedChat:
     if row is None:
         return BlockedChat(chat_id, "private", None, None, None)
     return BlockedChat(chat_id, *row)
-

@@ -12,7 +12,7 @@ callers pass ``unit_id`` for them, and ``None`` for the office.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
@@ -159,7 +159,14 @@ class Counts:
         return dict(zip(Category, split_percent([self.of(c) for c in Category]), strict=True))
 
     def __add__(self, other: Counts) -> Counts:
-        return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+        return Counts(
+            done_on_time=self.done_on_time + other.done_on_time,
+            done_late=self.done_late + other.done_late,
+            in_progress=self.in_progress + other.in_progress,
+            overdue=self.overdue + other.overdue,
+            no_deadline=self.no_deadline + other.no_deadline,
+            extended=self.extended + other.extended,
+        )
 
 
 def _count_columns(today: date) -> list[ColumnElement[Any]]:
@@ -173,7 +180,8 @@ def _count_columns(today: date) -> list[ColumnElement[Any]]:
 
 def _counts(row: Any) -> Counts:
     # SUM over no rows is NULL; PostgreSQL returns SUM of integers as Decimal.
-    return Counts(*(int(getattr(row, c.value) or 0) for c in Category), int(row.extended or 0))
+    values = {c.value: int(getattr(row, c.value) or 0) for c in Category}
+    return Counts(**values, extended=int(row.extended or 0))
 
 
 def _scoped(
@@ -359,12 +367,16 @@ _LINE_COLUMNS = (
 )
 
 
+_LINE_WIDTH = len(_LINE_COLUMNS)
+
+
 def _line(row: Any) -> TaskLine:
-    return TaskLine(*(row[i] for i in range(len(_LINE_COLUMNS))))
+    return TaskLine(*row[:_LINE_WIDTH])
 
 
 def _lines(*extra: Any) -> Select[Any]:
-    return select(*_LINE_COLUMNS, *extra).join(Unit, Unit.id == Assignment.unit_id)
+    columns: list[Any] = [*_LINE_COLUMNS, *extra]
+    return select(*columns).join(Unit, Unit.id == Assignment.unit_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,7 +406,8 @@ async def unit_heads(session: AsyncSession, unit_ids: Iterable[int]) -> dict[int
         .order_by(Person.name, Person.id)
     )
     for unit_id, name, username in rows:
-        heads.setdefault(unit_id, []).append(Head(name, username))
+        if unit_id is not None:  # always, given the filter; narrows the type
+            heads.setdefault(unit_id, []).append(Head(name, username))
     return {unit_id: tuple(names) for unit_id, names in heads.items()}
 
 
@@ -699,7 +712,8 @@ async def unit_weekly_lists(session: AsyncSession, *, today: date) -> list[UnitW
             .order_by(Contact.id)
         )
         for unit_id, chat_id in contacts:
-            chats.setdefault(unit_id, []).append(chat_id)
+            if unit_id is not None:  # always, given the filter; narrows the type
+                chats.setdefault(unit_id, []).append(chat_id)
     return [
         UnitWeekly(unit_id, names[unit_id], tuple(chats[unit_id]), tuple(lines), today)
         for unit_id, lines in open_of.items()

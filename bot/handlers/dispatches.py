@@ -10,11 +10,11 @@ from typing import Any
 from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler
 
 from bot import keyboards, texts
 from bot.access import OFFICE, guarded
-from bot.context import AnyApplication, AppContext, Deps
+from bot.context import DRAFT_INPUT_KEY, REPLY_INPUT_KEY, AnyApplication, AppContext, Deps
 from bot.notifier import deliver
 from ingest import IngestError, parse_document, parse_text
 from ingest.model import ParsedDispatch
@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 # Telegram allows 4096 characters; a margin keeps HTML entities and emoji safe.
 MESSAGE_LIMIT = 3800
-PENDING_KEY = "pending_input"
+PENDING_KEY = DRAFT_INPUT_KEY
 
 
 # --- Rendering --------------------------------------------------------------------------------
@@ -353,6 +353,7 @@ async def _ask(
     task_id: int | None,
 ) -> None:
     assert context.user_data is not None
+    context.user_data.pop(REPLY_INPUT_KEY, None)
     context.user_data[PENDING_KEY] = {
         "kind": action,
         "dispatch_id": dispatch_id,
@@ -511,14 +512,5 @@ async def pending_input(message: Message, context: AppContext, text: str) -> boo
     return True
 
 
-async def cancel_command(update: Update, context: AppContext) -> None:
-    message = update.effective_message
-    assert message is not None
-    assert context.user_data is not None
-    had = context.user_data.pop(PENDING_KEY, None)
-    await message.reply_html(texts.INPUT_CANCELLED if had else texts.NOTHING_TO_CANCEL)
-
-
 def register(application: AnyApplication) -> None:
     application.add_handler(CallbackQueryHandler(guarded(draft_button, OFFICE), pattern=r"^dr:"))
-    application.add_handler(CommandHandler("huy", guarded(cancel_command, OFFICE)))

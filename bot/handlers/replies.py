@@ -26,7 +26,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards, texts
 from bot.access import EVERYONE, OFFICE, guarded
-from bot.context import AnyApplication, AppContext, Deps
+from bot.context import REPLY_INPUT_KEY, AnyApplication, AppContext, Deps
 from bot.handlers import dispatches
 from services.completions import (
     AlreadyDone,
@@ -58,7 +58,7 @@ from services.text_norm import fold
 
 log = logging.getLogger(__name__)
 
-PENDING_KEY = "reply_pending"
+PENDING_KEY = REPLY_INPUT_KEY
 BARE_KEY = "reply_bare_done"
 PENDING_TTL = timedelta(minutes=10)
 # Longer office texts are pasted dispatches, never an answer to "which date?".
@@ -262,16 +262,17 @@ async def _extend(
             )
             listeners = await supervisor_chats(session)
     except CompletionError as error:
-        if error.code in ("no_date", "in_the_past"):
+        if error.code in ("no_date", "in_the_past", "not_later"):
             _set_pending(context, "ext", assignment_id, message.chat_id, reason=reason)
             async with deps.session_factory() as session:
                 info = await load_assignment(session, assignment_id)
-            prefix = texts.flow_error(error.code) + " " if error.code == "in_the_past" else ""
+            prefix = texts.flow_error(error.code) + " " if error.code != "no_date" else ""
             await message.reply_html(
                 prefix + texts.ask_extension_date(info.task_ref if info else ""),
                 reply_markup=_one(texts.BUTTON_STOP, f"a:no:{assignment_id}"),
             )
             return
+        _clear_pending(context)
         await message.reply_html(texts.flow_error(error.code))
         return
     _clear_pending(context)
@@ -379,8 +380,10 @@ async def answer_task(message: Message, context: AppContext, assignment_id: int,
     deps = context.deps
     async with deps.session_factory() as session:
         info = await load_assignment(session, assignment_id)
-    if info is None:
-        await message.reply_html(texts.flow_error("gone"))
+    actor = context.actor
+    assert actor is not None
+    if info is None or info.unit_id != actor.unit_id:
+        await message.reply_html(texts.flow_error("gone" if info is None else "not_yours"))
         return
     reading = read_reply(text, _today(deps), current_due=info.due_on)
     if reading.kind == "done":
@@ -480,6 +483,12 @@ async def report_file(message: Message, context: AppContext) -> bool:
     caption = (message.caption or "").strip()
     if assignment_id is not None:
         _clear_pending(context)
+        try:
+            async with deps.session_factory() as session:
+                await check_owner(session, assignment_id, actor)
+        except CompletionError as error:
+            await message.reply_html(texts.flow_error(error.code))
+            return True
         if caption:
             await answer_task(message, context, assignment_id, caption)
     else:

@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import texts
 from bot.access import EVERYONE, guarded
-from bot.context import AnyApplication, AppContext
+from bot.context import INPUT_KEYS, AnyApplication, AppContext
 from models import Role
 from services.people import TelegramIdentity, ensure_bootstrap_admin, reactivate_contact
 from services.registration import RedeemStatus, leave, redeem_invite
@@ -100,7 +100,17 @@ async def leave_button(update: Update, context: AppContext) -> None:
     await query.edit_message_text(texts.LEFT)
 
 
+async def cancel_command(update: Update, context: AppContext) -> None:
+    """/huy: forget whatever typed answer the bot was waiting for, in any flow."""
+    message = update.effective_message
+    assert message is not None
+    assert context.user_data is not None
+    had = [context.user_data.pop(key, None) for key in INPUT_KEYS]
+    await message.reply_html(texts.INPUT_CANCELLED if any(had) else texts.NOTHING_TO_CANCEL)
+
+
 def register(application: AnyApplication) -> None:
+    application.add_handler(CommandHandler("huy", guarded(cancel_command, EVERYONE)))
     application.add_handler(CommandHandler("start", start_command))
     application.add_handler(CommandHandler("help", guarded(help_command, EVERYONE)))
     application.add_handler(CommandHandler("roi", guarded(leave_command, EVERYONE)))

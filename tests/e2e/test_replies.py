@@ -433,6 +433,89 @@ async def test_completions_go_to_the_digest_by_default(bot: BotHarness) -> None:
     _, head, _, task = await setup(bot)
     supervisor = await _supervisor(bot)
     await say(bot, head, "xong", reply_to=task.messages[head.id])
+    # Updates are handled one after another: once /baongay is answered, the completion's
+    # handler (and any notice it would send) has finished.
+    usage = await say(bot, supervisor, "/baongay")
+    assert "đang tắt" in usage["text"]
     assert not any(
-        "báo hoàn thành nhiệm vụ" in m["text"] for m in bot.api.sent_messages(supervisor)
+        d.startswith("r:ret:")
+        for m in bot.api.sent_messages(supervisor)
+        for _, d in inline_buttons(m)
+    )
+
+
+# --- Edges ------------------------------------------------------------------------------------
+
+
+async def test_document_that_is_no_report_gets_the_office_only_answer(bot: BotHarness) -> None:
+    _, head, _, _ = await setup(bot)
+    sent = await bot.api.send_document(head, "cong-van.txt", b"CONG VAN SO 1")
+    [answer] = await bot.api.wait_for_messages(head, after=sent)
+    assert "chỉ dành cho bộ phận văn phòng" in answer["text"]
+    async with bot.session_factory() as session:
+        assert await session.scalar(select(func.count()).select_from(Attachment)) == 0
+
+
+async def test_bare_xong_without_open_tasks_says_so(bot: BotHarness) -> None:
+    _, head, _, task = await setup(bot)
+    await say(bot, head, "xong", reply_to=task.messages[head.id])
+    answer = await say(bot, head, "xong")
+    assert "không có nhiệm vụ nào đang mở" in answer["text"]
+
+
+async def test_extension_without_a_date_asks_for_it_and_keeps_the_reason(bot: BotHarness) -> None:
+    _, head, _, task = await setup(bot)
+    await _supervisor(bot)
+    question = await say(bot, head, "xin gia hạn vì chờ số liệu", reply_to=task.messages[head.id])
+    assert "chưa đọc được ngày" in question["text"]
+    assert (await state(bot, task.assignment_id)).status == "open"
+    too_early = await say(bot, head, "18/01")
+    assert "sau hạn hiện tại" in too_early["text"]
+    answer = await say(bot, head, "25/01")
+    assert "Đã gửi đề nghị gia hạn" in answer["text"]
+    async with bot.session_factory() as session:
+        request = await session.scalar(select(ExtensionRequest))
+    assert request is not None
+    assert (request.proposed_on, request.reason) == (date(2026, 1, 25), "chờ số liệu")
+
+
+async def test_only_the_first_supervisor_decision_counts(bot: BotHarness) -> None:
+    _, head, _, task = await setup(bot)
+    first = await _supervisor(bot)
+    second = await bot.register(101, Role.ADMIN, name="Quản trị D")
+    await say(bot, head, "xin gia hạn đến 30/01", reply_to=task.messages[head.id])
+    notices = {}
+    for user in (first, second):
+        [notices[user.id]] = await bot.api.wait_for_messages(
+            user, predicate=lambda m: "Đề nghị gia hạn" in m["text"]
+        )
+    await press(
+        bot,
+        first,
+        notices[first.id],
+        next(d for _, d in inline_buttons(notices[first.id]) if d.startswith("x:no:")),
+    )
+    query = await bot.api.press_button(
+        second,
+        notices[second.id],
+        next(d for _, d in inline_buttons(notices[second.id]) if d.startswith("x:ok:")),
+    )
+    assert "đã được xử lý" in (await bot.api.wait_for_callback_answer(query)).text
+    row = await state(bot, task.assignment_id)
+    assert (row.status, row.due_on) == ("open", DUE)
+
+
+async def test_baongay_tat_stops_completion_notices(bot: BotHarness) -> None:
+    _, head, _, task = await setup(bot)
+    supervisor = await _supervisor(bot)
+    await say(bot, supervisor, "/baongay bat")
+    answer = await say(bot, supervisor, "/baongay tắt")
+    assert "Đã tắt" in answer["text"]
+    await say(bot, head, "xong", reply_to=task.messages[head.id])
+    usage = await say(bot, supervisor, "/baongay")
+    assert "đang tắt" in usage["text"]
+    assert not any(
+        d.startswith("r:ret:")
+        for m in bot.api.sent_messages(supervisor)
+        for _, d in inline_buttons(m)
     )

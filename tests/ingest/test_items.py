@@ -143,7 +143,7 @@ def test_preamble_and_closing_are_not_tasks() -> None:
 def test_noting_item_without_instruction_is_not_a_task() -> None:
     tasks = tasks_of(
         "1. Thống nhất chủ trương điều chỉnh quy hoạch chung.\n\n"
-        "2. Thống nhất thôi thực hiện mô hình Văn phòng cấp ủy (thực hiện từ tháng 4/2023).\n"
+        "2. Thống nhất thôi thực hiện mô hình Văn phòng cấp ủy (thực hiện từ tháng 11/2025).\n"
     )
     assert list(tasks) == ["2"]
 
@@ -176,3 +176,38 @@ def test_text_without_numbering_gives_one_task_per_asking_paragraph() -> None:
     tasks = parse_text(text).tasks
     assert [t.ref for t in tasks] == ["p1", "p2"]
     assert tasks[1].lead == ("Sở Nội vụ",)
+
+
+def test_plan_attached_after_the_decisions_signature() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\n\nSố: 321/QĐ-UBND\n\n"
+        "Bắc Ninh, ngày 02 tháng 6 năm 2025\n\n"
+        "QUYẾT ĐỊNH\nBan hành Kế hoạch chuyển đổi số năm 2025\n\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/02/2025;\n"
+        "Theo đề nghị của Giám đốc Sở Khoa học và Công nghệ.\n\nQUYẾT ĐỊNH:\n\n"
+        "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch chuyển đổi số năm 2025.\n\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n\n"
+        "Nơi nhận:\n- Lưu: VT.\n\nCHỦ TỊCH\n\nNguyễn Anh Tuấn\n\n"
+        "KẾ HOẠCH\nChuyển đổi số năm 2025\n\nI. NHIỆM VỤ\n"
+        "1. Sở Khoa học và Công nghệ xây dựng nền tảng dữ liệu, hoàn thành trong quý III/2025.\n"
+    )
+    d = parse_text(text)
+    assert d.kind == "quyet_dinh"
+    assert [t.lead for t in d.tasks] == [("Sở Khoa học và Công nghệ",)]
+    assert d.signer is not None
+    assert d.signer.name == "Nguyễn Anh Tuấn"
+
+
+def test_paragraph_under_an_assigning_heading_is_a_task() -> None:
+    tasks = tasks_of(
+        "I. NHIỆM VỤ\n1. Rà soát thủ tục hành chính.\n\nII. TỔ CHỨC THỰC HIỆN\n"
+        "Văn phòng UBND tỉnh theo dõi, đôn đốc, báo cáo UBND tỉnh kết quả thực hiện.\n"
+    )
+    assert tasks["p1"].lead == ("Văn phòng UBND tỉnh",)
+
+
+def test_wrapped_document_number_at_line_start_is_not_an_item() -> None:
+    tasks = tasks_of(
+        "1. Thực hiện Nghị quyết số\n18-NQ/TW của Ban Chấp hành Trung ương.\n2- Rà soát hồ sơ.\n"
+    )
+    assert list(tasks) == ["1", "2"]

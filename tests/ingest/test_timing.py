@@ -67,8 +67,17 @@ def test_nonexistent_date_is_no_deadline(text: str) -> None:
 
 
 def test_start_from_month_and_from_day() -> None:
-    assert dues("(thực hiện từ tháng 4/2023)") == [("start", D(2023, 4, 1))]
-    assert dues("áp dụng từ ngày 30/4/2021") == [("start", D(2021, 4, 30))]
+    assert dues("(thực hiện từ tháng 4/2023)", D(2023, 4, 17)) == [("start", D(2023, 4, 1))]
+    assert dues("áp dụng từ ngày 30/4/2021", D(2021, 4, 2)) == [("start", D(2021, 4, 30))]
+
+
+def test_past_period_is_neither_start_nor_deadline() -> None:
+    assert dues("kết quả thực hiện từ ngày 01/01/2025 đến nay") == []
+    assert dues("thực hiện từ ngày 01/01/2020 đến ngày 31/12/2024") == []
+
+
+def test_thing_described_by_when_it_was_issued_is_not_a_deadline() -> None:
+    assert dues("các văn bản ban hành trước ngày 15/12/2025 vẫn được áp dụng") == []
 
 
 def test_range_gives_start_and_deadline() -> None:

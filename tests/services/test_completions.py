@@ -464,3 +464,10 @@ async def test_supervisor_and_unit_chats(session: AsyncSession, world: World) ->
     await set_notify_completions(session, world.supervisor, False, now=NOW, origin=Origin())
     assert await supervisor_chats(session, completions_only=True) == []
     assert await unit_chats(session, world.unit_id) == [201, 202]
+
+
+async def test_extension_must_be_after_the_current_deadline(
+    session: AsyncSession, world: World
+) -> None:
+    with pytest.raises(CompletionError, match="not_later"):
+        await _request(session, world, DUE)

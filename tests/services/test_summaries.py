@@ -7,11 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.handlers.summaries import split_message
+from jobs.digest import digest_missed, previous_fire_time
 from models import Assignment, Contact, Dispatch, Event, Person, Task, Unit
 from services.summaries import (
     DIGEST_SENT,
@@ -389,3 +391,21 @@ async def test_summary_report_escapes_and_shows_percentages(data: Data) -> None:
     report = texts.summary_report(summary, title=texts.SUMMARY_TITLE)
     assert "Sở &lt;Nội&gt; vụ" in report
     assert "Quá hạn chưa hoàn thành: <b>1</b> (50%)" in report
+
+
+def test_previous_fire_time_of_the_monday_digest() -> None:
+    trigger = CronTrigger.from_crontab("0 8 * * mon", timezone=TZ)
+    # Wednesday 15/10/2025 → Monday 13/10/2025 08:00 local = 01:00 UTC.
+    assert previous_fire_time(trigger, NOW) == datetime(2025, 10, 13, 1, 0, tzinfo=UTC)
+    monday_8am = datetime(2025, 10, 13, 1, 0, tzinfo=UTC)
+    assert previous_fire_time(trigger, monday_8am) == monday_8am
+
+
+def test_a_missed_digest_is_caught_up_once_within_the_window() -> None:
+    fired = datetime(2025, 10, 13, 1, 0, tzinfo=UTC)
+    window = timedelta(hours=24)
+    later = fired + timedelta(hours=2)
+    assert digest_missed(None, fired, later, window)
+    assert digest_missed(fired - timedelta(days=7), fired, later, window)
+    assert not digest_missed(fired + timedelta(seconds=1), fired, later, window)
+    assert not digest_missed(None, fired, fired + timedelta(hours=25), window)

@@ -21,7 +21,7 @@ from services.summaries import (
     TaskLine,
     UnitRow,
 )
-from services.workbook import COLUMN_KEYS, build_workbook
+from services.workbook import COLUMN_KEYS, build_workbook, column_letter
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = date(2025, 10, 15)
@@ -148,3 +148,12 @@ def test_columns_are_wide_enough(workbook: Workbook) -> None:
     sheet = workbook[texts.WORKBOOK_SHEET_ASSIGNMENTS]
     assert sheet.column_dimensions["H"].width >= 10
     assert sheet.column_dimensions["D"].width >= len("V/v báo cáo")
+
+
+def test_header_has_a_filter(workbook: Workbook) -> None:
+    assert workbook[texts.WORKBOOK_SHEET_ASSIGNMENTS].auto_filter.ref == "A1:M4"
+
+
+@pytest.mark.parametrize(("index", "letter"), [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ")])
+def test_column_letters(index: int, letter: str) -> None:
+    assert column_letter(index) == letter

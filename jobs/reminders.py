@@ -1,0 +1,145 @@
+"""Scheduler glue for reminders: a periodic tick and the start-up recovery.
+
+The JobQueue only drives time; what is due lives in the database (``services.reminders``).
+
+* ``recover_interrupted_deliveries`` (once, at start-up): rows a crash left in "sending"
+  become "unknown" and are never resent; "pending" rows are simply sent by the next tick.
+* ``send_due_reminders`` (every TICK_SECONDS): in one transaction plan and claim what is
+  due, commit, then send every pending row that is due (this tick's and any left over).
+  The tick waits for the recovery, never runs twice at once, and does nothing during
+  quiet hours.
+
+Registration (``jobs.register``, called by ``build_application``): the recovery is always
+registered; the periodic tick only when the application runs on the system clock. With an
+injected clock (the end-to-end tests, the benchmark) time does not move by itself, so a
+wall-time tick would only fire at arbitrary moments of a test: there the caller drives
+ticks by calling :func:`run_tick` after ``clock.set(...)``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+
+from telegram import Bot
+
+from bot.context import DEPS_KEY, AnyApplication, AppContext, Deps
+from bot.notifier import DeliveryReport, deliver
+from nhacviec.settings import Settings
+from services.deliveries import mark_interrupted
+from services.reminders import (
+    ReminderPolicy,
+    deliverable,
+    in_quiet_hours,
+    plan_due_deliveries,
+)
+
+log = logging.getLogger(__name__)
+
+RECOVERED_KEY = "reminders_recovered"
+RECOVERY_LOCK_KEY = "reminders_recovery_lock"
+TICK_LOCK_KEY = "reminders_tick_lock"
+
+
+def policy_from(settings: Settings) -> ReminderPolicy:
+    return ReminderPolicy(
+        tz=settings.timezone,
+        reminder_time=settings.reminder_time,
+        offsets_days=settings.reminder_offsets_days,
+        working_days=settings.working_days,
+        quiet_start=settings.quiet_start,
+        quiet_end=settings.quiet_end,
+        overdue_every_days=settings.overdue_every_days,
+        overdue_max_reminders=settings.overdue_max_reminders,
+        escalate_after_days=settings.escalate_after_days,
+        catchup_hours=settings.catchup_hours,
+    )
+
+
+@dataclass
+class TickReport:
+    claimed: int = 0
+    to_send: int = 0
+    plan_seconds: float = 0.0
+    quiet: bool = False
+    delivery: DeliveryReport | None = None
+
+
+async def recover(deps: Deps) -> int:
+    """Start-up: "sending" rows of a previous run become "unknown" (never resent)."""
+    async with deps.session_factory.begin() as session:
+        count = await mark_interrupted(session)
+    if count:
+        log.warning("%s deliveries were interrupted by a restart and are now unknown", count)
+    return count
+
+
+async def run_tick(bot: Bot, deps: Deps, policy: ReminderPolicy | None = None) -> TickReport:
+    """Plan and claim what is due at ``deps.clock.now()``, commit, then send."""
+    policy = policy or policy_from(deps.settings)
+    now = deps.clock.now()
+    report = TickReport()
+    if in_quiet_hours(now, policy):
+        report.quiet = True
+        return report
+    started = time.perf_counter()
+    async with deps.session_factory.begin() as session:
+        claims = await plan_due_deliveries(session, now, policy)
+    report.plan_seconds = time.perf_counter() - started
+    report.claimed = len(claims)
+    async with deps.session_factory.begin() as session:
+        due = await deliverable(session, now, policy)
+    report.to_send = len(due)
+    if due:
+        report.delivery = await deliver(bot, deps, [d.delivery_id for d in due], dict(due))
+    return report
+
+
+async def _recover_once(application: AnyApplication) -> None:
+    lock = application.bot_data.setdefault(RECOVERY_LOCK_KEY, asyncio.Lock())
+    async with lock:
+        if not application.bot_data.get(RECOVERED_KEY):
+            await recover(application.bot_data[DEPS_KEY])
+            application.bot_data[RECOVERED_KEY] = True
+
+
+async def recover_interrupted_deliveries(context: AppContext) -> None:
+    await _recover_once(context.application)
+
+
+async def send_due_reminders(context: AppContext) -> None:
+    application = context.application
+    await _recover_once(application)
+    lock = application.bot_data.setdefault(TICK_LOCK_KEY, asyncio.Lock())
+    if lock.locked():  # the previous tick is still sending; it will take the new rows too
+        return
+    async with lock:
+        report = await run_tick(context.bot, application.bot_data[DEPS_KEY])
+    if report.claimed or report.to_send:
+        log.info(
+            "tick: claimed %s, sent %s of %s (planning %.3f s)",
+            report.claimed,
+            report.delivery.sent if report.delivery else 0,
+            report.to_send,
+            report.plan_seconds,
+        )
+
+
+def register(application: AnyApplication, *, periodic: bool) -> None:
+    job_queue = application.job_queue
+    if job_queue is None:
+        raise RuntimeError("the reminder jobs need python-telegram-bot[job-queue]")
+    job_queue.run_once(
+        recover_interrupted_deliveries, when=0, name="recover_interrupted_deliveries"
+    )
+    if periodic:
+        settings: Settings = application.bot_data[DEPS_KEY].settings
+        job_queue.run_repeating(
+            send_due_reminders,
+            interval=settings.tick_seconds,
+            first=1,
+            name="send_due_reminders",
+            job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+        )
