@@ -7,8 +7,9 @@ callback with the roles allowed to use it; handlers never check roles themselves
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from functools import wraps
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
@@ -18,7 +19,8 @@ from bot.context import AppContext
 from models import Role
 from services.people import find_actor
 
-Callback = Callable[[Update, AppContext], Awaitable[None]]
+# PTB types a handler callback as returning a Coroutine, not any Awaitable.
+Callback = Callable[[Update, AppContext], Coroutine[Any, Any, None]]
 
 EVERYONE = frozenset(Role)
 OFFICE = frozenset({Role.ADMIN, Role.SUPERVISOR})

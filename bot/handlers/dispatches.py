@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
-from typing import Any
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
-from telegram import Message, Update
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import CallbackQueryHandler
@@ -18,7 +20,7 @@ from bot.context import DRAFT_INPUT_KEY, REPLY_INPUT_KEY, AnyApplication, AppCon
 from bot.notifier import deliver
 from ingest import IngestError, parse_document, parse_text
 from ingest.model import ParsedDispatch
-from models import Dispatch, Unit
+from models import Dispatch, Unit, unit_group_members
 from models import UnitGroup as Group
 from services.date_input import DateInputError, parse_user_date
 from services.deliveries import NEW_TASK_SLOT, claim_deliveries, targets_for
@@ -186,9 +188,7 @@ async def _open_draft(
     await send_draft(message, view, deps)
 
 
-def _ttl(deps: Deps) -> Any:
-    from datetime import timedelta
-
+def _ttl(deps: Deps) -> timedelta:
     return timedelta(hours=deps.settings.draft_ttl_hours)
 
 
@@ -267,11 +267,7 @@ async def draft_button(update: Update, context: AppContext) -> None:
     await message.reply_html(body, reply_markup=keyboards.draft_main(dispatch_id, version))
 
 
-async def _unit_ids(session: Any, kind: str, ident: int) -> list[int]:
-    from sqlalchemy import select
-
-    from models import unit_group_members
-
+async def _unit_ids(session: AsyncSession, kind: str, ident: int) -> list[int]:
     if kind == "pu":
         return [ident] if await session.get(Unit, ident) else []
     rows = await session.scalars(
@@ -320,7 +316,7 @@ async def _navigate(
         )
 
 
-async def _lead_choices(session: Any, task: TaskView) -> list[tuple[str, int, str]]:
+async def _lead_choices(session: AsyncSession, task: TaskView) -> list[tuple[str, int, str]]:
     """Candidates for the unmatched written names, best first, as (kind, id, label)."""
     index = await load_unit_index(session)
     names: list[tuple[str, str]] = []
@@ -330,10 +326,8 @@ async def _lead_choices(session: Any, task: TaskView) -> list[tuple[str, int, st
 
 
 async def _choices_by_name(
-    session: Any, names: list[tuple[str, str]]
+    session: AsyncSession, names: Sequence[tuple[str, str]]
 ) -> list[tuple[str, int, str]]:
-    from sqlalchemy import select
-
     choices: list[tuple[str, int, str]] = []
     for kind, name in names:
         model = Unit if kind == "unit" else Group
@@ -372,7 +366,7 @@ async def _ask(
 
 
 async def _draft_error(
-    query: Any, message: Message, context: AppContext, error: DraftError, dispatch_id: int
+    query: CallbackQuery, message: Message, context: AppContext, error: DraftError, dispatch_id: int
 ) -> None:
     await query.answer(texts.DRAFT_ERRORS.get(error.code, texts.NOT_YOURS), show_alert=True)
     if error.code == "stale":
@@ -384,7 +378,7 @@ async def _draft_error(
 
 
 async def _confirm(
-    update: Update, context: AppContext, session: Any, dispatch_id: int, version: int
+    update: Update, context: AppContext, session: AsyncSession, dispatch_id: int, version: int
 ) -> None:
     """Store everything in this transaction; send after it commits."""
     query, actor, deps = update.callback_query, context.actor, context.deps
@@ -482,7 +476,7 @@ async def pending_input(message: Message, context: AppContext, text: str) -> boo
             async with deps.session_factory() as session:
                 index = await load_unit_index(session)
                 result = index.match(text)
-                names = [(c.kind, c.name) for c in result.candidates]
+                names: list[tuple[str, str]] = [(c.kind, c.name) for c in result.candidates]
                 if result.target:
                     names.insert(0, (result.kind, result.target))
                 choices = await _choices_by_name(session, names)

@@ -155,3 +155,20 @@ async def test_only_admins_create_invites(bot: BotHarness) -> None:
     sent = await bot.api.send_command(head, "/moi", "canbo", "Sở", "Nội", "vụ")
     [reply] = await bot.api.wait_for_messages(head, after=sent)
     assert "chỉ dành cho" in reply["text"]
+
+
+async def test_upgraded_group_keeps_its_binding(bot: BotHarness) -> None:
+    unit = await bot.add_unit("Sở Nội vụ thành phố Cần Thơ")
+    group = bot.api.group(-4242, "Sở Nội vụ")
+    async with bot.session_factory.begin() as session:
+        session.add(Contact(chat_id=-4242, kind="group", unit_id=unit, created_at=bot.clock.now()))
+    someone = bot.api.user(4010, "Người lạ")  # need not be registered
+    bot.api.migrate(group.id, -1009999, by=someone)
+    # Updates are handled in order: once a later one is answered, the migration is applied.
+    probe = await bot.register(4011, Role.MEMBER, unit)
+    await bot.api.send_command(probe, "/help")
+    await bot.api.wait_for_messages(probe)
+    async with bot.session_factory() as session:
+        contact = await session.scalar(select(Contact).where(Contact.unit_id == unit))
+    assert contact is not None
+    assert contact.chat_id == -1009999
