@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format bench-parse bench-reminders bench-summaries clean
+.PHONY: run test lint typecheck format bench-parse bench-reminders bench-summaries clean
 
 run: $(VENV)/.installed .env
 	$(BIN)/nhacviec run
@@ -19,6 +19,9 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .

@@ -873,15 +873,16 @@ def overdue_item(row: OverdueRow, *, show_unit: bool = True) -> str:
 
 
 def overdue_report(
-    rows: Sequence[OverdueRow], today: date, *, show_unit: bool = True, limit: int = 200
+    rows: Sequence[OverdueRow], today: date, *, office: bool = True, limit: int = 200
 ) -> str:
-    """The /quahan answer, longest overdue first; the full list is in the workbook."""
+    """The /quahan answer, longest overdue first; the office finds the rest in the workbook."""
     if not rows:
         return OVERDUE_NONE.format(today=fmt_date(today))
     lines = [OVERDUE_TITLE.format(today=fmt_date(today), count=len(rows))]
-    lines += [overdue_item(row, show_unit=show_unit) for row in rows[:limit]]
+    lines += [overdue_item(row, show_unit=office) for row in rows[:limit]]
     if len(rows) > limit:
-        lines.append(SUMMARY_MORE.format(count=len(rows) - limit, what="nhiệm vụ"))
+        more = SUMMARY_MORE if office else SUMMARY_MORE_UNIT_VIEW
+        lines.append(more.format(count=len(rows) - limit, what="nhiệm vụ"))
     return "\n\n".join(lines)
 
 

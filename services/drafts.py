@@ -576,5 +576,6 @@ async def active_chats(session: AsyncSession, unit_ids: Iterable[int]) -> dict[i
     )
     chats: dict[int, list[int]] = {}
     for unit_id, chat_id in rows:
-        chats.setdefault(unit_id, []).append(chat_id)
+        if unit_id is not None:  # always true: the query filters on unit_id
+            chats.setdefault(unit_id, []).append(chat_id)
     return chats

@@ -332,8 +332,10 @@ async def _choices_by_name(
     for kind, name in names:
         model = Unit if kind == "unit" else Group
         ident = await session.scalar(select(model.id).where(model.name == name))
+        if ident is None:
+            continue
         choice = ("u" if kind == "unit" else "g", ident, name)
-        if ident is not None and choice not in choices:
+        if choice not in choices:
             choices.append(choice)
     return choices[:8]
 

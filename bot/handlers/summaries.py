@@ -173,7 +173,7 @@ async def quahan_command(update: Update, context: AppContext) -> None:
     today = local_today(deps.clock.now(), deps.settings.timezone)
     async with deps.session_factory() as session:
         rows = await overdue_list(session, today=today, unit_id=unit_id)
-    await reply_long(message, texts.overdue_report(rows, today, show_unit=unit_id is None))
+    await reply_long(message, texts.overdue_report(rows, today, office=unit_id is None))
 
 
 async def nhiemvu_command(update: Update, context: AppContext) -> None:

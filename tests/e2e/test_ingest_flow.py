@@ -184,3 +184,24 @@ async def test_every_corpus_draft_fits_telegram(bot: BotHarness, path) -> None: 
     n = int(re.search(r"Số nhiệm vụ: (\d+)", text).group(1))  # type: ignore[union-attr]
     refs = re.findall(r"^(\S+)\. ", text, re.M)
     assert len(refs) == n
+
+
+async def test_a_file_over_telegrams_limit_gets_a_clear_message(bot: BotHarness) -> None:
+    office = await bot.register(100, Role.SUPERVISOR)
+    await bot.api.send_document(office, "ke-hoach.pdf", b"%PDF-1.4", file_size=25 * 1024 * 1024)
+    [reply] = await bot.api.wait_for_messages(office)
+    assert "20 MB" in reply["text"]
+    assert not bot.api.calls_of("getFile")
+
+
+async def test_pasted_dispatch_text_makes_a_draft(bot: BotHarness) -> None:
+    bot.api.rate_limits = RateLimits.disabled()
+    await load_registry(bot)
+    office = await bot.register(100, Role.SUPERVISOR)
+    text = (CORPUS / "000_3e1fcb50a0b3fd73.txt").read_text(encoding="utf-8")
+    sent = await bot.api.send_text(office, text)
+    await bot.api.wait_for_messages(
+        office, predicate=lambda m: bool(inline_buttons(m)), after=sent, timeout=10
+    )
+    async with bot.session_factory() as session:
+        assert await session.scalar(select(func.count()).select_from(Dispatch)) == 1
