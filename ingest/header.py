@@ -38,12 +38,9 @@ _TITLE = re.compile(
 )
 _TITLE_KIND = {
     "CÔNG VĂN": "cong_van",
-    "CÔNG ĐIỆN": "cong_van",
     "KẾ HOẠCH": "ke_hoach",
-    "CHƯƠNG TRÌNH": "ke_hoach",
     "THÔNG BÁO": "thong_bao",
     "THÔNG BÁO KẾT LUẬN": "thong_bao",
-    "KẾT LUẬN": "thong_bao",
     "QUYẾT ĐỊNH": "quyet_dinh",
     "CHỈ THỊ": "chi_thi",
 }
@@ -51,12 +48,10 @@ _TITLE_KIND = {
 _CODE_KIND = {
     "CV": "cong_van",
     "KH": "ke_hoach",
-    "CTR": "ke_hoach",
     "TB": "thong_bao",
     "TBKL": "thong_bao",
     "QĐ": "quyet_dinh",
     "CT": "chi_thi",
-    "CĐ": "cong_van",
 }
 _RECIPIENTS = re.compile(r"^[-–•*\s]*Kính\s+gửi\s*[:.]?\s*", re.IGNORECASE)
 _DASH = re.compile(r"^\s*[-–—•+]\s*")

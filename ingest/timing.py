@@ -356,11 +356,17 @@ _ON_REQUEST = re.compile(
     r"(?:thực hiện\s+)?(?:ngay\s+)?khi\s+(?:có|được)\s+yêu cầu(?:\s+của\s+[^.,;:()\n]+)?", re.I
 )
 _AFTER_EVENT = re.compile(
+    # "khi Chính phủ ban hành ...", "sau khi Trung ương hướng dẫn", "sau khi cấp có thẩm
+    # quyền phê duyệt": another body acts first. The body is named (capitalised, "các ...",
+    # "cấp/cơ quan có thẩm quyền") so that "sau khi hoàn thành" (the lead's own step) is not.
     r"(?P<lead>trước và\s+)?(?:sau khi|khi)\s+"
     r"(?P<body>(?:có\s+)|(?:được\s+)?(?:cấp|cơ quan)\s+(?:có thẩm quyền|trên|chức năng)\s+|"
     r"(?:[A-ZĐÀ-Ỹ]|các\s)[^.;:()\n]{0,90}?\s)"
     r"(?P<event>ban hành|có hướng dẫn|hướng dẫn|có văn bản|có quyết định|có chủ trương|"
-    r"có ý kiến|phê duyệt|thông qua|chỉ đạo|quy định)\b[^.;:()\n]{0,80}",
+    r"có ý kiến|phê duyệt|thông qua|chỉ đạo|quy định|ý kiến|chủ trương|văn bản|quyết định|"
+    r"kết luận|được phê duyệt|được ban hành|được thông qua)\b[^.;:()\n]{0,80}"
+    r"|(?:sau khi|khi)\s+(?:nhận được|được)\s+(?:ý kiến|văn bản|quyết định|phê duyệt|"
+    r"hướng dẫn|chấp thuận|cấp có thẩm quyền)\b[^.;:()\n]{0,80}",
 )
 _ROADMAP = re.compile(r"(?:thực hiện\s+)?theo lộ trình(?:\s+(?:quy định|đã được phê duyệt))?", re.I)
 

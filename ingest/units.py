@@ -576,7 +576,7 @@ def _resolve(phrase: str, recipients: Sequence[str]) -> tuple[str, ...]:
     return split_units(phrase)
 
 
-_SUPPORT = re.compile(r"(?<!\w)phối hợp(?:\s+(?:chặt chẽ\s+)?(?:với|cùng))?\s+", re.I)
+_SUPPORT = re.compile(r"(?<!\w)phối hợp(?:\s+(?:chặt chẽ\s+)?(?:với|cùng|của))?\s+", re.I)
 
 
 def find_support(text: str) -> tuple[str, ...]:

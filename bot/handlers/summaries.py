@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import wraps
 
 from telegram import Message, Update
-from telegram.constants import MessageLimit
+from telegram.constants import ChatAction, MessageLimit
 from telegram.ext import CommandHandler
 
 from bot import texts
@@ -199,6 +199,8 @@ async def xuat_command(update: Update, context: AppContext) -> None:
     message, deps = update.effective_message, context.deps
     assert message is not None
     today = local_today(deps.clock.now(), deps.settings.timezone)
+    # A large export takes a few seconds: show "sending a file…" meanwhile.
+    await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
     async with deps.session_factory() as session:
         summary = await status_summary(session, today=today)
         rows = await export_rows(session, today=today)

@@ -205,3 +205,43 @@ async def test_pasted_dispatch_text_makes_a_draft(bot: BotHarness) -> None:
     )
     async with bot.session_factory() as session:
         assert await session.scalar(select(func.count()).select_from(Dispatch)) == 1
+
+
+async def test_a_docx_plan_with_a_task_table_is_assigned(bot: BotHarness) -> None:
+    from tests.ingest.builders import build_table_docx
+
+    culture = await bot.add_unit("Sở Văn hóa, Thể thao và Du lịch tỉnh Hà Nam", ["Sở Văn hóa"])
+    home = await bot.add_unit("Sở Nội vụ tỉnh Hà Nam", ["Sở Nội vụ"])
+    office = await bot.register(100, Role.SUPERVISOR)
+    head = await bot.register(201, Role.HEAD, home)
+    data = build_table_docx(
+        [
+            ("ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            ("Số: 100/KH-UBND", "Hà Nam, ngày 06 tháng 10 năm 2025"),
+        ],
+        ["KẾ HOẠCH", "Triển khai Chỉ thị số 05/CT-TTg", "Phân công nhiệm vụ như sau:"],
+        ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
+        [
+            ["1", "Xây dựng kế hoạch tuyên truyền", "Sở Văn hóa", "Sở Nội vụ", "15/11/2025"],
+            ["2", "Tổng kết, báo cáo kết quả", "Sở Nội vụ", "", "Quý IV/2025"],
+        ],
+        ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"],
+    )
+    draft = await send_dispatch(bot, office, data, "ke-hoach.docx")
+    text = "\n".join(m["text"] for m in draft)
+    assert "15/11/2025" in text
+    assert "31/12/2025" in text
+    await bot.api.press_button(office, draft[-1], button(draft[-1], "dr:ok:"))
+    [task] = await bot.api.wait_for_messages(
+        head, predicate=lambda m: "Nhiệm vụ mới" in m["text"], timeout=10
+    )
+    assert "Tổng kết, báo cáo kết quả" in task["text"]
+    [copy] = await bot.api.wait_for_messages(head, predicate=lambda m: "Phối hợp" in m["text"])
+    assert "Xây dựng kế hoạch tuyên truyền" in copy["text"]
+    async with bot.session_factory() as session:
+        leads = set(await session.scalars(select(Assignment.unit_id)))
+    assert leads == {culture, home}
+    # 📄 sends the stored original back to the unit.
+    await bot.api.press_button(head, task, button(task, "a:orig:"))
+    call = await bot.api.wait_for_call("sendDocument")
+    assert call.params["chat_id"] in (201, "201")
