@@ -49,6 +49,7 @@ def _is_start(update: Update) -> bool:
 def guarded(callback: Callback, allow: Iterable[Role]) -> Callback:
     """Run ``callback`` only for an actor whose role is in ``allow``."""
     allowed = frozenset(allow)
+    refusal = texts.NOT_ALLOWED_ADMIN if allowed == ADMINS else texts.NOT_ALLOWED
 
     @wraps(callback)
     async def wrapper(update: Update, context: AppContext) -> None:
@@ -56,7 +57,7 @@ def guarded(callback: Callback, allow: Iterable[Role]) -> Callback:
         if actor is None:
             await refuse(update, texts.NOT_REGISTERED)
         elif actor.role not in allowed:
-            await refuse(update, texts.NOT_ALLOWED)
+            await refuse(update, refusal)
         else:
             await callback(update, context)
 

@@ -15,7 +15,17 @@ from telegram.ext import (
 
 from bot.access import access_gate
 from bot.context import CONTEXT_TYPES, DEPS_KEY, AnyApplication, Deps
-from bot.handlers import admin, chats, dispatches, errors, messages, replies, start, tasks
+from bot.handlers import (
+    admin,
+    chats,
+    dispatches,
+    errors,
+    messages,
+    reminders,
+    replies,
+    start,
+    tasks,
+)
 from jobs import register as register_jobs
 from models.db import create_session_factory
 from nhacviec.clock import Clock, SystemClock
@@ -77,7 +87,7 @@ def add_handlers(application: AnyApplication) -> None:
     chats.register(application)  # group -2: chat migrations, whoever caused them
     # Group -1 runs before every other handler: the one place access is decided.
     application.add_handler(TypeHandler(Update, access_gate), group=-1)
-    for area in (start, admin, dispatches, tasks, replies, messages):
+    for area in (start, admin, dispatches, tasks, replies, reminders, messages):
         area.register(application)
     # Last in the group: any command no handler above took.
     application.add_handler(MessageHandler(filters.COMMAND, errors.unknown_command))

@@ -74,8 +74,9 @@ from services.reminders import (
 
 log = logging.getLogger(__name__)
 
-# Requests in flight at once (each also holds a database connection for a moment).
-CONCURRENT_SENDS = 32
+# Deliveries worked on at once (database work and the request): enough to keep 30 msg/s
+# flowing over Telegram's latency, few enough not to queue on the connection pool.
+CONCURRENT_SENDS = 16
 MAX_ATTEMPTS = 5
 BACKOFF_START = 1.0
 BACKOFF_CAP = 30.0
@@ -355,34 +356,33 @@ class _Run:
     async def send(
         self, chat_id: int, outgoing: Outgoing, claim: Callable[[], Awaitable[bool]]
     ) -> _Result | None:
-        """Wait the chat's turn, claim (pending → sending), send; None if not ours.
+        """Claim (pending → sending) in the overall turn and send; None if not ours.
 
-        The waits come before the claim (which happens inside the overall turn), so a row is
-        "sending" only for the request itself: a crash leaves at most the requests in flight
-        "unknown". The windows count from the moment right before the request.
+        Callers wait for the chat's turn first and hold a sending slot. The claim happens
+        inside the overall turn, so a row is "sending" only for the request itself: a crash
+        leaves at most the requests in flight "unknown". The windows count from the moment
+        right before the request.
         """
-        await self.pacer.wait_chat(chat_id)
-        async with self.sending:
-            async with self.pacer.turn(chat_id) as use:
-                if not await claim():
-                    return None
-                use()
-            try:
-                message = await self.bot.send_message(
-                    chat_id, outgoing.text, parse_mode=ParseMode.HTML, reply_markup=outgoing.markup
-                )
-            except RetryAfter as error:
-                return _Result("retry", retry_after=_seconds(error.retry_after), error=str(error))
-            except ChatMigrated as error:
-                return _Result("migrated", new_chat_id=error.new_chat_id, error=str(error))
-            except Forbidden as error:
-                return _Result("blocked", error=str(error))
-            except BadRequest as error:
-                return _Result("failed", error=str(error))
-            except (TimedOut, NetworkError) as error:
-                kind = "not_sent" if _never_left(error) else "unknown"
-                return _Result(kind, error=str(error))
-            return _Result("sent", message_id=message.message_id)
+        async with self.pacer.turn(chat_id) as use:
+            if not await claim():
+                return None
+            use()
+        try:
+            message = await self.bot.send_message(
+                chat_id, outgoing.text, parse_mode=ParseMode.HTML, reply_markup=outgoing.markup
+            )
+        except RetryAfter as error:
+            return _Result("retry", retry_after=_seconds(error.retry_after), error=str(error))
+        except ChatMigrated as error:
+            return _Result("migrated", new_chat_id=error.new_chat_id, error=str(error))
+        except Forbidden as error:
+            return _Result("blocked", error=str(error))
+        except BadRequest as error:
+            return _Result("failed", error=str(error))
+        except (TimedOut, NetworkError) as error:
+            kind = "not_sent" if _never_left(error) else "unknown"
+            return _Result(kind, error=str(error))
+        return _Result("sent", message_id=message.message_id)
 
 
 def _never_left(error: Exception) -> bool:
@@ -406,16 +406,18 @@ async def deliver(
     for delivery_id in delivery_ids:
         by_chat[chat_of[delivery_id]].append(delivery_id)
     run = _Run(bot, deps)
-    await asyncio.gather(*(_deliver_chat(run, chat_id, ids) for chat_id, ids in by_chat.items()))
+    async with deps.session_factory() as session:
+        slots = await delivery_slots(session, delivery_ids)
+    await asyncio.gather(
+        *(_deliver_chat(run, chat_id, ids, slots) for chat_id, ids in by_chat.items())
+    )
     if run.report.blocked:
         await _tell_supervisors(run)
     return run.report
 
 
-async def _deliver_chat(run: _Run, chat_id: int, ids: list[int]) -> None:
+async def _deliver_chat(run: _Run, chat_id: int, ids: list[int], slots: dict[int, str]) -> None:
     try:
-        async with run.deps.session_factory() as session:
-            slots = await delivery_slots(session, ids)
         singles = [i for i in ids if slot_kind(slots.get(i, "")) not in LIST_KINDS]
         lists: dict[str, list[int]] = defaultdict(list)
         for i in ids:
@@ -423,7 +425,7 @@ async def _deliver_chat(run: _Run, chat_id: int, ids: list[int]) -> None:
                 lists[slot_kind(slots[i])].append(i)
         async with run.pacer.chat(chat_id):
             for position, delivery_id in enumerate(singles):
-                if await _deliver_one(run, delivery_id) == "blocked":
+                if await _deliver_one(run, delivery_id, chat_id) == "blocked":
                     rest = singles[position + 1 :] + [i for k in lists.values() for i in k]
                     await _fail_rest(run, rest)
                     return
@@ -444,9 +446,10 @@ async def _fail_rest(run: _Run, ids: Sequence[int]) -> None:
 async def _compose_one(run: _Run, delivery_id: int) -> tuple[int, int, Outgoing] | str:
     """(assignment id, chat id, message), or why nothing is sent."""
     async with run.deps.session_factory.begin() as session:
-        [facts] = await reminder_facts(session, [delivery_id]) or [None]
-        if facts is None:
+        found = await reminder_facts(session, [delivery_id])
+        if not found:
             return "gone"
+        facts = found[0]
         kind = facts.kind
         if kind in REMINDER_KINDS:
             if not facts.still_due():
@@ -466,69 +469,81 @@ async def _compose_one(run: _Run, delivery_id: int) -> tuple[int, int, Outgoing]
         return plain.assignment_id, plain.chat_id, Outgoing(text, markup)
 
 
-async def _deliver_one(run: _Run, delivery_id: int) -> str:
-    deps, report = run.deps, run.report
+async def _deliver_one(run: _Run, delivery_id: int, chat_id: int) -> str:
+    """One message for one row. The chat's own wait holds nothing; the rest (database work
+    and the request) holds one of ``CONCURRENT_SENDS`` slots."""
     backoff = BACKOFF_START
     for _attempt in range(MAX_ATTEMPTS):
-        composed = await _compose_one(run, delivery_id)
-        if isinstance(composed, str):
-            report.skipped += composed == "skipped"
-            return composed
-        assignment_id, chat_id, outgoing = composed
-
-        async def claim() -> bool:
-            async with deps.session_factory.begin() as session:
-                return await start_sending(session, delivery_id)
-
-        result = await run.send(chat_id, outgoing, claim)
-        if result is None:
-            return "taken"
-        now = deps.clock.now
-        async with deps.session_factory.begin() as session:
-            if result.kind == "sent":
-                await finish(
-                    session, delivery_id, DeliveryStatus.SENT, now(), message_id=result.message_id
-                )
-                report.sent += 1
-                return "sent"
-            if result.kind == "retry":
-                await back_to_pending(session, delivery_id, chat_id)
-                run.pacer.hold_chat(chat_id, result.retry_after)
-                continue
-            if result.kind == "migrated":
-                assert result.new_chat_id is not None
-                await migrate_chat(session, chat_id, result.new_chat_id)
-                await back_to_pending(session, delivery_id, result.new_chat_id)
-                await move_pending_chat(session, chat_id, result.new_chat_id)
-                continue
-            if result.kind == "not_sent":
-                await back_to_pending(session, delivery_id, chat_id)
-                run.pacer.hold_chat(chat_id, backoff)
-                backoff = min(backoff * 2, BACKOFF_CAP)
-                continue
-            status = DeliveryStatus.UNKNOWN if result.kind == "unknown" else DeliveryStatus.FAILED
-            await finish(session, delivery_id, status, now(), error=result.error)
-            if result.kind == "blocked":
-                await deactivate_chat(session, chat_id, now())
-                report.blocked_chats.append(chat_id)
-                report.blocked.append((assignment_id, chat_id))
-            if result.kind == "failed" and "chat not found" in (result.error or "").lower():
-                await deactivate_chat(session, chat_id, now())
-        if result.kind == "unknown":
-            log.warning("delivery %s ended unknown: %s", delivery_id, result.error)
-            report.unknown += 1
-        else:
-            report.failed += 1
-        return result.kind
+        await run.pacer.wait_chat(chat_id)
+        async with run.sending:
+            outcome = await _attempt_one(run, delivery_id)
+        if isinstance(outcome, str):
+            return outcome
+        chat_id, wait = outcome
+        if wait is None:  # a back-off for a request that never left
+            wait, backoff = backoff, min(backoff * 2, BACKOFF_CAP)
+        run.pacer.hold_chat(chat_id, wait)
     log.info("delivery %s left pending after %s attempts", delivery_id, MAX_ATTEMPTS)
     return "pending"
+
+
+async def _attempt_one(run: _Run, delivery_id: int) -> str | tuple[int, float | None]:
+    """A final outcome, or (chat to retry in, seconds to wait; None = back off)."""
+    deps, report = run.deps, run.report
+    composed = await _compose_one(run, delivery_id)
+    if isinstance(composed, str):
+        report.skipped += composed == "skipped"
+        return composed
+    assignment_id, chat_id, outgoing = composed
+
+    async def claim() -> bool:
+        async with deps.session_factory.begin() as session:
+            return await start_sending(session, delivery_id)
+
+    result = await run.send(chat_id, outgoing, claim)
+    if result is None:
+        return "taken"
+    now = deps.clock.now
+    async with deps.session_factory.begin() as session:
+        if result.kind == "sent":
+            await finish(
+                session, delivery_id, DeliveryStatus.SENT, now(), message_id=result.message_id
+            )
+            report.sent += 1
+            return "sent"
+        if result.kind == "retry":
+            await back_to_pending(session, delivery_id, chat_id)
+            return chat_id, result.retry_after
+        if result.kind == "migrated":
+            assert result.new_chat_id is not None
+            await migrate_chat(session, chat_id, result.new_chat_id)
+            await back_to_pending(session, delivery_id, result.new_chat_id)
+            await move_pending_chat(session, chat_id, result.new_chat_id)
+            return result.new_chat_id, 0.0
+        if result.kind == "not_sent":
+            await back_to_pending(session, delivery_id, chat_id)
+            return chat_id, None
+        status = DeliveryStatus.UNKNOWN if result.kind == "unknown" else DeliveryStatus.FAILED
+        await finish(session, delivery_id, status, now(), error=result.error)
+        if result.kind == "blocked":
+            await deactivate_chat(session, chat_id, now())
+            report.blocked_chats.append(chat_id)
+            report.blocked.append((assignment_id, chat_id))
+        if result.kind == "failed" and "chat not found" in (result.error or "").lower():
+            await deactivate_chat(session, chat_id, now())
+    if result.kind == "unknown":
+        log.warning("delivery %s ended unknown: %s", delivery_id, result.error)
+        report.unknown += 1
+    else:
+        report.failed += 1
+    return result.kind
 
 
 async def _deliver_list(run: _Run, chat_id: int, kind: str, ids: list[int]) -> str:
     """The supervisors' overdue list or escalation: one message for many rows."""
     deps, report = run.deps, run.report
     today = run.today()
-    async with deps.session_factory.begin() as session:
+    async with run.sending, deps.session_factory.begin() as session:
         facts = await reminder_facts(session, ids)
         current = [f for f in facts if f.still_due()]
         for stale in (f for f in facts if not f.still_due()):
@@ -537,7 +552,7 @@ async def _deliver_list(run: _Run, chat_id: int, kind: str, ids: list[int]) -> s
     ordered = sorted(current, key=lambda f: (f.due_on or today, f.unit_name, f.task_ref))
     header = list_header(kind, len(current), deps.settings.escalate_after_days)
     chunks: list[tuple[list[int], str]] = []
-    text, chunk_ids = header, []
+    text, chunk_ids = header, list[int]()
     for f, block in zip(ordered, blocks, strict=True):
         if chunk_ids and len(text) + len(block) + 2 > MESSAGE_LIMIT:
             chunks.append((chunk_ids, text))
@@ -556,52 +571,58 @@ async def _deliver_list(run: _Run, chat_id: int, kind: str, ids: list[int]) -> s
 
 
 async def _send_chunk(run: _Run, chat_id: int, ids: list[int], text: str) -> str:
-    deps, report = run.deps, run.report
     backoff = BACKOFF_START
     for _attempt in range(MAX_ATTEMPTS):
-        result = await run.send(chat_id, Outgoing(text), _claim_all(deps, ids, chat_id))
-        if result is None:
-            return "taken"
-        now = deps.clock.now
-        async with deps.session_factory.begin() as session:
-            if result.kind == "sent":
-                for delivery_id in ids:
-                    await finish(
-                        session,
-                        delivery_id,
-                        DeliveryStatus.SENT,
-                        now(),
-                        message_id=result.message_id,
-                    )
-                report.sent += len(ids)
-                return "sent"
-            if result.kind in ("retry", "not_sent", "migrated"):
-                target = result.new_chat_id or chat_id
-                if result.kind == "migrated":
-                    await migrate_chat(session, chat_id, target)
-                    await move_pending_chat(session, chat_id, target)
-                for delivery_id in ids:
-                    await back_to_pending(session, delivery_id, target)
-                wait = result.retry_after if result.kind == "retry" else backoff
-                if result.kind == "not_sent":
-                    backoff = min(backoff * 2, BACKOFF_CAP)
-                run.pacer.hold_chat(chat_id, wait)
-                chat_id = target
-                continue
-            status = DeliveryStatus.UNKNOWN if result.kind == "unknown" else DeliveryStatus.FAILED
-            for delivery_id in ids:
-                await finish(session, delivery_id, status, now(), error=result.error)
-            if result.kind == "blocked":
-                # Supervisors are told about other chats; a supervisor's own block is logged.
-                await deactivate_chat(session, chat_id, now())
-                report.blocked_chats.append(chat_id)
-        if result.kind == "unknown":
-            report.unknown += len(ids)
-        else:
-            report.failed += len(ids)
-        log.warning("list to chat %s ended %s: %s", chat_id, result.kind, result.error)
-        return result.kind
+        await run.pacer.wait_chat(chat_id)
+        async with run.sending:
+            outcome = await _attempt_chunk(run, chat_id, ids, text)
+        if isinstance(outcome, str):
+            return outcome
+        chat_id, wait = outcome
+        if wait is None:
+            wait, backoff = backoff, min(backoff * 2, BACKOFF_CAP)
+        run.pacer.hold_chat(chat_id, wait)
     return "pending"
+
+
+async def _attempt_chunk(
+    run: _Run, chat_id: int, ids: list[int], text: str
+) -> str | tuple[int, float | None]:
+    deps, report = run.deps, run.report
+    result = await run.send(chat_id, Outgoing(text), _claim_all(deps, ids, chat_id))
+    if result is None:
+        return "taken"
+    now = deps.clock.now
+    async with deps.session_factory.begin() as session:
+        if result.kind == "sent":
+            for delivery_id in ids:
+                await finish(
+                    session, delivery_id, DeliveryStatus.SENT, now(), message_id=result.message_id
+                )
+            report.sent += len(ids)
+            return "sent"
+        if result.kind in ("retry", "not_sent", "migrated"):
+            target = result.new_chat_id or chat_id
+            if result.kind == "migrated":
+                await migrate_chat(session, chat_id, target)
+                await move_pending_chat(session, chat_id, target)
+            for delivery_id in ids:
+                await back_to_pending(session, delivery_id, target)
+            wait = {"retry": result.retry_after, "migrated": 0.0}.get(result.kind)
+            return target, wait
+        status = DeliveryStatus.UNKNOWN if result.kind == "unknown" else DeliveryStatus.FAILED
+        for delivery_id in ids:
+            await finish(session, delivery_id, status, now(), error=result.error)
+        if result.kind == "blocked":
+            # Supervisors are told about other chats; a supervisor's own block is logged.
+            await deactivate_chat(session, chat_id, now())
+            report.blocked_chats.append(chat_id)
+    if result.kind == "unknown":
+        report.unknown += len(ids)
+    else:
+        report.failed += len(ids)
+    log.warning("list to chat %s ended %s: %s", chat_id, result.kind, result.error)
+    return result.kind
 
 
 def _claim_all(deps: Deps, ids: list[int], chat_id: int) -> Callable[[], Awaitable[bool]]:

@@ -66,6 +66,11 @@ REDEEM_REGISTERED = (
     "Đăng ký thành công! Anh/Chị đã được ghi nhận là <b>{role}</b>{unit}.\n"
     "Từ nay Nhắc Việc sẽ gửi nhiệm vụ và lời nhắc hạn tới đây. Gõ /help để xem các lệnh."
 )
+REDEEM_REGISTERED_OFFICE = (
+    "Đăng ký thành công! Anh/Chị đã được ghi nhận là <b>{role}</b>.\n"
+    "Anh/Chị có thể gửi công văn tới đây để giao nhiệm vụ và theo dõi tình hình thực hiện. "
+    "Gõ /help để xem các lệnh."
+)
 REDEEM_GROUP_BOUND = (
     "Đã gắn nhóm này với đơn vị <b>{unit}</b>. Nhiệm vụ và lời nhắc của đơn vị "
     "sẽ được gửi vào nhóm."
@@ -85,8 +90,9 @@ REDEEM_REFUSED = {
 
 
 def redeem_registered(role_label: str, unit_name: str | None) -> str:
-    unit = f" của <b>{esc(unit_name)}</b>" if unit_name else ""
-    return REDEEM_REGISTERED.format(role=esc(role_label), unit=unit)
+    if not unit_name:
+        return REDEEM_REGISTERED_OFFICE.format(role=esc(role_label))
+    return REDEEM_REGISTERED.format(role=esc(role_label), unit=f" của <b>{esc(unit_name)}</b>")
 
 
 def redeem_group_bound(unit_name: str | None) -> str:
@@ -115,8 +121,10 @@ INVITE_UNIT_NOT_FOUND = "Không tìm thấy đơn vị «{name}». {hint}"
 INVITE_UNIT_CANDIDATES = "Có phải Anh/Chị muốn: {names}?"
 INVITE_CREATED = (
     "Link mời cho <b>{role}</b>{unit} (dùng một lần, hết hạn lúc {expires}):\n{link}\n\n"
-    "Gửi link này cho đúng người cần đăng ký. Để gắn nhóm chat của đơn vị, thêm bot vào nhóm "
-    "rồi gửi trong nhóm: <code>/start {code}</code>"
+    "Gửi link này cho đúng người cần đăng ký.{group}"
+)
+INVITE_GROUP_HINT = (
+    " Để gắn nhóm chat của đơn vị, thêm bot vào nhóm rồi gửi trong nhóm: <code>/start {code}</code>"
 )
 
 
@@ -124,8 +132,9 @@ def invite_created(
     role_label: str, unit_name: str | None, expires: str, link: str, code: str
 ) -> str:
     unit = f" — {esc(unit_name)}" if unit_name else ""
+    group = INVITE_GROUP_HINT.format(code=esc(code)) if unit_name else ""
     return INVITE_CREATED.format(
-        role=esc(role_label), unit=unit, expires=esc(expires), link=esc(link), code=esc(code)
+        role=esc(role_label), unit=unit, expires=esc(expires), link=esc(link), group=group
     )
 
 
@@ -174,7 +183,7 @@ def welcome_back(name: str, role_label: str, unit_name: str | None) -> str:
 
 ROLE_LABELS = {
     "admin": "quản trị viên",
-    "supervisor": "lãnh đạo, theo dõi",
+    "supervisor": "lãnh đạo theo dõi",
     "head": "trưởng đơn vị",
     "member": "cán bộ đơn vị",
 }
@@ -184,7 +193,7 @@ HELP_UNIT = (
     "/viec — nhiệm vụ của đơn vị\n"
     "/tonghop — tình hình thực hiện của đơn vị\n"
     "/huy — thôi thao tác đang làm\n"
-    "/roi — rời khỏi đơn vị\n\n"
+    "/roi — rời khỏi Nhắc Việc\n\n"
     "Khi hoàn thành một nhiệm vụ, hãy trả lời (reply) tin nhắn nhiệm vụ bằng "
     "«xong» kèm ghi chú nếu có; muốn xin gia hạn, trả lời «xin gia hạn đến dd/mm»."
 )
@@ -202,7 +211,7 @@ HELP_SUPERVISOR = (
     "/moi — tạo link mời cho đơn vị (quản trị)\n"
     "/dsdonvi, /themdonvi, /doiten, /themnhom, /thuhoi — quản lý đơn vị (quản trị)\n"
     "/huy — thôi thao tác đang làm\n"
-    "/roi — rời khỏi hệ thống"
+    "/roi — rời khỏi Nhắc Việc"
 )
 
 # --- Access control ---------------------------------------------------------------------------
@@ -212,11 +221,16 @@ NOT_REGISTERED = (
     "Gõ /start để xem hướng dẫn đăng ký."
 )
 NOT_ALLOWED = "Xin lỗi, chức năng này chỉ dành cho bộ phận văn phòng hoặc lãnh đạo theo dõi."
+NOT_ALLOWED_ADMIN = "Xin lỗi, chức năng này chỉ dành cho quản trị viên."
 NOT_YOURS = "Nút này không thuộc về Anh/Chị hoặc đã hết hiệu lực; không có gì thay đổi."
 UNKNOWN_COMMAND = "Xin lỗi, Nhắc Việc không hiểu lệnh {command}. Gõ /help để xem các lệnh."
 UNKNOWN_MESSAGE = (
     "Nhắc Việc chưa hiểu tin nhắn này. Để báo cáo một nhiệm vụ, hãy trả lời (reply) "
     "đúng tin nhắn nhiệm vụ đó. Gõ /help để xem các lệnh."
+)
+UNKNOWN_MESSAGE_OFFICE = (
+    "Nhắc Việc chưa hiểu tin nhắn này. Để giao nhiệm vụ, Anh/Chị gửi tệp công văn "
+    "(.docx, .pdf, .txt) hoặc dán toàn văn công văn vào đây. Gõ /help để xem các lệnh."
 )
 INTERNAL_ERROR = (
     "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Dữ liệu đã lưu không bị ảnh hưởng; "
@@ -438,7 +452,10 @@ DUPLICATE_DISPATCH = (
 )
 EXISTING_DRAFT = "Văn bản này đang có bản nháp chưa xác nhận; bản nháp đó được gửi lại dưới đây."
 
-CONFIRMED = "✅ Đã giao {assignments} nhiệm vụ của văn bản <b>{title}</b> cho {units} đơn vị."
+CONFIRMED = (
+    "✅ Đã giao việc theo <b>{title}</b> cho {units} đơn vị, tổng cộng {assignments} nhiệm vụ "
+    "(tính theo từng đơn vị chủ trì)."
+)
 CONFIRMED_NO_CONTACT = (
     "Các đơn vị sau chưa có ai đăng ký nhận tin, nên chưa nhận được nhiệm vụ "
     "(hãy gửi link mời bằng /moi): {names}"
@@ -461,6 +478,7 @@ BUTTON_DONE = "✅ Hoàn thành"
 BUTTON_EXTEND = "🕒 Xin gia hạn"
 BUTTON_ORIGINAL = "📄 Văn bản gốc"
 ORIGINAL_MISSING = "Văn bản gốc không còn lưu trên máy chủ; xin liên hệ văn phòng."
+ORIGINAL_CAPTION = "📄 Văn bản gốc của {title} (nhiệm vụ <b>{ref}</b>)."
 
 
 def fmt_date(value: date | None) -> str:
@@ -499,13 +517,12 @@ def draft_header(
     subject: str | None,
     task_count: int,
 ) -> str:
+    # The title already carries the number ("Công văn số 14-CV/TU").
     lines = [f"📄 <b>Bản nháp — {dispatch_title(kind, number, subject)}</b>"]
-    if number:
-        lines.append(f"Số: {esc(number)}")
     if issuer:
         lines.append(f"Cơ quan ban hành: {esc(issuer)}")
     if issued_on:
-        lines.append(f"Ngày: {fmt_date(issued_on)}")
+        lines.append(f"Ngày ban hành: {fmt_date(issued_on)}")
     if subject:
         lines.append(f"Trích yếu: {esc(subject)}")
     lines.append(f"Số nhiệm vụ: <b>{task_count}</b>")
@@ -551,7 +568,7 @@ def task_menu(ref: str, text: str) -> str:
 
 def deadline_text(on: date | None, phrase: str | None) -> str:
     if on is None:
-        return f"⏰ {esc(phrase)}" if phrase else f"⏰ Hạn: {NO_DEADLINE}"
+        return f"⏰ Thời hạn: {esc(phrase)}" if phrase else "⏰ Không có hạn"
     extra = f" ({esc(phrase)})" if phrase else ""
     return f"⏰ Hạn: <b>{fmt_date(on)}</b>{extra}"
 
@@ -653,7 +670,10 @@ SUMMARY_BY_UNIT = "<b>Theo đơn vị</b> (đơn vị có nhiều nhiệm vụ q
 SUMMARY_BY_DISPATCH = "<b>Theo văn bản</b>:"
 SUMMARY_MORE = "<i>… và {count} {what} khác — xem đầy đủ trong tệp Excel (/xuat).</i>"
 SUMMARY_MORE_UNIT_VIEW = "<i>… và {count} {what} khác.</i>"
-SUMMARY_LEGEND = "🟢 đúng hạn · 🟠 hoàn thành quá hạn · 🔵 trong hạn · 🔴 quá hạn · ⚪ không có hạn"
+SUMMARY_LEGEND = (
+    "🟢 hoàn thành đúng hạn · 🟠 hoàn thành quá hạn · 🔵 đang thực hiện trong hạn · "
+    "🔴 quá hạn chưa hoàn thành · ⚪ không có hạn"
+)
 SUMMARY_DISPATCH_USAGE = (
     "Không tìm thấy văn bản số «{number}» trong các văn bản đang theo dõi. "
     "Xin kiểm tra lại số hiệu, ví dụ: /tonghop 14-CV/TU"
@@ -671,7 +691,7 @@ UNIT_OVERDUE_HEADER = "<b>Nhiệm vụ quá hạn của đơn vị</b>:"
 
 OVERDUE_TITLE = "🔴 <b>Nhiệm vụ quá hạn chưa hoàn thành</b> (tính đến ngày {today}): {count}"
 OVERDUE_NONE = "✅ Không có nhiệm vụ nào quá hạn (tính đến ngày {today})."
-OVERDUE_NO_HEAD = "chưa có trưởng đơn vị đăng ký"
+OVERDUE_NO_HEAD = "chưa đăng ký"
 
 TASK_USAGE = (
     "Cách dùng: /nhiemvu &lt;mã&gt;\n"
@@ -727,7 +747,7 @@ WORKBOOK_COLUMNS = {
     "done_at": "Thời điểm hoàn thành",
     "note": "Ghi chú",
 }
-WORKBOOK_PERCENT = "Tỷ lệ {label} (%)"
+WORKBOOK_PERCENT = "{label} (%)"
 WORKBOOK_TOTAL_ROW = "Tổng cộng"
 
 DIGEST_TITLE = "🗓 <b>Tổng hợp tuần</b> — ngày {today}"
@@ -739,7 +759,7 @@ DIGEST_OVERDUE = "<b>Quá hạn chưa hoàn thành</b>: {count}"
 DIGEST_OVERDUE_NONE = "Không có nhiệm vụ nào quá hạn."
 DIGEST_MORE = "<i>… và {count} nhiệm vụ khác (xem /quahan hoặc /xuat).</i>"
 DIGEST_FOOTER = "Xem chi tiết: /tonghop, /quahan, /xuat."
-UNIT_WEEKLY_TITLE = "🗓 <b>Nhiệm vụ đang thực hiện của {unit}</b> — tuần từ ngày {today}: {count}"
+UNIT_WEEKLY_TITLE = "🗓 <b>Nhiệm vụ chưa hoàn thành của {unit}</b> — tuần từ ngày {today}: {count}"
 UNIT_WEEKLY_MORE = "<i>… và {count} nhiệm vụ khác (xem /viec).</i>"
 UNIT_WEEKLY_FOOTER = (
     "Khi hoàn thành, xin trả lời (reply) tin nhắn giao nhiệm vụ bằng «xong» kèm ghi chú."
@@ -1228,6 +1248,15 @@ def progress_recorded(ref: str, at: str, percent: int | None) -> str:
     )
 
 
+def progress_after_done(ref: str, at: str, percent: int | None, done_at: str) -> str:
+    share = f" ({percent}%)" if percent is not None else ""
+    return (
+        f"📝 Đã ghi nhận tiến độ nhiệm vụ <b>{esc(ref)}</b>{share} lúc {esc(at)}. Lưu ý: nhiệm vụ "
+        f"này đã được ghi nhận hoàn thành lúc {esc(done_at)}. Nếu báo hoàn thành nhầm, xin bấm "
+        "«Hoàn tác» (trong 10 phút) hoặc đề nghị bộ phận văn phòng trả lại nhiệm vụ."
+    )
+
+
 def attachment_saved(name: str, ref: str, at: str) -> str:
     return f"📎 Đã lưu tệp báo cáo «{esc(name)}» cho nhiệm vụ <b>{esc(ref)}</b> lúc {esc(at)}."
 
@@ -1447,3 +1476,11 @@ HAN_ERRORS = {
     "unknown": "Không tìm thấy nhiệm vụ #{id}.",
     "done": "Nhiệm vụ #{id} đã hoàn thành, không đặt lại hạn.",
 }
+
+MUTE_ON = (
+    "🔕 Đã tắt nhắc hạn trước hạn cho {unit}. Nhắc quá hạn vẫn được gửi. "
+    "Gửi /batnhac để bật lại."
+)
+MUTE_ALREADY_ON = "🔕 Nhắc hạn của {unit} đang tắt. Gửi /batnhac để bật lại."
+MUTE_OFF = "🔔 Đã bật lại nhắc hạn cho {unit}."
+MUTE_ALREADY_OFF = "🔔 Nhắc hạn của {unit} đang bật."

@@ -24,8 +24,12 @@ class Table:
 
 Block = str | Table
 
-_CONTENT = re.compile(r"nội dung|nhiệm vụ|công việc|nhiệm vụ, giải pháp", re.I)
-_LEAD_COL = re.compile(r"chủ trì|cơ quan thực hiện|đơn vị thực hiện|thực hiện", re.I)
+_CONTENT = re.compile(r"nội dung|nhiệm vụ|công việc", re.I)
+# Lead column: "chủ trì" first; else "Đơn vị thực hiện" (never "Thời gian thực hiện").
+_LEAD_COLS = (
+    re.compile(r"chủ trì", re.I),
+    re.compile(r"(?:cơ quan|đơn vị|bộ phận|người)\s+(?:thực hiện|phụ trách)|phân công", re.I),
+)
 _SUPPORT_COL = re.compile(r"phối hợp", re.I)
 _TIME_COL = re.compile(r"thời gian|thời hạn|hoàn thành|tiến độ|hạn", re.I)
 _INDEX_COL = re.compile(r"^(?:stt|tt|số tt|số thứ tự)$", re.I)
@@ -37,8 +41,16 @@ def _task_rows(table: Table) -> list[TableRow] | None:
     for h, header in enumerate(table.rows[:3]):
         cells = [fold(c) for c in header]
         content = next((i for i, c in enumerate(cells) if _CONTENT.search(c)), None)
-        lead = next((i for i, c in enumerate(cells) if _LEAD_COL.search(c) and i != content), None)
-        if content is None or lead is None:
+        lead = next(
+            (
+                i
+                for pattern in _LEAD_COLS
+                for i, c in enumerate(cells)
+                if pattern.search(c) and i != content and not _SUPPORT_COL.search(c)
+            ),
+            None,
+        )
+        if content is None:
             continue
         support = next(
             (i for i, c in enumerate(cells) if _SUPPORT_COL.search(c) and i != lead), None
@@ -48,6 +60,9 @@ def _task_rows(table: Table) -> list[TableRow] | None:
             (i for i, c in enumerate(cells) if _TIME_COL.search(c) and i not in taken), None
         )
         index = next((i for i, c in enumerate(cells) if _INDEX_COL.match(c)), None)
+        # A task table names who or when per row; "Nội dung" alone is prose laid out in cells.
+        if lead is None and (time is None or index is None):
+            continue
         rows: list[TableRow] = []
         for n, row in enumerate(table.rows[h + 1 :], start=1):
             cell = [fold(c) for c in row] + [""] * (len(cells) - len(row))
@@ -117,6 +132,7 @@ def _flatten(blocks: Sequence[Block]) -> tuple[list[str], list[list[TableRow]]]:
         expanded += _markdown_tables(block) if isinstance(block, str) and "|" in block else [block]
     for block in expanded:
         if isinstance(block, Table):
+            block = Table(tuple(tuple(normalize(cell) for cell in row) for row in block.rows))
             rows = _task_rows(block)
             if rows is not None:
                 lines += ["", f"\x00TABLE{len(tables)}\x00", ""]
@@ -180,7 +196,8 @@ def parse_blocks(
         # Tasks often sit after the signature: a "PHỤ LỤC" task table, or the plan a
         # decision approves ("KẾ HOẠCH ... ban hành kèm theo Quyết định ...").
         extra = build_tasks(appendix, tables, recipients, reference_day)
-        if extra and all(t.ref.startswith("p") for t in tasks):
+        numbered = any(not t.ref.startswith("p") for t in extra)
+        if numbered and all(t.ref.startswith("p") for t in tasks):
             # Numbered items exist after all, so unnumbered body paragraphs are preamble.
             tasks = ()
         tasks = tasks + extra

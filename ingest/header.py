@@ -57,12 +57,16 @@ _RECIPIENTS = re.compile(r"^[-–•*\s]*Kính\s+gửi\s*[:.]?\s*", re.IGNORECAS
 _DASH = re.compile(r"^\s*[-–—•+]\s*")
 _SUBJECT_START = re.compile(r"^(?:V/v|V/V|Về việc)\b\.?\s*")
 _DATELINE_ARTICLE = re.compile(
-    r"^\s*(?:\d{1,2}[:h]\d{2}\s*(?:[-–|,]\s*)?)?(?:(?:Thứ|thứ|Chủ nhật|CN)[^,\d]*,?\s*)?"
-    r"(?:ngày\s+)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})"
-    r"(?:\s*[-–|,]?\s*\d{1,2}[:h]\d{2})?(?:\s*\(GMT[^)]*\))?\s*$"
+    r"^\s*\(?(?:(?:Cập nhật|Ngày đăng|Đăng ngày|Ngày cập nhật|Đăng lúc)\s*:?\s*)?"
+    r"(?:\d{1,2}[:h]\d{2}\s*(?:[-–|,]\s*)?)?(?:(?:Thứ|thứ|Chủ nhật|CN)[^,\d]*,?\s*)?"
+    r"(?:ngày\s+)?(?P<d>\d{1,2})\s*[/\-.]\s*(?P<m>\d{1,2})\s*[/\-.]\s*(?P<y>\d{4})"
+    r"(?:\s*[-–|,]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?)?(?:\s*\(?GMT[^)]*\)?)?\)?\s*$",
+    re.IGNORECASE,
 )
 _REPORTED = re.compile(
-    r"(?P<who>[^.;:]{3,120}?)\s+vừa\s+(?:ban hành\s+|có\s+|ký\s+|gửi\s+|ra\s+)?"
+    r"(?P<who>[^.;:]{3,120}?)\s+(?:vừa|đã)\s+(?:ban hành\s+|có\s+|ký\s+|gửi\s+|ra\s+)"
+    r"(?:công văn|kế hoạch|thông báo|chỉ thị|văn bản|quyết định|hướng dẫn|công điện)"
+    r"|(?P<who2>[^.;:]{3,120}?)\s+vừa\s+"
     r"(?:công văn|kế hoạch|thông báo|chỉ thị|văn bản|quyết định|hướng dẫn|công điện)",
     re.IGNORECASE,
 )
@@ -144,8 +148,13 @@ def _stop_subject(line: str, previous: str | None = None) -> bool:
 
 # The motto wrapped over lines by a narrow column ("CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT NAM").
 _MOTTO_START = re.compile(r"^(?:CỘNG\s+H(?:ÒA|OÀ)|ĐẢNG\s+CỘNG|Độc\s+lập)", re.IGNORECASE)
+_OWN_LOCALITY = re.compile(
+    r"^(?:(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ) ỦY|(?:ỦY BAN NHÂN DÂN|UBND|HĐND|HỘI ĐỒNG NHÂN DÂN)\s+"
+    r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG))\s+\S",
+)
 _SUB_UNIT = re.compile(
     r"^(?:SỞ|BAN|PHÒNG|VĂN PHÒNG|CỤC|CHI CỤC|TỔNG CỤC|VỤ|TRUNG TÂM|VIỆN|TRƯỜNG|ĐẢNG ỦY|"
+    r"TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|QUẬN ỦY|THỊ ỦY|ỦY BAN NHÂN DÂN|UBND|"
     r"ĐẢNG ĐOÀN|BAN CÁN SỰ|ỦY BAN KIỂM TRA|UỶ BAN KIỂM TRA|THANH TRA|BỘ CHỈ HUY|CÔNG AN|"
     r"KHO BẠC|CHI NHÁNH|BAN QUẢN LÝ)\b"
 )
@@ -184,6 +193,10 @@ def _issuer(clean: list[str], stop: int) -> str | None:
         return org_case(" ".join(parts))
     parent = org_case(" ".join(parts[:split]))
     child = org_case(" ".join(parts[split:]))
+    if _OWN_LOCALITY.match(" ".join(parts[split:])) or parts[0].startswith("ĐẢNG BỘ"):
+        # "ĐẢNG BỘ TỈNH THANH HÓA" / "HUYỆN ỦY THIỆU HÓA": the first line is only the
+        # superior body; a committee named with its own locality is the issuer.
+        return child
     # A department of a People's Committee is named after its locality ("Sở Nội vụ tỉnh X").
     place = re.match(
         r"^(?:Ủy ban nhân dân|UBND)\s+(?P<p>(?:tỉnh|thành phố|huyện|quận|thị xã)\b.*)$", parent
@@ -197,17 +210,15 @@ def _kind(number: str | None, title: str | None, has_vv: bool) -> str:
     if title:
         return _TITLE_KIND.get(title, "other")
     if number:
-        # Party: "750-CV/TU" (type between "-" and "/"); state: "45/KH-UBND" (after "/").
-        party = re.match(r"^\d+[\w.]*-(?P<code>[^/\-]+)/", number)
-        state = re.match(r"^\d+[\w.]*/(?P<code>[^/\-]+)-", number)
-        for m in (party, state):
-            if m and m.group("code").upper() in _CODE_KIND:
-                return _CODE_KIND[m.group("code").upper()]
-        if state or has_vv:
+        # The type code is a segment of the number: Party "750-CV/TU", state "45/KH-UBND",
+        # "06/2024/QĐ-UBND". A state công văn has none: "123/UBND-VP".
+        segments = [x.upper() for x in re.split(r"[/\-]", number)[1:]]
+        for segment in segments:
+            if segment in _CODE_KIND:
+                return _CODE_KIND[segment]
+        if re.match(r"^\d+/[^\d]", number):
             return "cong_van"
-    if has_vv:
-        return "cong_van"
-    return "other"
+    return "cong_van" if has_vv else "other"
 
 
 def _continues(item: str, line: str) -> bool:
@@ -350,7 +361,7 @@ def _article_issuer(clean: list[str], body_start: int) -> str | None:
     for line in clean[body_start:]:
         m = _REPORTED.search(line)
         if m:
-            who = re.sub(r"^\s*\([^)]*\)\s*", "", m.group("who")).strip()
+            who = re.sub(r"^\s*\([^)]*\)\s*", "", m.group("who") or m.group("who2")).strip()
             return who if len(who.split()) <= 14 else None
     return None
 

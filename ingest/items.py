@@ -28,7 +28,7 @@ TABLE_MARK = re.compile(r"^\x00TABLE(?P<n>\d+)\x00$")
 # Sections that describe rather than assign (purpose, targets, situation).
 _DESCRIPTIVE = re.compile(
     r"MỤC ĐÍCH|YÊU CẦU|MỤC TIÊU|QUAN ĐIỂM|TÌNH HÌNH|KẾT QUẢ|ĐÁNH GIÁ|CĂN CỨ|SỰ CẦN THIẾT|"
-    r"THỰC TRẠNG|BỐI CẢNH|PHẠM VI|ĐỐI TƯỢNG|NGUYÊN TẮC",
+    r"THỰC TRẠNG|BỐI CẢNH|PHẠM VI|ĐỐI TƯỢNG|NGUYÊN TẮC|ĐỊA ĐIỂM|THÀNH PHẦN",
     re.IGNORECASE,
 )
 _ASSIGNING = re.compile(r"NHIỆM VỤ|GIẢI PHÁP|TỔ CHỨC THỰC HIỆN|NỘI DUNG|PHÂN CÔNG", re.I)

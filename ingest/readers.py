@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,9 @@ def read_blocks(data: bytes, filename: str) -> list[Block]:
     extension = Path(filename).suffix.lower()
     head = data[:8]
     if head.startswith(_ZIP):
+        if not _is_docx(data):
+            # A spreadsheet, slides or an archive: a valid file of a kind we do not read.
+            raise IngestError("unsupported", extension=extension)
         return read_docx(data)
     if head.startswith(_PDF):
         return read_pdf(data)
@@ -44,10 +48,82 @@ def read_blocks(data: bytes, filename: str) -> list[Block]:
         raise IngestError("corrupt", extension=extension)
     if extension in {".png", ".jpg", ".jpeg", ".tif", ".tiff"}:
         raise IngestError("corrupt", extension=extension)
-    if extension not in _TEXT_EXTENSIONS and extension not in {".rtf", ".html", ".htm"}:
-        # Unknown extension: accept it only if the bytes decode as text.
-        return [decode_text(data)]
-    return [decode_text(data)]
+    if extension in {".rtf", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".zip", ".rar"}:
+        raise IngestError("unsupported", extension=extension)
+    text = decode_text(data)
+    if extension in {".html", ".htm"} or re.match(r"\s*<(?:!doctype html|html)\b", text, re.I):
+        return [html_to_text(text)]
+    # Any other name: accepted only because the bytes decode as text.
+    return [text]
+
+
+class _HtmlText(HTMLParser):
+    """Block elements become line breaks; scripts and styles are dropped."""
+
+    _BLOCKS = frozenset(
+        [
+            "p",
+            "div",
+            "br",
+            "li",
+            "tr",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "table",
+            "section",
+            "article",
+            "header",
+            "footer",
+            "ul",
+            "ol",
+        ]
+    )
+    _SKIP = frozenset({"script", "style", "noscript", "head"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self.skipping += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+        elif tag in {"td", "th"}:
+            self.parts.append(" | ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """A saved web page (an article about a dispatch) → its text, one block per line."""
+    parser = _HtmlText()
+    parser.feed(markup)
+    parser.close()
+    text = "".join(parser.parts)
+    return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+
+
+def _is_docx(data: bytes) -> bool:
+    """A zip holding word/document.xml; a damaged zip counts as a (corrupt) docx."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return True
 
 
 def decode_text(data: bytes) -> str:

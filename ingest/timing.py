@@ -387,6 +387,12 @@ def _describes_past(due: Due, issued_on: datetime.date | None) -> bool:
     return due.kind == START and due.date < issued_on - datetime.timedelta(days=_START_GRACE_DAYS)
 
 
+def _narrates(text: str, end: int) -> bool:
+    """ "Trong năm 2025, toàn tỉnh đã giải ngân ...": a report of what happened."""
+    rest = re.split(r"[.;:!?\n(]", text[end:], maxsplit=1)[0]
+    return re.search(r"\b(?:đã|vừa)\b", " ".join(rest.split()[:8])) is not None
+
+
 def _until_now(text: str, end: int) -> bool:
     """ "từ ngày 01/01/2025 đến nay" reports on the past."""
     return (
@@ -411,6 +417,8 @@ def _dated(text: str, issued_on: datetime.date | None) -> list[_Hit]:
             if due is None:
                 continue
             if _describes_past(due, issued_on) or _until_now(text, m.end()):
+                continue
+            if _narrates(text, m.end()):
                 continue
             hits.append(_Hit(m.start(), m.end(), due))
     return hits

@@ -378,6 +378,7 @@ def _lower(tokens: Sequence[re.Match[str]], i: int, size: int) -> str:
 _NOT_UNITS = {
     "báo cáo",
     "báo chí",
+    "hội trường",
     "ban hành",
     "hội nghị",
     "hội thảo",
@@ -412,6 +413,8 @@ def _starts_unit(tokens: Sequence[re.Match[str]], i: int) -> int:
         return 0
     first = tokens[i].group(0)
     if first.lower() in {"các", "những", "toàn"}:
+        if _lower(tokens, i + 1, 2) == "chi ,":
+            return 2  # "các chi, đảng bộ" (chi bộ and đảng bộ)
         for size in (3, 2, 1):
             if _lower(tokens, i + 1, size) in _UNIT_NOUNS:
                 return 1 + size
@@ -429,18 +432,13 @@ def _starts_unit(tokens: Sequence[re.Match[str]], i: int) -> int:
 
 
 def _is_stop(tokens: Sequence[re.Match[str]], i: int) -> bool:
+    """Whether a lower-case predicate word starts at token ``i``."""
     word = tokens[i].group(0)
     if not word[:1].islower():
         return False
-    for size in range(_MAX_STOP, 0, -1):
-        phrase = _lower(tokens, i, size)
-        if phrase in PREDICATE_STARTS:
-            if phrase == "tổ chức" or (phrase.startswith("tổ chức") and size == 2):
-                nxt = tokens[i + 2].group(0).lower() if i + 2 < len(tokens) else ""
-                prev = tokens[i - 1].group(0).lower() if i > 0 else ""
-                return prev not in {"các", "những", ","} and nxt in _TO_CHUC_VERB_NEXT
-            return True
-    if word == "tổ" and _lower(tokens, i, 2) == "tổ chức":
+    if any(_lower(tokens, i, size) in PREDICATE_STARTS for size in range(_MAX_STOP, 0, -1)):
+        return True
+    if _lower(tokens, i, 2) == "tổ chức":
         nxt = tokens[i + 2].group(0).lower() if i + 2 < len(tokens) else ""
         prev = tokens[i - 1].group(0).lower() if i > 0 else ""
         return prev not in {"các", "những", ","} and nxt in _TO_CHUC_VERB_NEXT
@@ -457,9 +455,9 @@ def unit_phrase(text: str, start: int = 0) -> tuple[str, int] | None:
     within a sensible length (then it is prose, not a unit list).
     """
     tokens = [t for t in _tokens(text) if t.start() >= start]
-    if not tokens or _starts_unit(tokens, 0) == 0:
-        return None
     head = _starts_unit(tokens, 0)
+    if head == 0:
+        return None
     i = 0
     depth = 0
     end_index = None
@@ -481,7 +479,7 @@ def unit_phrase(text: str, start: int = 0) -> tuple[str, int] | None:
             # A new unit of the list starts; a hyphen stays inside one name.
             proper = False
         elif depth == 0 and tok[:1].isupper() and (i > 0 or low not in {"các", "những"}):
-            proper = proper or i > 0 or _starts_unit(tokens, 0) > 0
+            proper = True
         elif depth == 0 and tok[:1].islower() and not proper and low not in _UNIT_SYLLABLES:
             end_index = i
             break
@@ -536,6 +534,10 @@ _CONNECTORS = re.compile(
     r"^(?:theo đó|đồng thời|trong đó|do đó|vì vậy|bên cạnh đó|ngoài ra|mặt khác|tiếp đó)\s*,\s*",
     re.I,
 )
+_FRONTED = re.compile(
+    r"(?:Trong|Từ|Đến|Sau|Trước|Trên cơ sở|Để|Nhằm|Đối với|Hằng|Hàng|Định kỳ|Ngay sau)\b"
+    r"[^,;:.]{0,80},\s*"
+)
 _ASKERS = re.compile(r"\s*(?:yêu cầu|đề nghị|giao(?: cho)?|chỉ đạo|kính đề nghị)\s+", re.I)
 
 
@@ -555,6 +557,10 @@ def find_lead(text: str, recipients: Sequence[str]) -> tuple[str, ...] | None:
         label = re.match(r"[^:;.]{3,80}:\s*", body)
         if label:
             return find_lead(body[label.end() :], recipients)
+        # A fronted adverbial: "Trong tháng 10/2025, Sở Nội vụ hoàn thành ...".
+        fronted = _FRONTED.match(body)
+        if fronted and unit_phrase(body, fronted.end()):
+            return find_lead(body[fronted.end() :], recipients)
         return None
     phrase, end = found
     asked = _ASKERS.match(text, end)

@@ -2,12 +2,29 @@
 
 The JobQueue only drives time; what is due lives in the database (``services.reminders``).
 
-* ``recover_interrupted_deliveries`` (once, at start-up): rows a crash left in "sending"
-  become "unknown" and are never resent; "pending" rows are simply sent by the next tick.
+* ``recover_interrupted_deliveries`` (once, at start-up, and again whenever this process
+  takes over the scheduler lease): rows a crash left in "sending" become "unknown" and are
+  never resent; "pending" rows are simply sent by the next tick.
 * ``send_due_reminders`` (every TICK_SECONDS): in one transaction plan and claim what is
   due, commit, then send every pending row that is due (this tick's and any left over).
-  The tick waits for the recovery, never runs twice at once, and does nothing during
-  quiet hours.
+  It does nothing unless this process leads (``Runtime.leader``), waits for the recovery,
+  never runs twice at once, does nothing during quiet hours, and stamps
+  ``Runtime.last_tick`` for the health check.
+
+Crash guarantee (per ledger row, i.e. per assignment, slot and chat):
+
+* crash before the planning transaction commits: nothing was claimed; the next tick
+  plans the same slots again (within the catch-up window);
+* crash after the claim, before the row is marked "sending": the row is "pending" and the
+  first tick after the restart sends it (a reminder older than the catch-up window is
+  skipped as stale instead; a new-task announcement is always sent);
+* crash after "sending" was committed (the request may be in flight, or Telegram may have
+  accepted it before the "sent" commit): the recovery makes it "unknown" and it is never
+  resent. Rows are claimed right before their request, inside the pacer's turn, so this
+  can only be the requests in flight at the moment of the crash (at most
+  ``bot.notifier.CONCURRENT_SENDS``).
+
+So: never twice; at least once for everything except those few in-flight requests.
 
 Registration (``jobs.register``, called by ``build_application``): the recovery is always
 registered; the periodic tick only when the application runs on the system clock. With an
@@ -97,26 +114,39 @@ async def run_tick(bot: Bot, deps: Deps, policy: ReminderPolicy | None = None) -
     return report
 
 
-async def _recover_once(application: AnyApplication) -> None:
+async def _recover_when_leading(application: AnyApplication) -> bool:
+    """Recover once each time this process (re)gains the scheduler lease; True if leading.
+
+    A lone process always leads (``Runtime.leader`` defaults to True). With several, the
+    new leader turns the rows a dead leader left "sending" into "unknown".
+    """
+    deps: Deps = application.bot_data[DEPS_KEY]
     lock = application.bot_data.setdefault(RECOVERY_LOCK_KEY, asyncio.Lock())
     async with lock:
+        if not deps.runtime.leader:
+            application.bot_data[RECOVERED_KEY] = False
+            return False
         if not application.bot_data.get(RECOVERED_KEY):
-            await recover(application.bot_data[DEPS_KEY])
+            await recover(deps)
             application.bot_data[RECOVERED_KEY] = True
+        return True
 
 
 async def recover_interrupted_deliveries(context: AppContext) -> None:
-    await _recover_once(context.application)
+    await _recover_when_leading(context.application)
 
 
 async def send_due_reminders(context: AppContext) -> None:
     application = context.application
-    await _recover_once(application)
+    if not await _recover_when_leading(application):
+        return  # another process holds the scheduler lease
     lock = application.bot_data.setdefault(TICK_LOCK_KEY, asyncio.Lock())
     if lock.locked():  # the previous tick is still sending; it will take the new rows too
         return
     async with lock:
-        report = await run_tick(context.bot, application.bot_data[DEPS_KEY])
+        deps: Deps = application.bot_data[DEPS_KEY]
+        report = await run_tick(context.bot, deps)
+        deps.runtime.last_tick = deps.clock.now()
     if report.claimed or report.to_send:
         log.info(
             "tick: claimed %s, sent %s of %s (planning %.3f s)",

@@ -79,6 +79,7 @@ from models import (
     UTCDateTime,
 )
 from services.deliveries import DeliveryStatus
+from services.events import Origin, record_event
 
 MIN_WINDOW = timedelta(hours=1)
 MAX_SLOT_LENGTH = 64
@@ -363,7 +364,7 @@ def _insert(dialect: str) -> Any:
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
-def _unit_targets(slot: Slot) -> Select[Any]:
+def _unit_targets(slot: Slot) -> Select[int, int]:
     """(assignment id, chat id) for the unit's active chats; muted units skip mutable kinds."""
     query = (
         select(Assignment.id, Contact.chat_id)
@@ -394,7 +395,7 @@ def supervisor_contacts() -> Select[Any]:
     )
 
 
-def _supervisor_targets(slot: Slot) -> Select[Any]:
+def _supervisor_targets(slot: Slot) -> Select[int, int]:
     chats = supervisor_contacts().subquery()
     return (
         select(Assignment.id, chats.c.chat_id)
@@ -580,7 +581,8 @@ async def unit_heads(session: AsyncSession, unit_ids: Iterable[int]) -> dict[int
     )
     heads: dict[int, list[str]] = {}
     for unit_id, name in rows:
-        heads.setdefault(unit_id, []).append(name)
+        if unit_id is not None:
+            heads.setdefault(unit_id, []).append(name)
     return {unit_id: tuple(names) for unit_id, names in heads.items()}
 
 
@@ -630,6 +632,24 @@ async def move_pending_chat(session: AsyncSession, old_chat_id: int, new_chat_id
         )
         .values(chat_id=new_chat_id)
     )
+
+
+# --- Muting ---------------------------------------------------------------------------------
+
+
+async def set_unit_muted(
+    session: AsyncSession, unit_id: int, muted: bool, now: datetime, origin: Origin
+) -> bool:
+    """Mute or unmute a unit's non-overdue reminders; False if it already was so."""
+    result = await session.execute(
+        update(Unit).where(Unit.id == unit_id, Unit.muted.is_not(muted)).values(muted=muted)
+    )
+    changed = result.rowcount == 1  # type: ignore[attr-defined]
+    if changed:
+        record_event(
+            session, "unit_muted" if muted else "unit_unmuted", now, origin, unit_id=unit_id
+        )
+    return changed
 
 
 # --- Telling supervisors a chat is unreachable ----------------------------------------------

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -325,9 +325,12 @@ async def find_dispatches(session: AsyncSession, number: str) -> list[DispatchRe
 # --- Lists --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class TaskLine:
-    """One assignment as the lists show it."""
+class TaskLine(NamedTuple):
+    """One assignment as the lists show it.
+
+    A named tuple rather than a frozen dataclass: the export builds 100,000 of them, and a
+    tuple is built several times faster.
+    """
 
     assignment_id: int
     unit_id: int
@@ -371,7 +374,7 @@ _LINE_WIDTH = len(_LINE_COLUMNS)
 
 
 def _line(row: Any) -> TaskLine:
-    return TaskLine(*row[:_LINE_WIDTH])
+    return TaskLine._make(row[:_LINE_WIDTH])
 
 
 def _lines(*extra: Any) -> Select[Any]:
@@ -434,8 +437,7 @@ async def overdue_list(
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class ExportRow:
+class ExportRow(NamedTuple):
     """One assignment with everything the workbook's detail sheet shows."""
 
     task: TaskLine

@@ -196,7 +196,8 @@ def _sheet_xml(sheet: _SheetData) -> Iterator[str]:
         _cell(f"{letter}1", name, Style.HEADER)
         for letter, name in zip(letters, sheet.headers, strict=True)
     )
-    yield f'<row r="1">{header}</row>'
+    # Two lines' height: long headers wrap, and Excel does not grow rows on opening.
+    yield f'<row r="1" ht="32" customHeight="1">{header}</row>'
     chunk: list[str] = []
     for number, row in enumerate(sheet.rows, start=2):
         cells = "".join(

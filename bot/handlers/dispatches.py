@@ -482,12 +482,14 @@ async def pending_input(message: Message, context: AppContext, text: str) -> boo
                 if result.target:
                     names.insert(0, (result.kind, result.target))
                 choices = await _choices_by_name(session, names)
+                view = await load_dispatch(session, dispatch_id)
             if not choices:
                 await message.reply_html(texts.UNIT_SEARCH_EMPTY.format(name=texts.esc(text)))
                 return True
             context.user_data.pop(PENDING_KEY, None)
+            ref = next((t.ref for t in view.tasks if t.id == task_id), "") if view else ""
             await message.reply_html(
-                texts.PICK_LEAD.format(ref=""),
+                texts.PICK_LEAD.format(ref=texts.esc(ref)),
                 reply_markup=keyboards.draft_lead_choices(dispatch_id, version, task_id, choices),
             )
         else:  # add

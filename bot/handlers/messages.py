@@ -31,7 +31,7 @@ async def text_message(update: Update, context: AppContext) -> None:
         if len(text) >= MIN_PASTED_DISPATCH:
             await dispatches.pasted_dispatch(message, context, text)
             return
-        await message.reply_html(texts.UNKNOWN_MESSAGE)
+        await message.reply_html(texts.UNKNOWN_MESSAGE_OFFICE)
         return
     await replies.unit_text(message, context, text)
 

@@ -234,6 +234,13 @@ async def _progress(
     except CompletionError as error:
         await message.reply_html(texts.flow_error(error.code))
         return
+    if info.status == "done":
+        await message.reply_html(
+            texts.progress_after_done(
+                info.task_ref, _local(now, deps), percent, _local(info.done_at, deps)
+            )
+        )
+        return
     await message.reply_html(texts.progress_recorded(info.task_ref, _local(now, deps), percent))
 
 

@@ -6,6 +6,7 @@ import asyncio
 
 from sqlalchemy import select
 from telegram import InputFile, Update
+from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import texts
@@ -76,7 +77,12 @@ async def original_button(update: Update, context: AppContext) -> None:
     await query.answer()
     name = row.file_name or f"van-ban{row.file_path[row.file_path.rfind('.') :]}"
     assert query.message is not None
-    await query.message.chat.send_document(InputFile(data, filename=name))
+    title = texts.dispatch_title(row.dispatch_kind, row.dispatch_number, row.dispatch_subject)
+    await query.message.chat.send_document(
+        InputFile(data, filename=name),
+        caption=texts.ORIGINAL_CAPTION.format(title=title, ref=texts.esc(row.task_ref)),
+        parse_mode=ParseMode.HTML,
+    )
 
 
 async def han_command(update: Update, context: AppContext) -> None:

@@ -245,3 +245,38 @@ async def test_a_docx_plan_with_a_task_table_is_assigned(bot: BotHarness) -> Non
     await bot.api.press_button(head, task, button(task, "a:orig:"))
     call = await bot.api.wait_for_call("sendDocument")
     assert call.params["chat_id"] in (201, "201")
+    assert "Văn bản gốc của Kế hoạch số 100/KH-UBND" in call.params.get("caption", "")
+
+
+async def test_unit_search_results_name_the_task_being_edited(bot: BotHarness) -> None:
+    from tests.ingest.builders import build_table_docx
+
+    await bot.add_unit("Sở Văn hóa, Thể thao và Du lịch tỉnh Hà Nam", ["Sở Văn hóa"])
+    await bot.add_unit("Sở Nội vụ tỉnh Hà Nam", ["Sở Nội vụ"])
+    office = await bot.register(100, Role.SUPERVISOR)
+    data = build_table_docx(
+        [
+            ("ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            ("Số: 100/KH-UBND", "Hà Nam, ngày 06 tháng 10 năm 2025"),
+        ],
+        ["KẾ HOẠCH", "Triển khai Chỉ thị số 05/CT-TTg", "Phân công nhiệm vụ như sau:"],
+        ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
+        [["1", "Xây dựng kế hoạch tuyên truyền", "Sở Văn hóa", "Sở Nội vụ", "15/11/2025"]],
+        ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"],
+    )
+    draft = await send_dispatch(bot, office, data, "ke-hoach.docx")
+    await bot.api.press_button(office, draft[-1], button(draft[-1], "dr:edit:"))
+    [tasks] = await bot.api.wait_for_messages(
+        office, predicate=lambda m: any(d.startswith("dr:t:") for _, d in inline_buttons(m))
+    )
+    await bot.api.press_button(office, tasks, button(tasks, "dr:t:", "1"))
+    [menu] = await bot.api.wait_for_messages(office, predicate=lambda m: "Chọn việc" in m["text"])
+    await bot.api.press_button(office, menu, button(menu, "dr:lead:"))
+    [choices] = await bot.api.wait_for_messages(
+        office, predicate=lambda m: any(d.startswith("dr:find:") for _, d in inline_buttons(m))
+    )
+    await bot.api.press_button(office, choices, button(choices, "dr:find:"))
+    await bot.api.wait_for_messages(office, predicate=lambda m: "Nhập tên" in m["text"])
+    sent = await bot.api.send_text(office, "Sở Nội vụ")
+    [found] = await bot.api.wait_for_messages(office, after=sent)
+    assert "Chọn đơn vị chủ trì cho nhiệm vụ 1," in found["text"]

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app import build_application
 from bot.context import DEPS_KEY, Deps
 from bot.notifier import Pacer, SendLimits, Window, use_pacer
-from jobs.reminders import TickReport, policy_from, recover, run_tick
+from jobs.reminders import TickReport, policy_from, recover, run_tick, send_due_reminders
 from models import Assignment, AssignmentStatus, Contact, Dispatch, ReminderDelivery, Role, Task
 from nhacviec.clock import SystemClock
 from nhacviec.settings import Settings
@@ -411,3 +412,51 @@ async def test_the_start_up_job_marks_interrupted_sends_unknown(bot: BotHarness)
     assert bot.api.sent_messages(201) == []
     [row] = await rows(bot)
     assert row.status == "unknown"
+
+
+async def test_a_head_mutes_and_unmutes_the_units_reminders(bot: BotHarness) -> None:
+    unit = await bot.add_unit("Sở Giao thông thành phố Cần Thơ")
+    head = await bot.register(201, Role.HEAD, unit)
+    member = await bot.register(202, Role.MEMBER, unit)
+    await assign(bot, unit)
+    sent = await bot.api.send_command(member, "/tatnhac")
+    [refused] = await bot.api.wait_for_messages(member, after=sent)
+    sent = await bot.api.send_command(head, "/tatnhac")
+    [muted] = await bot.api.wait_for_messages(head, after=sent)
+    assert "Đã tắt nhắc hạn" in muted["text"]
+    await tick(bot, local(FRIDAY))
+    assert len(bot.api.sent_messages(head)) == 1
+    sent = await bot.api.send_command(head, "/batnhac")
+    [unmuted] = await bot.api.wait_for_messages(head, after=sent)
+    assert "Đã bật lại nhắc hạn" in unmuted["text"]
+    assert "Đã tắt" not in refused["text"]
+
+
+async def test_only_the_leader_ticks_and_a_new_leader_recovers_first(bot: BotHarness) -> None:
+    unit = await bot.add_unit("Sở Quy hoạch thành phố Cần Thơ")
+    head = await bot.register(201, Role.HEAD, unit)
+    task = await assign(bot, unit)
+    await assign(bot, unit, ref="2")
+    async with bot.session_factory.begin() as session:
+        session.add(  # left "sending" by a leader that died
+            ReminderDelivery(
+                assignment_id=task,
+                slot="due-0:2026-01-16",
+                chat_id=201,
+                status="sending",
+                due_at=local(FRIDAY),
+                claimed_at=local(FRIDAY),
+            )
+        )
+    deps = deps_of(bot)
+    job_context = SimpleNamespace(application=bot.app, bot=bot.app.bot)
+    bot.clock.set(local(FRIDAY))
+    deps.runtime.leader = False
+    await send_due_reminders(job_context)  # type: ignore[arg-type]
+    assert bot.api.sent_messages(head) == []
+    deps.runtime.leader = True
+    await send_due_reminders(job_context)  # type: ignore[arg-type]
+    [message] = bot.api.sent_messages(head)
+    assert "Nhiệm vụ 2" in message["text"] or "nhiệm vụ 2" in message["text"]
+    assert Counter(r.status for r in await rows(bot)) == {"unknown": 1, "sent": 1}
+    assert deps.runtime.last_tick == local(FRIDAY)

@@ -140,6 +140,16 @@ async def test_negated_reply_is_a_progress_note_not_a_completion(bot: BotHarness
     assert (event.note, event.data["percent"]) == ("chưa xong, đang làm 60%", 60)
 
 
+async def test_progress_reply_on_a_done_task_says_it_is_already_done(bot: BotHarness) -> None:
+    _, head, _, task = await setup(bot)
+    await say(bot, head, "xong", reply_to=task.messages[head.id])
+    bot.clock.advance(hours=2)
+    answer = await say(bot, head, "chưa xong, đang làm 60%", reply_to=task.messages[head.id])
+    assert "đã được ghi nhận hoàn thành lúc 08:00 05/01/2026" in answer["text"]
+    assert "Khi hoàn thành" not in answer["text"]
+    assert (await state(bot, task.assignment_id)).status == "done"
+
+
 async def test_same_xong_delivered_twice_completes_once(bot: BotHarness) -> None:
     _, head, _, task = await setup(bot)
     message = task.messages[head.id]

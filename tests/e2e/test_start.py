@@ -51,3 +51,19 @@ async def test_menu_commands_are_set(bot: BotHarness) -> None:
     names = [c["command"] for c in bot.api.commands()]
     assert "start" in names
     assert "viec" in names
+
+
+async def test_admin_only_command_refusal_names_the_admin_role(bot: BotHarness) -> None:
+    supervisor = await bot.register(302, Role.SUPERVISOR)
+    await bot.api.send_command(supervisor, "/moi", "canbo", "Sở", "Nội", "vụ")
+    [reply] = await bot.api.wait_for_messages(supervisor)
+    assert "chỉ dành cho quản trị viên" in reply["text"]
+    assert "lãnh đạo theo dõi" not in reply["text"]
+
+
+async def test_short_office_text_gets_the_office_hint(bot: BotHarness) -> None:
+    office = await bot.register(303, Role.SUPERVISOR)
+    await bot.api.send_text(office, "Xin chào")
+    [reply] = await bot.api.wait_for_messages(office)
+    assert "công văn" in reply["text"]
+    assert "trả lời (reply)" not in reply["text"]

@@ -169,3 +169,16 @@ async def test_weekly_digest_reaches_supervisors_and_units(bot: BotHarness) -> N
     assert "Quá hạn chưa hoàn thành: 1" in digest["text"]
     [weekly] = await bot.api.wait_for_messages(head)
     assert "quá hạn 3 ngày" in weekly["text"]
+
+
+async def test_tonghop_for_one_dispatch_and_donvi_for_one_unit(bot: BotHarness) -> None:
+    await seed(bot)
+    office = await bot.register(100, Role.SUPERVISOR)
+    sent = await bot.api.send_command(office, "/tonghop", "14-cv/tu")
+    report, _chart = await bot.api.wait_for_messages(office, count=2, after=sent)
+    assert "Tình hình thực hiện — Công văn số 14-CV/TU" in report["text"]
+
+    sent = await bot.api.send_command(office, "/donvi", "Sở Tài chính")
+    [unit] = await bot.api.wait_for_messages(office, after=sent)
+    assert "Sở Tài chính thành phố Cần Thơ" in unit["text"]
+    assert "1 nhiệm vụ của các văn bản" in unit["text"]

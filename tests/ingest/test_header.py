@@ -155,3 +155,20 @@ def test_article_paragraphs_that_ask_for_action_are_tasks() -> None:
     assert tasks[0].lead == ("@recipients",)
     assert tasks[1].lead == ("Sở Tài chính",)
     assert tasks[1].support == ("Kho bạc Nhà nước tỉnh",)
+
+
+def test_superior_party_body_is_not_part_of_the_issuer() -> None:
+    text = "ĐẢNG BỘ TỈNH THANH HÓA\nHUYỆN ỦY THIỆU HÓA\n*\nSố 112-KH/HU\n\n" + BODY
+    assert parse_text(text).issuer == "Huyện ủy Thiệu Hóa"
+
+
+def test_header_cells_broken_over_lines_by_a_copied_web_page() -> None:
+    text = (
+        "UỶ BAN NHÂN\nDÂN\nTỈNH QUẢNG BÌNH\n--------\n|\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\n|\n"
+        "Số:\n08/CT-UBND\n|\nQuảng Bình, ngày 25\ntháng 5 năm 2015\n|\n" + BODY
+    )
+    d = parse_text(text)
+    assert d.issuer == "Ủy ban nhân dân tỉnh Quảng Bình"
+    assert d.number == "08/CT-UBND"
+    assert d.kind == "chi_thi"
+    assert d.issued_on == datetime.date(2015, 5, 25)

@@ -211,3 +211,19 @@ def test_wrapped_document_number_at_line_start_is_not_an_item() -> None:
         "1. Thực hiện Nghị quyết số\n18-NQ/TW của Ban Chấp hành Trung ương.\n2- Rà soát hồ sơ.\n"
     )
     assert list(tasks) == ["1", "2"]
+
+
+def test_lead_after_a_topic_label_or_fronted_adverbial() -> None:
+    tasks = tasks_of(
+        "1. Về công tác tuyên truyền: Sở Văn hóa chủ trì tổ chức các hoạt động.\n\n"
+        "2. Trong tháng 11/2025, Sở Nội vụ hoàn thành việc rà soát biên chế.\n"
+    )
+    assert tasks["1"].lead == ("Sở Văn hóa",)
+    assert tasks["2"].lead == ("Sở Nội vụ",)
+
+
+def test_several_units_separated_by_semicolon_lead_together() -> None:
+    task = one_task(
+        "1. Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các huyện có trách nhiệm triển khai.\n"
+    )
+    assert task.lead == ("Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các huyện",)

@@ -141,13 +141,13 @@ def test_corrupt_docx() -> None:
     assert error.value.code == "corrupt"
 
 
-def test_zip_that_is_not_a_docx() -> None:
+def test_zip_that_is_not_a_docx_is_unsupported() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("hello.txt", "xin chào")
     with pytest.raises(IngestError) as error:
         parse_document(buffer.getvalue(), "cv.docx")
-    assert error.value.code == "corrupt"
+    assert error.value.code == "unsupported"
 
 
 # --- pdf ----------------------------------------------------------------------------------------
@@ -283,3 +283,17 @@ def test_markdown_task_table() -> None:
     assert tasks["1"].lead == ("Văn phòng UBND tỉnh",)
     assert tasks["1"].support == ("Các sở, ngành",)
     assert [(x.kind, x.date) for x in tasks["1"].due] == [("deadline", datetime.date(2025, 11, 30))]
+
+
+def test_saved_web_page_of_an_article() -> None:
+    page = (
+        "<!DOCTYPE html><html><head><script>var x = 1;</script></head><body>"
+        "<h1>UBND tỉnh Nghệ An yêu cầu đẩy nhanh giải ngân vốn đầu tư công</h1>"
+        "<div>Thứ hai, 15/09/2025 - 08:30</div>"
+        "<p>UBND tỉnh Nghệ An vừa ban hành Công văn số 7890/UBND-KT về giải ngân vốn.</p>"
+        "<p>Theo đó, UBND tỉnh yêu cầu các sở, ban, ngành tập trung chỉ đạo quyết liệt, "
+        "hoàn thành giải ngân trước ngày 31/12/2025.</p></body></html>"
+    )
+    d = parse_document(page.encode(), "bai-bao.html")
+    assert (d.kind, d.issuer) == ("article", "UBND tỉnh Nghệ An")
+    assert [(x.kind, x.date) for x in d.tasks[0].due] == [("deadline", datetime.date(2025, 12, 30))]

@@ -156,6 +156,8 @@ def test_several_timings_in_text_order() -> None:
         "số liệu tính đến ngày 30/9/2025",
         "khẩn trương, kịp thời triển khai ngay",
         "Hội nghị Ban Chấp hành Trung ương ngày 25/11/2024",
+        "Trong năm 2025, toàn tỉnh đã giải ngân 90% kế hoạch vốn",
+        "Quyết định này có hiệu lực từ ngày 01/01/2026",
     ],
 )
 def test_never_a_timing(text: str) -> None:
