@@ -24,6 +24,7 @@ from bot.handlers import (
     reminders,
     replies,
     start,
+    summaries,
     tasks,
 )
 from jobs import register as register_jobs
@@ -36,6 +37,12 @@ MENU = [
     BotCommand("start", "Bắt đầu, đăng ký"),
     BotCommand("help", "Các lệnh"),
     BotCommand("viec", "Nhiệm vụ của đơn vị"),
+    BotCommand("tonghop", "Tổng hợp tình hình thực hiện"),
+    BotCommand("quahan", "Nhiệm vụ quá hạn"),
+    BotCommand("nhiemvu", "Lịch sử một nhiệm vụ"),
+    BotCommand("donvi", "Tình hình một đơn vị (lãnh đạo)"),
+    BotCommand("xuat", "Xuất báo cáo Excel (lãnh đạo)"),
+    BotCommand("han", "Đặt hạn cho nhiệm vụ (lãnh đạo)"),
     BotCommand("huy", "Thôi thao tác đang làm"),
     BotCommand("tralai", "Trả lại nhiệm vụ chưa đạt (lãnh đạo)"),
     BotCommand("baongay", "Bật/tắt báo ngay khi đơn vị hoàn thành"),
@@ -87,7 +94,7 @@ def add_handlers(application: AnyApplication) -> None:
     chats.register(application)  # group -2: chat migrations, whoever caused them
     # Group -1 runs before every other handler: the one place access is decided.
     application.add_handler(TypeHandler(Update, access_gate), group=-1)
-    for area in (start, admin, dispatches, tasks, replies, reminders, messages):
+    for area in (start, admin, dispatches, tasks, replies, reminders, summaries, messages):
         area.register(application)
     # Last in the group: any command no handler above took.
     application.add_handler(MessageHandler(filters.COMMAND, errors.unknown_command))

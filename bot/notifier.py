@@ -76,7 +76,7 @@ log = logging.getLogger(__name__)
 
 # Deliveries worked on at once (database work and the request): enough to keep 30 msg/s
 # flowing over Telegram's latency, few enough not to queue on the connection pool.
-CONCURRENT_SENDS = 16
+CONCURRENT_SENDS = 8
 MAX_ATTEMPTS = 5
 BACKOFF_START = 1.0
 BACKOFF_CAP = 30.0

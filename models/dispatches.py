@@ -67,6 +67,7 @@ class Dispatch(Base):
 
 class Task(Base):
     __tablename__ = "tasks"
+    __table_args__ = (Index("ix_tasks_dispatch_id", "dispatch_id"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     dispatch_id: Mapped[int] = mapped_column(ForeignKey("dispatches.id", ondelete="CASCADE"))

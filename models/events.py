@@ -18,6 +18,8 @@ class Event(Base):
     __table_args__ = (
         Index("ix_events_assignment_id", "assignment_id"),
         Index("ix_events_task_id", "task_id"),
+        # The digest finds its previous run by kind; the audit views read by time.
+        Index("ix_events_kind_at", "kind", "at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

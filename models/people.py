@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, String, false, true
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, BigId, UTCDateTime
@@ -47,6 +47,7 @@ class Contact(Base):
     """A chat that receives a unit's messages: a person's private chat or a unit's group."""
 
     __tablename__ = "contacts"
+    __table_args__ = (Index("ix_contacts_unit_id", "unit_id"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)

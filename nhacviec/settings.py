@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
@@ -87,6 +87,10 @@ def load_settings(
     return _parse(values)
 
 
+# Reads one setting: the stripped value, or None when unset or blank.
+Getter = Callable[[str], str | None]
+
+
 def _parse(env: Mapping[str, str]) -> Settings:
     def get(name: str) -> str | None:
         value = env.get(name)
@@ -136,14 +140,14 @@ def _parse(env: Mapping[str, str]) -> Settings:
     )
 
 
-def _url(get, name: str, default: str) -> str:  # type: ignore[no-untyped-def]
+def _url(get: Getter, name: str, default: str) -> str:
     value = get(name) or default
     if not re.match(r"^https?://\S+$", value):
         raise SettingsError(name, "bad_url", value)
     return value
 
 
-def _optional_url(get, name: str) -> str | None:  # type: ignore[no-untyped-def]
+def _optional_url(get: Getter, name: str) -> str | None:
     value = get(name)
     if value is not None and not re.match(r"^https://\S+$", value):
         raise SettingsError(name, "bad_url", value)
@@ -166,7 +170,7 @@ def _ids(value: str | None) -> frozenset[int]:
         raise SettingsError("ADMIN_TELEGRAM_IDS", "bad_ids", value) from None
 
 
-def _int(get, name: str, default: int, low: int, high: int) -> int:  # type: ignore[no-untyped-def]
+def _int(get: Getter, name: str, default: int, low: int, high: int) -> int:
     value = get(name)
     if value is None:
         return default
@@ -179,7 +183,7 @@ def _int(get, name: str, default: int, low: int, high: int) -> int:  # type: ign
     return number
 
 
-def _bool(get, name: str, default: bool) -> bool:  # type: ignore[no-untyped-def]
+def _bool(get: Getter, name: str, default: bool) -> bool:
     value = get(name)
     if value is None:
         return default
@@ -190,7 +194,7 @@ def _bool(get, name: str, default: bool) -> bool:  # type: ignore[no-untyped-def
     raise SettingsError(name, "bad_bool", value)
 
 
-def _choice(get, name: str, default: str, allowed: set[str]) -> str:  # type: ignore[no-untyped-def]
+def _choice(get: Getter, name: str, default: str, allowed: set[str]) -> str:
     value = (get(name) or default).upper()
     if value not in allowed:
         raise SettingsError(name, "bad_choice", value)
@@ -204,12 +208,12 @@ def _parse_time(name: str, value: str) -> time:
     return time(int(match[1]), int(match[2]))
 
 
-def _time(get, name: str, default: time) -> time:  # type: ignore[no-untyped-def]
+def _time(get: Getter, name: str, default: time) -> time:
     value = get(name)
     return default if value is None else _parse_time(name, value)
 
 
-def _quiet(get) -> tuple[time, time]:  # type: ignore[no-untyped-def]
+def _quiet(get: Getter) -> tuple[time, time]:
     value = get("QUIET_HOURS") or "20:00-07:00"
     parts = value.split("-")
     if len(parts) != 2:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Assignment, AssignmentStatus, Dispatch, DispatchStatus, Task
@@ -27,7 +27,13 @@ class AssignmentRow:
     file_name: str | None
 
 
-def _select():  # type: ignore[no-untyped-def]
+# The columns of an AssignmentRow, in its field order.
+_RowSelect = Select[
+    int, int, str, date | None, str, str, str, str | None, str | None, str | None, str | None
+]
+
+
+def _select() -> _RowSelect:
     return (
         select(
             Assignment.id,

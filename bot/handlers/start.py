@@ -91,11 +91,13 @@ async def leave_button(update: Update, context: AppContext) -> None:
         await query.answer()
         await query.edit_message_text(texts.CANCELLED)
         return
+    chat = update.effective_chat
+    assert chat is not None
     deps = context.deps
     now = deps.clock.now()
     async with deps.session_factory.begin() as session:
         message_id = query.message.message_id if query.message else None
-        await leave(session, actor, now, actor.origin(update.effective_chat.id, message_id))  # type: ignore[union-attr]
+        await leave(session, actor, now, actor.origin(chat.id, message_id))
     await query.answer()
     await query.edit_message_text(texts.LEFT)
 

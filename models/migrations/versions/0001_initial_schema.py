@@ -103,6 +103,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contacts")),
         sa.UniqueConstraint("chat_id", name=op.f("uq_contacts_chat_id")),
     )
+    with op.batch_alter_table("contacts", schema=None) as batch_op:
+        batch_op.create_index("ix_contacts_unit_id", ["unit_id"], unique=False)
+
     op.create_table(
         "dispatches",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -194,6 +197,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tasks")),
     )
+    with op.batch_alter_table("tasks", schema=None) as batch_op:
+        batch_op.create_index("ix_tasks_dispatch_id", ["dispatch_id"], unique=False)
+
     op.create_table(
         "assignments",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -330,6 +336,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index("ix_events_assignment_id", ["assignment_id"], unique=False)
+        batch_op.create_index("ix_events_kind_at", ["kind", "at"], unique=False)
         batch_op.create_index("ix_events_task_id", ["task_id"], unique=False)
 
     op.create_table(
@@ -417,6 +424,7 @@ def downgrade() -> None:
     op.drop_table("extension_requests")
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.drop_index("ix_events_task_id")
+        batch_op.drop_index("ix_events_kind_at")
         batch_op.drop_index("ix_events_assignment_id")
 
     op.drop_table("events")
@@ -428,6 +436,9 @@ def downgrade() -> None:
         batch_op.drop_index("ix_assignments_status_due_on")
 
     op.drop_table("assignments")
+    with op.batch_alter_table("tasks", schema=None) as batch_op:
+        batch_op.drop_index("ix_tasks_dispatch_id")
+
     op.drop_table("tasks")
     op.drop_table("invites")
     with op.batch_alter_table("dispatches", schema=None) as batch_op:
@@ -435,6 +446,9 @@ def downgrade() -> None:
         batch_op.drop_index("ix_dispatches_file_sha256")
 
     op.drop_table("dispatches")
+    with op.batch_alter_table("contacts", schema=None) as batch_op:
+        batch_op.drop_index("ix_contacts_unit_id")
+
     op.drop_table("contacts")
     op.drop_table("unit_group_members")
     op.drop_table("people")
