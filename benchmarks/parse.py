@@ -6,11 +6,16 @@ A "page" is 3,000 characters of dispatch text (about one printed A4 page of a c�
 The .docx and .pdf inputs are generated at run time from the corpus text with the same
 builders the tests use. Target: under 50 ms per page. The last line printed is
 ``ms_per_page=<median over every document and format>``.
+
+``--ocr`` also times one scanned page (a rendered image as PNG and as an image-only PDF)
+through tesseract, when it is installed; those figures are printed before the last line and
+are not part of ms_per_page, because they measure the external OCR program.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import time
@@ -20,7 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ingest import parse_document  # noqa: E402  (needs the repository root on sys.path)
-from tests.ingest.builders import build_pdf, build_plain_docx, pdf_lines  # noqa: E402
+from tests.ingest.builders import (  # noqa: E402
+    build_pdf,
+    build_plain_docx,
+    image_bytes,
+    pdf_lines,
+    render_scan,
+)
 from tests.ingest.helpers import FOOTER, HEADER  # noqa: E402
 
 CHARS_PER_PAGE = 3000
@@ -59,10 +70,23 @@ def _median_ms(data: bytes, filename: str, repeat: int) -> float:
     return statistics.median(runs)
 
 
+def _time_ocr(repeat: int) -> None:
+    if shutil.which("tesseract") is None:
+        print("ocr  skipped: tesseract is not installed")
+        return
+    page = render_scan(HEADER + "1. Sở Nội vụ chủ trì, báo cáo trước ngày 15/10/2025.\n" + FOOTER)
+    inputs = {"png": (image_bytes(page, "PNG"), "scan.png")}
+    if shutil.which("pdftoppm") is not None:
+        inputs["scan-pdf"] = (image_bytes(page, "PDF", resolution=300.0), "scan.pdf")
+    for kind, (data, filename) in inputs.items():
+        print(f"ocr  {kind}: {_median_ms(data, filename, repeat):7.1f} ms/page")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--ocr", action="store_true", help="also time a scanned page (tesseract)")
     args = parser.parse_args(argv)
     per_page: dict[str, list[float]] = {"txt": [], "docx": [], "pdf": []}
     per_doc: dict[str, list[float]] = {"txt": [], "docx": [], "pdf": []}
@@ -83,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{kind:4} median {statistics.median(per_doc[kind]):7.2f} ms/document, "
             f"{statistics.median(per_page[kind]):6.2f} ms/page, {rate:7.1f} pages/s"
         )
+    if args.ocr:
+        _time_ocr(min(args.repeat, 3))
     overall = statistics.median([v for values in per_page.values() for v in values])
     print(f"ms_per_page={overall:.2f}")
     return 0

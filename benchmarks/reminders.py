@@ -10,8 +10,8 @@
    Achieved msg/s is reported as a ratio of 30; lost = reminders never delivered,
    duplicated = extra deliveries to one chat.
 2. Planning: one tick (``plan_due_deliveries``) with 100,000 open assignments, deadlines
-   spread over ±60 days and some recurring tasks, then a worst case with every assignment
-   due in the window.
+   spread over ±60 days, 2% recurring, 3,000 unit chats and 5 supervisors (overdue lists and
+   escalations are claimed for them too), then a worst case with every assignment due now.
 
 For PostgreSQL the named database is created (and dropped at the end) through an
 AUTOCOMMIT connection to the server's ``postgres`` database; nothing touches another one.
@@ -193,6 +193,36 @@ async def seed(
     return n
 
 
+async def add_supervisors(engine: AsyncEngine, count: int) -> None:
+    await bulk(
+        engine,
+        Person,
+        [
+            {
+                "id": 900_000 + i,
+                "telegram_user_id": 900_000 + i,
+                "name": f"Lãnh đạo {i}",
+                "role": "supervisor",
+                "created_at": ASSIGNED,
+            }
+            for i in range(count)
+        ],
+    )
+    await bulk(
+        engine,
+        Contact,
+        [
+            {
+                "chat_id": 900_000 + i,
+                "kind": "private",
+                "person_id": 900_000 + i,
+                "created_at": ASSIGNED,
+            }
+            for i in range(count)
+        ],
+    )
+
+
 async def fan_out(engine: AsyncEngine, chats: int) -> tuple[float, int, int, int]:
     await empty(engine)
     await seed(engine, chats, 1, lambda n: DUE)
@@ -222,7 +252,8 @@ async def fan_out(engine: AsyncEngine, chats: int) -> tuple[float, int, int, int
     duplicated = sum(n - 1 for n in delivered.values() if n > 1)
     rate = sum(delivered.values()) / elapsed
     print(
-        f"fan-out: {sum(delivered.values())} delivered to {len(delivered)} chats in {elapsed:.1f} s "
+        f"fan-out: {sum(delivered.values())} delivered to {len(delivered)} chats "
+        f"in {elapsed:.1f} s "
         f"= {rate:.2f} msg/s (ratio {rate / 30:.3f}); requests {sum(sent_calls.values())}, "
         f"429 answers {too_many}; ledger {dict(statuses)}; planning {report.plan_seconds:.3f} s",
         flush=True,
@@ -235,6 +266,7 @@ async def planning(engine: AsyncEngine, assignments: int, units: int) -> float:
     per_unit = -(-assignments // units)
     await empty(engine)
     created = await seed(engine, units, per_unit, lambda n: DUE + timedelta(days=n % 121 - 60), 50)
+    await add_supervisors(engine, 5)
     factory = create_session_factory(engine)
     await _analyze(engine)
     started = time.perf_counter()
@@ -247,7 +279,8 @@ async def planning(engine: AsyncEngine, assignments: int, units: int) -> float:
         again_s = time.perf_counter() - again_started
     print(
         f"planning, {created} open assignments (deadlines over ±60 days, 2% recurring): "
-        f"{spread:.3f} s, {len(claims)} claimed; the next tick {again_s:.3f} s, {len(again)} claimed",
+        f"{spread:.3f} s, {len(claims)} claimed; "
+        f"the next tick {again_s:.3f} s, {len(again)} claimed",
         flush=True,
     )
     # Worst case: every assignment has a slot due now (all deadlines today).

@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import BotCommand, Update
 from telegram.ext import (
-    AIORateLimiter,
     ApplicationBuilder,
     CallbackQueryHandler,
     MessageHandler,
@@ -27,6 +26,7 @@ from bot.handlers import (
     summaries,
     tasks,
 )
+from bot.notifier import NotifierRateLimiter
 from jobs import register as register_jobs
 from models.db import create_session_factory
 from nhacviec.clock import Clock, SystemClock
@@ -74,8 +74,9 @@ def build_application(
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
         .context_types(CONTEXT_TYPES)
-        # Telegram's global limits; 429s are retried after the time Telegram names.
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        # Telegram's global limits; 429s are retried after the time Telegram names (the
+        # notifier paces its own sends and handles their 429s per chat).
+        .rate_limiter(NotifierRateLimiter(max_retries=3))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

@@ -1,14 +1,16 @@
 """Sending ledger deliveries to Telegram, paced, and mapping its answers to ledger states.
 
 Pacing. Telegram allows about 30 messages/s overall, 1 message/s in one chat and 20
-messages/min in a group. PTB's AIORateLimiter (installed by ``build_application``) paces
-the overall rate and groups as leaky buckets, but not private chats, and it lets a burst
-through that Telegram's sliding windows answer with 429. :class:`Pacer` adds what it lacks:
-sliding windows (the way Telegram counts) for the overall rate, every chat and every group,
-with a small margin because Telegram counts arrivals and we count departures. A chat's
-turn is awaited before anything is written to the ledger and without holding a sending
-slot, so a chat that must wait (a busy group, a 429's ``retry_after``) never holds up the
-others. The windows are compatible with AIORateLimiter's buckets, so the two never fight.
+messages/min in a group. PTB's AIORateLimiter paces the overall rate and groups as leaky
+buckets, but not private chats; it lets through a burst that Telegram's sliding windows
+answer with 429, and it answers a 429 by pausing every request. :class:`Pacer` adds what
+it lacks: sliding windows (the way Telegram counts) for the overall rate, every chat and
+every group, with a small margin because Telegram counts arrivals and we count departures.
+The notifier's sends skip AIORateLimiter (:class:`NotifierRateLimiter`, installed by
+``build_application``; handlers' replies still use it). A chat's turn is awaited before
+anything is written to the ledger and without holding a sending slot, so a chat that must
+wait (a busy group, a 429's ``retry_after``) never holds up the others; a 429 pauses the
+others for at most one overall window (it may have been the overall limit).
 
 Outcomes, per delivery (see ``services.deliveries`` for the state machine):
 
@@ -34,15 +36,17 @@ import asyncio
 import logging
 import weakref
 from collections import defaultdict, deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import httpx
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import AIORateLimiter, ExtBot
 
 from bot import keyboards, texts
 from bot.context import Deps
@@ -85,6 +89,34 @@ MESSAGE_LIMIT = 4000
 
 
 # --- Pacing ---------------------------------------------------------------------------------
+
+# ``rate_limit_args`` of the notifier's own sends: already paced, 429 handled here.
+PACED = -1
+
+
+class NotifierRateLimiter(AIORateLimiter):
+    """AIORateLimiter for every request but the notifier's, which pass straight through.
+
+    AIORateLimiter answers a 429 by pausing *every* request for ``retry_after`` and then
+    retrying; meanwhile the notifier would keep pacing sends that pile up behind the pause
+    and reach Telegram together when it lifts, which trips the limit again. The notifier
+    paces its sends itself (:class:`Pacer`) and handles their 429s per chat, so they skip it.
+    """
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        if rate_limit_args == PACED:
+            return await callback(*args, **kwargs)
+        return await super().process_request(
+            callback, args, kwargs, endpoint, data, rate_limit_args
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +175,7 @@ class Pacer:
         self.limits = limits or SendLimits()
         self._overall = _Stamps(self.limits.overall, self.limits.margin)
         self._overall_lock = asyncio.Lock()
+        self._overall_not_before = 0.0
         self._chats: dict[int, _ChatState] = {}
 
     def _state(self, chat_id: int) -> _ChatState:
@@ -185,7 +218,8 @@ class Pacer:
         loop = asyncio.get_running_loop()
         async with self._overall_lock:
             # Under the lock nobody else records a send, so one sleep frees the window.
-            delay = self._overall.delay(loop.time())
+            now = loop.time()
+            delay = max(self._overall.delay(now), self._overall_not_before - now)
             if delay > 0:
                 await asyncio.sleep(delay)
             state = self._state(chat_id)
@@ -200,9 +234,18 @@ class Pacer:
             yield use
 
     def hold_chat(self, chat_id: int, seconds: float) -> None:
-        """Telegram said "retry after": this chat waits, the others go on."""
+        """This chat waits ``seconds`` (a back-off); the others go on."""
         state = self._state(chat_id)
         state.not_before = max(state.not_before, asyncio.get_running_loop().time() + seconds)
+
+    def too_many_requests(self, chat_id: int, retry_after: float) -> None:
+        """Telegram said 429: the chat waits ``retry_after``; the others wait at most one
+        overall window (the 429 may be the overall limit: past one window it is free)."""
+        self.hold_chat(chat_id, retry_after)
+        pause = min(retry_after, self.limits.overall.seconds + self.limits.margin)
+        self._overall_not_before = max(
+            self._overall_not_before, asyncio.get_running_loop().time() + pause
+        )
 
     def _forget_idle(self) -> None:
         if len(self._chats) < 4096:
@@ -368,9 +411,7 @@ class _Run:
                 return None
             use()
         try:
-            message = await self.bot.send_message(
-                chat_id, outgoing.text, parse_mode=ParseMode.HTML, reply_markup=outgoing.markup
-            )
+            message = await _send_message(self.bot, chat_id, outgoing)
         except RetryAfter as error:
             return _Result("retry", retry_after=_seconds(error.retry_after), error=str(error))
         except ChatMigrated as error:
@@ -383,6 +424,20 @@ class _Run:
             kind = "not_sent" if _never_left(error) else "unknown"
             return _Result(kind, error=str(error))
         return _Result("sent", message_id=message.message_id)
+
+
+async def _send_message(bot: Bot, chat_id: int, outgoing: Outgoing) -> Message:
+    if isinstance(bot, ExtBot) and isinstance(bot.rate_limiter, NotifierRateLimiter):
+        return await bot.send_message(
+            chat_id,
+            outgoing.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=outgoing.markup,
+            rate_limit_args=PACED,
+        )
+    return await bot.send_message(
+        chat_id, outgoing.text, parse_mode=ParseMode.HTML, reply_markup=outgoing.markup
+    )
 
 
 def _never_left(error: Exception) -> bool:
@@ -513,7 +568,8 @@ async def _attempt_one(run: _Run, delivery_id: int) -> str | tuple[int, float | 
             return "sent"
         if result.kind == "retry":
             await back_to_pending(session, delivery_id, chat_id)
-            return chat_id, result.retry_after
+            run.pacer.too_many_requests(chat_id, result.retry_after)
+            return chat_id, 0.0
         if result.kind == "migrated":
             assert result.new_chat_id is not None
             await migrate_chat(session, chat_id, result.new_chat_id)
@@ -608,8 +664,9 @@ async def _attempt_chunk(
                 await move_pending_chat(session, chat_id, target)
             for delivery_id in ids:
                 await back_to_pending(session, delivery_id, target)
-            wait = {"retry": result.retry_after, "migrated": 0.0}.get(result.kind)
-            return target, wait
+            if result.kind == "retry":
+                run.pacer.too_many_requests(chat_id, result.retry_after)
+            return target, None if result.kind == "not_sent" else 0.0
         status = DeliveryStatus.UNKNOWN if result.kind == "unknown" else DeliveryStatus.FAILED
         for delivery_id in ids:
             await finish(session, delivery_id, status, now(), error=result.error)

@@ -288,6 +288,10 @@ _INGEST_ERRORS = {
         "Tệp là bản quét, không có lớp chữ và máy chủ chưa cài OCR (tesseract). "
         "Vui lòng gửi bản .docx hoặc PDF có chữ."
     ),
+    "ocr_unreadable": (
+        "Đã nhận dạng chữ (OCR) bản quét nhưng không đọc được nội dung: ảnh quá mờ, "
+        "nghiêng hoặc không có chữ. Vui lòng chụp/quét lại rõ hơn hoặc gửi bản .docx."
+    ),
     "legacy_doc": (
         "Tệp .doc (Word 97–2003) cần LibreOffice để chuyển đổi nhưng máy chủ chưa cài. "
         "Vui lòng lưu lại thành .docx rồi gửi lại."
@@ -393,11 +397,11 @@ DISPATCH_KIND_LABELS = {
     "other": "Văn bản",
 }
 NO_DEADLINE = "không có hạn"
-UNMATCHED = "⚠ chưa khớp"
+UNMATCHED = "⚠ chưa xác định được đơn vị"
 NO_LEAD = "⚠ chưa có đơn vị chủ trì"
 
 DRAFT_FOOTER = (
-    "Đây là <b>bản nháp</b>, chưa gửi cho đơn vị nào. Kiểm tra và sửa nếu cần, "
+    "Đây là <b>bản nháp</b>, chưa gửi cho đơn vị nào. Anh/Chị kiểm tra, sửa nếu cần, "
     "rồi bấm «Xác nhận, giao việc». Bản nháp hết hạn lúc {expires}."
 )
 BUTTON_EDIT = "✏️ Sửa nhiệm vụ"
@@ -427,7 +431,7 @@ TASK_DROPPED = "Đã bỏ nhiệm vụ {ref} khỏi bản nháp."
 TASK_ADDED = "Đã thêm nhiệm vụ {ref}. Hãy chọn đơn vị chủ trì cho nhiệm vụ này."
 DRAFT_ERRORS = {
     "stale": (
-        "Bản nháp vừa được người khác sửa. Không có gì bị ghi đè; "
+        "Bản nháp đã thay đổi sau khi các nút này được gửi. Không có gì bị ghi đè; "
         "bản nháp mới nhất được gửi lại dưới đây."
     ),
     "expired": "Bản nháp này đã hết hạn hoặc đã bị hủy. Xin gửi lại văn bản nếu cần.",
@@ -459,8 +463,8 @@ CONFIRMED = (
     "(tính theo từng đơn vị chủ trì)."
 )
 CONFIRMED_NO_CONTACT = (
-    "Các đơn vị sau chưa có ai đăng ký nhận tin, nên chưa nhận được nhiệm vụ "
-    "(hãy gửi link mời bằng /moi): {names}"
+    "Các đơn vị sau chưa có ai đăng ký nhận tin nên chưa nhận được thông báo nhiệm vụ; "
+    "xin đề nghị quản trị viên gửi link mời cho các đơn vị này (lệnh /moi): {names}"
 )
 CONFIRMED_NO_LEAD = "Các nhiệm vụ chưa có đơn vị chủ trì nên chưa giao: {refs}"
 
@@ -469,7 +473,8 @@ NEW_TASK = (
     "{subject}"
     "Nhiệm vụ <b>{ref}</b>: {text}\n"
     "{deadline}\n\n"
-    "Khi hoàn thành, bấm ✅ hoặc trả lời (reply) tin này bằng «xong» kèm ghi chú."
+    "Khi hoàn thành, Anh/Chị bấm «✅ Hoàn thành» hoặc trả lời (reply) tin này bằng «xong» "
+    "kèm ghi chú. Nếu cần thêm thời gian, xin bấm «🕒 Xin gia hạn»."
 )
 SUPPORT_COPY = (
     "ℹ️ <b>Phối hợp</b> — {title}\n"
@@ -575,19 +580,32 @@ def deadline_text(on: date | None, phrase: str | None) -> str:
     return f"⏰ Hạn: <b>{fmt_date(on)}</b>{extra}"
 
 
+# Telegram refuses a message over 4096 characters; a task typed into a draft can be that long.
+TASK_TEXT_LIMIT = 3000
+SUBJECT_LIMIT = 400
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def new_task(title: str, subject: str | None, ref: str, text: str, deadline: str) -> str:
     return NEW_TASK.format(
         title=title,
-        subject=f"<i>{esc(subject)}</i>\n" if subject else "",
+        subject=f"<i>{esc(clip(subject, SUBJECT_LIMIT))}</i>\n" if subject else "",
         ref=esc(ref),
-        text=esc(text),
+        text=esc(clip(text, TASK_TEXT_LIMIT)),
         deadline=deadline,
     )
 
 
 def support_copy(title: str, ref: str, text: str, leads: Sequence[str], deadline: str) -> str:
     return SUPPORT_COPY.format(
-        title=title, ref=esc(ref), text=esc(text), leads=unit_list(leads), deadline=deadline
+        title=title,
+        ref=esc(ref),
+        text=esc(clip(text, TASK_TEXT_LIMIT)),
+        leads=unit_list(leads),
+        deadline=deadline,
     )
 
 
@@ -599,7 +617,10 @@ def confirmed(assignments: int, title: str, units: int) -> str:
 
 MY_TASKS_EMPTY = "Đơn vị {unit} hiện không có nhiệm vụ nào đang mở. Cảm ơn Anh/Chị!"
 MY_TASKS_HEADER = "📋 <b>Nhiệm vụ đang mở của {unit}</b> ({count})"
-MY_TASKS_OFFICE = "Lệnh /viec dành cho đơn vị. Bộ phận văn phòng xem tình hình bằng /tonghop."
+MY_TASKS_OFFICE = (
+    "Lệnh /viec dành cho cán bộ các đơn vị. Anh/Chị xem tình hình chung bằng /tonghop "
+    "hoặc /quahan."
+)
 STATUS_LABELS = {
     "open": "đang thực hiện",
     "extension_requested": "đang xin gia hạn",
@@ -1320,7 +1341,7 @@ def extension_approved(ref: str, new_due: date, original: date | None, at: str) 
     first = f" (hạn ban đầu {fmt_date(original)})" if original else ""
     return (
         f"✅ Đề nghị gia hạn nhiệm vụ <b>{esc(ref)}</b> đã được đồng ý lúc {esc(at)}. "
-        f"Hạn mới: <b>{fmt_date(new_due)}</b>{first}. Hoàn thành trước hạn mới được tính là "
+        f"Hạn mới: <b>{fmt_date(new_due)}</b>{first}; hoàn thành đến hết ngày này được tính là "
         "đúng hạn."
     )
 

@@ -192,7 +192,10 @@ def parse_blocks(
     reference_day = header.issued_on or received_on
     tasks = build_tasks(body, tables, recipients, reference_day)
     appendix = _appendix(lines, end)
-    if appendix and (not tasks or any(TABLE_MARK.match(x) for x in appendix)):
+    # A decision's articles ("Điều 3. ... chịu trách nhiệm thi hành") say who executes it; the
+    # work itself is in the plan it enacts, printed after the signature.
+    articles_only = bool(tasks) and all(t.ref.startswith("Điều") for t in tasks)
+    if appendix and (not tasks or articles_only or any(TABLE_MARK.match(x) for x in appendix)):
         # Tasks often sit after the signature: a "PHỤ LỤC" task table, or the plan a
         # decision approves ("KẾ HOẠCH ... ban hành kèm theo Quyết định ...").
         extra = build_tasks(appendix, tables, recipients, reference_day)

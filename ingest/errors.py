@@ -10,6 +10,7 @@ ERROR_CODES = (
     "binary",
     "too_large",
     "no_text_layer",
+    "ocr_unreadable",
     "legacy_doc",
     "corrupt",
     "no_tasks",

@@ -225,6 +225,10 @@ def _continues(item: str, line: str) -> bool:
     """Whether ``line`` wraps the recipient ``item`` rather than starting the body."""
     if len(line) >= 160 or item.rstrip().endswith((".", ";")):
         return False
+    if _BODY_START.match(line):
+        # "Thực hiện chỉ đạo của ...", "Căn cứ ...": the body, even right under a one-line
+        # "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương".
+        return False
     # "- Các đảng đoàn, ban cán sự đảng" / "và đảng ủy trực thuộc Thành ủy,": a wrapped item
     # goes on in lower case, or after an item that ends with no punctuation at all.
     return line[:1].islower() or not item.rstrip().endswith(",")
@@ -459,8 +463,9 @@ def parse_signer(lines: Sequence[str], start: int) -> Signer | None:
         return None
     name_index = None
     for i in range(len(clean) - 1, -1, -1):
-        candidate = clean[i].strip(" .")
-        if _NAME.match(candidate) and not _ON_BEHALF.match(candidate):
+        # A scan's speckle can put a stray mark inside the name ("Nguyễn Văn: An").
+        candidate = re.sub(r"\s*[:;,.]\s+", " ", clean[i].strip(" ."))
+        if _NAME.match(candidate) and not _ON_BEHALF.match(clean[i]):
             name_index = i
             break
         if len(candidate.split()) > 8 or re.search(r"\d", candidate):
@@ -481,5 +486,5 @@ def parse_signer(lines: Sequence[str], start: int) -> Signer | None:
             break
     if title is None and not on_behalf:
         return None
-    name = person_case(clean[name_index].strip(" ."))
+    name = person_case(re.sub(r"\s*[:;,.]\s+", " ", clean[name_index].strip(" .")))
     return Signer(name=name, title=title_case(title) if title else None)

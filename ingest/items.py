@@ -3,6 +3,23 @@
 Numbered items ("1.", "1.1.", "2.2.3.", "**10.**", "a)") are tasks; roman headings ("II. NHIỆM
 VỤ") group them. Unnumbered paragraphs after item N without a subject of their own belong to N;
 in a text without numbering each paragraph that asks for action is a task (refs p1, p2, ...).
+
+Articles ("Điều 1.", "Điều 2:") — the operative part of a quyết định, and of any text laid
+out the same way (Nghị định 30/2020/NĐ-CP, Phụ lục I) — are items with the ref "Điều N"; their
+clauses and points are "Điều N.1", "Điều N.1.a", so refs stay unique although clause numbering
+restarts in every article and read as the document cites them. Unnumbered text under an
+article's heading, before any clause, is the article's, its closing "./." line included. An
+article is a task when it assigns work:
+  - it names who must act ("Chánh Văn phòng UBND tỉnh, Giám đốc các Sở ... chịu trách nhiệm thi
+    hành Quyết định này" — the usual last article; its lead is that list of units), or
+  - it introduces clauses ("Tổ công tác có nhiệm vụ:"), which inherit its lead;
+but not when it only enacts, approves, establishes or appoints ("Ban hành kèm theo Quyết định
+này ...", "Phê duyệt ...", "Thành lập Tổ công tác ... gồm các ông, bà có tên sau:") unless it
+also instructs or sets a timing. Clauses of such an article (a member list, the content that
+was approved) are tasks only when they ask someone to act themselves. The entry-into-force
+sentence ("Quyết định này có hiệu lực kể từ ngày ký") is never part of a task. When the
+articles only enact a plan printed after the signature, that plan's items are tasks as well
+(dispatch.parse_blocks).
 """
 
 from __future__ import annotations
@@ -23,6 +40,19 @@ _NUMBERED_NO_DOT = re.compile(r"^(?P<ref>\d{1,2}(?:\.\d{1,2}){1,4})\s+(?=[^\d\s]
 _ROMAN = re.compile(r"^(?:PHẦN\s+|Phần\s+)?(?P<roman>[IVX]{1,5})\s*[.)/\-–]\s*(?=\S)")
 _LETTER = re.compile(r"^(?P<letter>[a-zđ])\s*(?:\)|\.\s)\s*(?=\S)")
 _DASH = re.compile(r"^[-–—•+·]\s*")
+_ARTICLE = re.compile(r"^(?:Điều|ĐIỀU)\s+(?P<n>\d{1,3})\s*(?:[.:]\s*|$)")
+# Articles that only enact, approve, establish or appoint.
+_ENACTING = re.compile(
+    r"^(?:Ban hành|Phê duyệt|Thành lập|Kiện toàn|Công nhận|Bãi bỏ|Bổ nhiệm|Điều động|"
+    r"Sửa đổi|Bổ sung|Điều chỉnh|Chấp thuận|Cho phép|Khen thưởng|Tặng|Quy định|Hủy bỏ|"
+    r"Thay thế|Giải thể|Sáp nhập|Chỉ định|Cử)\b",
+    re.I,
+)
+_IN_FORCE = re.compile(
+    r"(?:^|(?<=[.;]\s))(?:(?:Quyết định|Chỉ thị|Quy định|Quy chế|Kế hoạch|Thông báo|Văn bản)"
+    r"\s+này\s+(?:có hiệu lực|thay thế)|Các (?:quy định|văn bản)\s+trước đây\s+trái)[^.;]*[.;]?\s*",
+    re.I,
+)
 TABLE_MARK = re.compile(r"^\x00TABLE(?P<n>\d+)\x00$")
 
 # Sections that describe rather than assign (purpose, targets, situation).
@@ -33,7 +63,10 @@ _DESCRIPTIVE = re.compile(
 )
 _ASSIGNING = re.compile(r"NHIỆM VỤ|GIẢI PHÁP|TỔ CHỨC THỰC HIỆN|NỘI DUNG|PHÂN CÔNG", re.I)
 _HEADING_ONLY = re.compile(
-    r"^(?:Mục đích|Yêu cầu|Mục tiêu|Quan điểm|Mục đích,? yêu cầu)\s*[:.]?$", re.I
+    r"^(?:Mục đích|Yêu cầu|Mục tiêu|Quan điểm|Mục đích,? yêu cầu)\s*[:.]?$"
+    # "1. Đối tượng và điều kiện dự thi": who qualifies, not who must act.
+    r"|^(?:Đối tượng|Phạm vi|Điều kiện|Nguyên tắc|Tiêu chuẩn)\b[^.;:]{0,60}[:.]?$",
+    re.I,
 )
 # Items that only approve or note something are tasks only with an instruction or timing.
 _NOTING = re.compile(
@@ -114,6 +147,7 @@ class _Item:
     parts: list[str] = field(default_factory=list)
     table_row: TableRow | None = None
     skip: bool = False
+    article: bool = False
 
 
 def paragraphs(lines: Sequence[str]) -> list[str]:
@@ -141,6 +175,9 @@ def paragraphs(lines: Sequence[str]) -> list[str]:
             or _DASH.match(clean)
             or TABLE_MARK.match(clean)
         )
+        if _ARTICLE.match(clean) and (blank_before or not paras or _ends_sentence(paras[-1])):
+            # "Điều 2." heads an article; "... quy định tại\nĐiều 5." only wraps a citation.
+            marked = True
         new = marked or not paras
         if not new:
             prev = fold(paras[-1])
@@ -167,6 +204,10 @@ def paragraphs(lines: Sequence[str]) -> list[str]:
         blank_before = False
         last_line = line
     return paras
+
+
+def _ends_sentence(text: str) -> bool:
+    return fold(text)[-1:] in {".", ":", ";", "!", "?"}
 
 
 def _wrap_width(lines: Sequence[str]) -> int | None:
@@ -196,8 +237,23 @@ def _has_subject(text: str) -> bool:
     return found is not None and len(found[0].split()) < 25 and found[1] < len(body) - 10
 
 
+_COPULA = re.compile(r"\s+là\s+")
+_DUTY = re.compile(r"\b(?:có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|giúp|tham mưu|chủ trì)\b")
+
+
+def _states_only(text: str) -> bool:
+    """ "Sở Nội vụ là cơ quan thường trực của Tổ công tác.": a designation, not a task."""
+    found = unit_phrase(_CONNECTOR.sub("", text))
+    if found is None:
+        return False
+    rest = _CONNECTOR.sub("", text)[found[1] :]
+    return _COPULA.match(rest) is not None and not _DUTY.search(rest)
+
+
 def _asks_action(text: str) -> bool:
     if re.search(r"\bvừa\b", text) or len(text.split()) < 8 or _CLOSING.match(text):
+        return False
+    if _states_only(text):
         return False
     asks = _asks_someone(_PROPOSAL.sub("", text))
     # Legal bases and preambles ("Căn cứ Luật ...", "Thực hiện Kế hoạch số ...,") ask
@@ -244,6 +300,7 @@ def _collect(paras: Sequence[str], tables: Sequence[Sequence[TableRow]]) -> _Col
     current: _Item | None = None
     numbered_item: _Item | None = None
     skip_block = False
+    article_item: _Item | None = None
     for text in paras:
         table = TABLE_MARK.match(text)
         if table:
@@ -259,9 +316,20 @@ def _collect(paras: Sequence[str], tables: Sequence[Sequence[TableRow]]) -> _Col
                 by_ref[item.ref] = item
             current = None
             continue
+        article = _ARTICLE.match(text)
+        if article:
+            key = f"Điều {article.group('n')}"
+            rest = text[article.end() :].strip()
+            item = _Item(ref=key, parent=None, parts=[rest] if rest else [], article=True)
+            items.append(item)
+            by_ref[key] = item
+            section, section_skip, skip_block = key, False, False
+            current = numbered_item = article_item = item
+            continue
         roman = _ROMAN.match(text)
         if roman and not _NUMBERED.match(text):
             section = roman.group("roman")
+            article_item = None
             heading = text[roman.end() :]
             section_skip = bool(_DESCRIPTIVE.search(heading)) and not _ASSIGNING.search(heading)
             current = None
@@ -275,6 +343,8 @@ def _collect(paras: Sequence[str], tables: Sequence[Sequence[TableRow]]) -> _Col
             # Refs carry their roman section until we know numbering restarts per section.
             key = f"{section}.{ref}" if section else ref
             parent_key = f"{section}.{parent}" if section and parent else parent
+            if parent_key is None and article_item is not None:
+                parent_key = article_item.ref  # clause N of the article
             if "." not in ref:
                 # "1. Mục đích" heads a descriptive block down to the next top-level item.
                 skip_block = bool(_HEADING_ONLY.match(rest))
@@ -300,6 +370,10 @@ def _collect(paras: Sequence[str], tables: Sequence[Sequence[TableRow]]) -> _Col
             items.append(item)
             by_ref[key] = item
             current = item  # further unnumbered text continues the lettered item
+            continue
+        if current is not None and current.article:
+            # Everything up to the next article is the article's, its "./." line included.
+            current.parts.append(_DASH.sub("", text))
             continue
         if current is not None:
             if _CLOSING.match(text) or _FINAL.search(text):
@@ -327,10 +401,31 @@ def _numbered_tasks(
     tasks: list[ParsedTask] = []
     leads: dict[str, tuple[str, ...]] = {}
     refs_plain = not collected.duplicate_refs
+    # Articles that only enact or approve: their clauses must ask for action on their own.
+    enacting: set[str] = set()
+    parents = {item.parent for item in collected.items if item.parent}
     for item in collected.items:
         if item.skip:
             continue
+        if item.article:
+            parts = [p for p in (_IN_FORCE.sub("", part).strip() for part in item.parts) if p]
+            text = " ".join(parts)
+            if not parts or (_ENACTING.match(text) and not _INSTRUCTION.search(text)):
+                enacting.add(item.ref)
+                continue
+            own = next(filter(None, (find_lead(p, recipients) for p in parts)), None)
+            assigns = own is not None and not _states_only(text)
+            if item.ref not in parents and not assigns and not _asks_action(text):
+                continue  # "Điều 2. Kinh phí thực hiện từ nguồn ngân sách tỉnh."
+            lead = own or (RECIPIENTS,)
+            dues = find_dues(text, issued_on)
+            leads[item.ref] = lead
+            tasks.append(_task(item.ref, text, lead, find_support(text), dues, None))
+            continue
         text = " ".join(item.parts)
+        top = item.ref.split(".", 1)[0]
+        if top in enacting and not _asks_action(text):
+            continue
         row = item.table_row
         if row is not None:  # a task table row: the columns say who and when
             lead = row.lead or (RECIPIENTS,)

@@ -19,15 +19,20 @@ from ingest.model import AFTER_EVENT, DEADLINE, ON_REQUEST, RECURRING, ROADMAP, 
 # --- date building blocks -----------------------------------------------------------------------
 
 # "15/10/2025", "15-10-2025", "15.10.2025", "15/10", "ngày 15 tháng 10 năm 2025".
+# A number must end where the date ends: no letter, digit or slash right after it, and no
+# digit one space on after a year-less day. OCR splits and misreads digits ("15/1 0/2025",
+# "tháng 1O/2025"); reading "15/1" or "tháng 1" out of those would invent a date that is not
+# printed, so such text yields no date at all.
+_END = r"(?![\w/])"
 _DAY_CORE = (
-    r"(?P<d>\d{1,2})\s*(?:[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}))?"
-    r"|\s+tháng\s+(?P<m2>\d{1,2})(?:\s*(?:,\s*)?năm\s+(?P<y2>\d{4}))?)(?![\d/])"
+    r"(?P<d>\d{1,2})\s*(?:[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4})|(?!\s?\d))"
+    r"|\s+tháng\s+(?P<m2>\d{1,2})(?:\s*(?:,\s*)?năm\s+(?P<y2>\d{4})|(?!\s?\d)))" + _END
 )
 _DAY = r"(?:ngày\s+)?" + _DAY_CORE
-_MONTH = r"tháng\s+(?P<mm>\d{1,2})(?:\s*[/\-]\s*|\s+năm\s+)(?P<my>\d{4})(?![\d/])"
-_MONTH_NO_YEAR = r"tháng\s+(?P<mm>\d{1,2})(?![\d/]|\s*năm|\s*[-–]\s*\d)"
-_QUARTER = r"quý\s+(?P<q>IV|I{1,3}|[1-4])(?:\s*[/\-]\s*|\s+năm\s+)(?P<qy>\d{4})(?![\d/])"
-_YEAR = r"năm\s+(?P<yy>\d{4})(?!\s*[-–]\s*\d|\d)"
+_MONTH = r"tháng\s+(?P<mm>\d{1,2})(?:\s*[/\-]\s*|\s+năm\s+)(?P<my>\d{4})" + _END
+_MONTH_NO_YEAR = r"tháng\s+(?P<mm>\d{1,2})(?![\w/]|\s?\d|\s*năm|\s*[-–]\s*\d)"
+_QUARTER = r"quý\s+(?P<q>IV|I{1,3}|[1-4])(?:\s*[/\-]\s*|\s+năm\s+)(?P<qy>\d{4})" + _END
+_YEAR = r"năm\s+(?P<yy>\d{4})(?!\s*[-–]\s*\d)" + _END
 
 # An instruction may start a little before its issue date ("thực hiện từ tháng 4/2023" in a
 # letter of 17/4/2023), never months before.
@@ -39,8 +44,8 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _CONDITION = re.compile(
     r"\b(?:đã|trường hợp|có quyết định|được|sinh|tuyển dụng|nghỉ hưu|thôi việc|phát sinh|"
     r"tồn đọng|tính|số liệu|hiệu lực|"
-    r"kể cả|trở về trước|ký|kỳ báo cáo|thời điểm|lấy số liệu|chốt số liệu|diễn ra|từ đầu năm|"
-    r"đối với)\b",
+    r"kể cả|trở về trước|(?<!đăng )ký|kỳ báo cáo|thời điểm|lấy số liệu|chốt số liệu|diễn ra|"
+    r"từ đầu năm|đối với)\b",
     re.IGNORECASE,
 )
 # "các văn bản (đã) ban hành trước ngày ...": a thing described by when it happened.
@@ -350,7 +355,9 @@ _RECURRING = re.compile(
     re.I,
 )
 _VERB_AFTER = re.compile(r"\s*(?:,\s*)?(?:" + _VERBS + r")\b", re.I)
-_VERB_BEFORE = re.compile(r"(?:" + _VERBS + r")(?:\s+[^\s.,;:()]+){0,3}\s*$", re.I)
+_VERB_BEFORE = re.compile(r"(?:" + _VERBS + r")(?:\s+[^\s.,;:()]+){0,5}\s*$", re.I)
+# "hằng tuần vào sáng thứ Hai", "hằng tháng trước ngày 25": a schedule, so it times an action.
+_SCHEDULE_AFTER = re.compile(r"\s*(?:,\s*)?(?:vào|trước|chậm nhất|từ|lúc)\b", re.I)
 
 _ON_REQUEST = re.compile(
     r"(?:thực hiện\s+)?(?:ngay\s+)?khi\s+(?:có|được)\s+yêu cầu(?:\s+của\s+[^.,;:()\n]+)?", re.I
@@ -433,6 +440,7 @@ def _undated(text: str) -> list[_Hit]:
             after = text[m.end("kw") :]
             timed = (
                 bool(_VERB_AFTER.match(after))
+                or bool(_SCHEDULE_AFTER.match(after))
                 or bool(_VERB_BEFORE.search(before))
                 or before.rstrip().endswith(("định kỳ", "("))
                 or re.match(r"\s*[).;]", after) is not None

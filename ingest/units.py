@@ -93,6 +93,20 @@ _HEADS = {
     "cục thuế",
     "chi cục thuế",
     "ủy viên",
+    # Heads of bodies, as a quyết định's execution article names them.
+    "chánh văn phòng",
+    "chánh thanh tra",
+    "trưởng ban",
+    "trưởng phòng",
+    "tổng giám đốc",
+    "cục trưởng",
+    "hiệu trưởng",
+    "tổ trưởng",
+    # Commune level: "Trưởng các thôn", "Trạm Y tế xã", "Công chức Tư pháp - Hộ tịch".
+    "trưởng thôn",
+    "trưởng các",
+    "trạm",
+    "công chức",
 }
 # Nouns that may follow "các"/"những" in a unit phrase ("các sở", "các cơ quan").
 _UNIT_NOUNS = _HEADS | {
@@ -154,6 +168,7 @@ PREDICATE_STARTS = {
     "quan tâm",
     "ban hành",
     "có trách nhiệm",
+    "có nhiệm vụ",
     "chịu trách nhiệm",
     "trên cơ sở",
     "xem xét",
@@ -286,6 +301,7 @@ PREDICATE_STARTS = {
     "có kế hoạch",
     "có báo cáo",
     "với",
+    "thông báo",
 }
 # Lower-case syllables that occur in generic unit phrases ("các phòng chuyên môn", "đơn vị sự
 # nghiệp công lập", "các cơ sở y tế"). Outside a capitalised name, any other lower-case word
@@ -302,7 +318,7 @@ _SYLLABLE_TEXT = """
     quản lý kiểm tra sát chi cục viện tâm đài hợp tác ngân hàng kho bạc thuế hải bảo hiểm điện
     viễn cấp nước liên quan hiệp hội đoàn viên đảng viên cán bộ công chức ban quản lý dự án
     tiểu mầm non phổ trung tâm y tế bệnh viện trạm xá phường quyền hộ gia đình cá năng thẩm hữu
-    tất cả người lao động doanh nghiệp tư hợp tác xã tổ dân phố tổ chức
+    tất cả người lao động doanh nghiệp tư hợp tác xã tổ dân phố tổ chức ông bà có tên
 """
 _UNIT_SYLLABLES = frozenset(_SYLLABLE_TEXT.split())
 _MAX_STOP = max(len(s.split()) for s in PREDICATE_STARTS)
@@ -446,6 +462,15 @@ def _is_stop(tokens: Sequence[re.Match[str]], i: int) -> bool:
 
 
 _PHRASE_END = {".", ";", ":", "\u201c", '"', "\u201d"}
+_LEVELS = {"xã", "phường", "huyện", "quận", "tỉnh", "thôn", "ấp", "thị trấn"}
+_PLURAL_BODIES = {"sở", "bộ", "ban", "ngành", "cơ quan", "đơn vị", "huyện", "xã", "tỉnh"}
+
+
+def _lists_names(tokens: Sequence[re.Match[str]], i: int) -> bool:
+    """A colon after "các Sở" followed by capitalised names continues the unit list."""
+    before = {_lower(tokens, i - 1, 1), _lower(tokens, i - 2, 2)} if i >= 2 else set()
+    after = tokens[i + 1].group(0) if i + 1 < len(tokens) else ""
+    return bool(before & _PLURAL_BODIES) and after[:1].isupper()
 
 
 def unit_phrase(text: str, start: int = 0) -> tuple[str, int] | None:
@@ -472,6 +497,12 @@ def unit_phrase(text: str, start: int = 0) -> tuple[str, int] | None:
         elif depth == 0 and tok == ";" and _starts_unit(tokens, i + 1):
             # "Thủ trưởng các sở, ngành; Chủ tịch UBND các huyện có trách nhiệm ..."
             proper = False
+        elif depth == 0 and tok == ":" and _lists_names(tokens, i):
+            # "Giám đốc các Sở: Nội vụ, Tài chính; ..." names the bodies after a colon.
+            proper = True
+        elif depth == 0 and low == "tại" and _lower(tokens, i + 1, 1) == "điều":
+            # "các ông, bà có tên tại Điều 1": a reference inside the unit list.
+            proper = True
         elif depth == 0 and (tok in _PHRASE_END or (i >= head and _is_stop(tokens, i))):
             end_index = i
             break
@@ -481,6 +512,17 @@ def unit_phrase(text: str, start: int = 0) -> tuple[str, int] | None:
         elif depth == 0 and tok[:1].isupper() and (i > 0 or low not in {"các", "những"}):
             proper = True
         elif depth == 0 and tok[:1].islower() and not proper and low not in _UNIT_SYLLABLES:
+            end_index = i
+            break
+        elif (
+            depth == 0
+            and tok[:1].islower()
+            and i > 0
+            and tokens[i - 1].group(0) in _LEVELS
+            and low not in _UNIT_SYLLABLES
+        ):
+            # After a lower-case level ("Đoàn Thanh niên xã") only a place name or another
+            # unit word can follow; "phun hóa chất" is the predicate.
             end_index = i
             break
         if i > 40:

@@ -62,7 +62,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, literal, or_, select, true, update
+from sqlalchemy import BigInteger, Select, and_, literal, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -395,23 +395,17 @@ def supervisor_contacts() -> Select[Any]:
     )
 
 
-def _supervisor_targets(slot: Slot) -> Select[int, int]:
-    chats = supervisor_contacts().subquery()
-    return (
-        select(Assignment.id, chats.c.chat_id)
-        .join(chats, true())
-        .where(
-            Assignment.status == AssignmentStatus.OPEN,
-            Assignment.assigned_at <= slot.due_at,
-        )
+def _supervisor_targets(slot: Slot, chat_id: int) -> Select[int, int]:
+    return select(Assignment.id, literal(chat_id, BigInteger())).where(
+        Assignment.status == AssignmentStatus.OPEN,
+        Assignment.assigned_at <= slot.due_at,
     )
 
 
 async def _claim(
-    session: AsyncSession, slot: Slot, where: Any, status: str, now: datetime
+    session: AsyncSession, targets: Select[int, int], slot: Slot, status: str, now: datetime
 ) -> list[Claim]:
-    targets = _unit_targets(slot) if slot.audience == Audience.UNIT else _supervisor_targets(slot)
-    rows = targets.where(where).add_columns(
+    rows = targets.add_columns(
         literal(slot.name),
         literal(status),
         literal(slot.due_at, UTCDateTime()),
@@ -446,12 +440,20 @@ async def plan_due_deliveries(
     checkins = checkins_in_window(now, policy)
     if checkins:
         groups.append((and_(Assignment.due_on.is_(None), Assignment.recurring.is_(True)), checkins))
+    # Supervisors are a handful of chats: one statement per chat keeps each a plain index
+    # search on assignments (a join would probe the contacts for every assignment).
+    supervisors = list(await session.scalars(supervisor_contacts())) if groups else []
     for where, slots in groups:
         send, skip = _split_latest(slots)
-        for slot in skip:
-            await _claim(session, slot, where, DeliveryStatus.SKIPPED, now)
-        for slot in send:
-            claims += await _claim(session, slot, where, DeliveryStatus.PENDING, now)
+        for slot, status in [(s, DeliveryStatus.SKIPPED) for s in skip] + [
+            (s, DeliveryStatus.PENDING) for s in send
+        ]:
+            if slot.audience == Audience.UNIT:
+                targets = [_unit_targets(slot)]
+            else:
+                targets = [_supervisor_targets(slot, chat) for chat in supervisors]
+            for target in targets:
+                claims += await _claim(session, target.where(where), slot, status, now)
     return claims
 
 

@@ -1,83 +1,68 @@
 """The /xuat workbook: one sheet by unit, one by dispatch, one row per assignment.
 
-The .xlsx (SpreadsheetML in a zip) is written here directly, streaming each sheet's rows
-into the zip. openpyxl's write-only mode was measured first: about 7 µs per cell, 10-12 s
-for 100,000 assignments (1.3 million cells), far over the 5 s the office waits for /xuat;
-this writer does the same in about a second. openpyxl reads the result back in the tests.
+Written with XlsxWriter; openpyxl reads the result back in the tests.
 
 What the sheets hold: a bold header row, frozen and with an auto-filter; real date cells
-shown dd/mm/yyyy; completion times as local wall-clock times (Excel has no time zones);
-shares as percentages; text always as text (inline strings are never formulas, so
-"=..." from a document cannot run); column widths measured on the data.
+shown dd/mm/yyyy; completion times as local wall-clock times shown dd/mm/yyyy hh:mm
+(Excel has no time zones); shares as percentages; text always written as text (never as
+a formula, so "=..." from a document cannot run); column widths fitted to the data.
 The headers come from the caller (bot.texts), like every other user-facing string.
+
+Speed (100,000 assignments are 1.3 million cells; see benchmarks/summaries.py):
+
+- ``in_memory`` mode. ``constant_memory`` (rows streamed to temporary files, inline
+  strings) was measured too and takes about a quarter more CPU time; XlsxWriter ignores
+  ``constant_memory`` when ``in_memory`` is set, so the two are not combined.
+- Each column has one ``write_*`` method chosen up front: no cell goes through
+  ``write()``'s type dispatch, and empty cells are skipped.
+- XlsxWriter keeps a small tuple per cell until ``close()``; the cyclic garbage collector
+  would scan the growing heap again and again (about a second at 100,000 assignments),
+  so it is paused while a workbook is built (:func:`_collector_paused`). Reference
+  counting frees everything as usual; only cycle detection waits.
+- Column widths use XlsxWriter's :func:`cell_autofit_width` on the first
+  :data:`WIDTH_SAMPLE` rows: ``Worksheet.autofit()`` measures every cell, a second more
+  for the same widths on data this regular, and cannot cap a header's share of a width.
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import re
-import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.utility import cell_autofit_width, xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
 
 from services.summaries import Category, Counts, DispatchRow, ExportRow, Summary, UnitRow
 
-MIN_WIDTH, MAX_WIDTH = 6, 60
-# Width is measured on at most this many rows per column: enough to be right, cheap at 100k.
+# Column widths in pixels (Calibri 11: 7 per digit; Excel's default column is 64).
+MIN_WIDTH_PX, MAX_WIDTH_PX = 48, 420
+# A header wraps onto a second line rather than widening its column beyond this.
+HEADER_WIDTH_PX = 200
+FILTER_BUTTON_PX = 16  # the auto-filter's drop-down arrow in each header cell
+# Width is measured on at most this many rows per sheet: enough to be right, cheap at 100k.
 WIDTH_SAMPLE = 2000
+HEADER_HEIGHT = 32  # points: two lines, since Excel does not grow rows on opening
 CATEGORY_ORDER = tuple(Category)
-EXCEL_CELL_CHARS = 32_767
-# Characters XML 1.0 forbids (document text extracted from .docx/.pdf may carry them).
+# Characters XML 1.0 forbids (document text extracted from .docx/.pdf may carry them):
+# dropped, as they carry nothing a reader wants (XlsxWriter would keep them as _xHHHH_).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-# Excel's day 0 is 30/12/1899 (it keeps Lotus' 1900 leap-year bug); serials count from it.
-_EXCEL_EPOCH = date(1899, 12, 30).toordinal()
-_ROWS_PER_WRITE = 2000
-
-
-class Style:
-    """Indices into styles.xml's cellXfs below."""
-
-    PLAIN = 0
-    HEADER = 1
-    DATE = 2
-    DATETIME = 3
-    PERCENT = 4
-
-
-_STYLES_XML = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-    '<numFmts count="3">'
-    '<numFmt numFmtId="164" formatCode="dd/mm/yyyy"/>'
-    '<numFmt numFmtId="165" formatCode="dd/mm/yyyy hh:mm"/>'
-    '<numFmt numFmtId="166" formatCode="0.0%"/>'
-    "</numFmts>"
-    '<fonts count="2">'
-    '<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
-    '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
-    "</fonts>"
-    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill></fills>'
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="5">'
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" '
-    'applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>'
-    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    "</cellXfs>"
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    "</styleSheet>"
-)
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_OPTIONS = {
+    "in_memory": True,
+    # Only write() consults these (the cell writers below never call it); set anyway so no
+    # future write() turns document text into a formula, a link or a number.
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,102 +98,48 @@ COLUMN_KEYS = (
 )
 
 
+class Kind:
+    """What a column holds; it picks the cell writer and the number format."""
+
+    TEXT = "text"
+    NUMBER = "number"
+    PERCENT = "percent"
+    DATE = "date"
+    DATETIME = "datetime"
+
+
+_NUMBER_FORMATS = {Kind.PERCENT: "0.0%", Kind.DATE: "dd/mm/yyyy", Kind.DATETIME: "dd/mm/yyyy hh:mm"}
+# Pixel widths of the formatted values ("100.0%", "31/12/2025", "31/12/2025 23:59"),
+# padding included.
+_FIXED_WIDTHS = {
+    kind: cell_autofit_width(sample)
+    for kind, sample in (
+        (Kind.PERCENT, "100.0%"),
+        (Kind.DATE, "31/12/2025"),
+        (Kind.DATETIME, "31/12/2025 23:59"),
+    )
+}
+
+
 def column_letter(index: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
+    return xl_col_to_name(index)
 
 
-def _text(value: str) -> str:
-    value = value[:EXCEL_CELL_CHARS]
-    # Most text is printable: skip the regex then (it is a third of the writing time).
-    if not value.isprintable():
-        value = _ILLEGAL.sub("", value)
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _cell(ref: str, value: Any, style: int) -> str:
-    """One <c> element; empty for no value (a blank cell needs no element).
-
-    Called once per cell (1.3 million times for 100,000 assignments), hence the exact
-    type checks, most common first.
-    """
-    kind = type(value)
-    if kind is str:
-        if not value:
-            return ""
-        attribute = f' s="{style}"' if style else ""
-        return (
-            f'<c r="{ref}" t="inlineStr"{attribute}><is><t xml:space="preserve">'
-            f"{_text(value)}</t></is></c>"
-        )
-    if value is None:
-        return ""
-    attribute = f' s="{style}"' if style else ""
-    if kind is bool:
-        return f'<c r="{ref}" t="b"{attribute}><v>{int(value)}</v></c>'
-    if isinstance(value, datetime):
-        seconds = value.hour * 3600 + value.minute * 60 + value.second
-        value = value.toordinal() - _EXCEL_EPOCH + seconds / 86_400
-    elif isinstance(value, date):
-        value = value.toordinal() - _EXCEL_EPOCH
-    elif isinstance(value, str):  # a str subclass (an enum value, say)
-        return _cell(ref, str(value), style)
-    return f'<c r="{ref}"{attribute}><v>{value}</v></c>'
+def clean_text(value: str | None) -> str | None:
+    """``value`` without the characters an .xlsx cannot hold; None for no text."""
+    if not value:
+        return None
+    # Most text is printable: skip the regex then.
+    return value if value.isprintable() else _ILLEGAL.sub("", value) or None
 
 
 @dataclass(frozen=True, slots=True)
 class _SheetData:
     title: str
     headers: Sequence[str]
-    rows: Sequence[Sequence[Any]]
-    styles: Mapping[int, int]  # column index → Style for its data cells
-
-    @property
-    def filter_range(self) -> str:
-        return f"A1:{column_letter(len(self.headers) - 1)}{len(self.rows) + 1}"
-
-
-def _sheet_xml(sheet: _SheetData) -> Iterator[str]:
-    """The worksheet XML in pieces; rows are streamed, never held as one string."""
-    widths = _widths(sheet.headers, sheet.rows)
-    letters = [column_letter(i) for i in range(len(sheet.headers))]
-    styles = [sheet.styles.get(i, Style.PLAIN) for i in range(len(sheet.headers))]
-    cols = "".join(
-        f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>'
-        for i, width in enumerate(widths, start=1)
-    )
-    yield (
-        f'{_XML_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELS}">'
-        f'<dimension ref="{sheet.filter_range}"/>'
-        '<sheetViews><sheetView workbookViewId="0">'
-        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
-        "</sheetView></sheetViews>"
-        '<sheetFormatPr defaultRowHeight="15"/>'
-        f"<cols>{cols}</cols><sheetData>"
-    )
-    header = "".join(
-        _cell(f"{letter}1", name, Style.HEADER)
-        for letter, name in zip(letters, sheet.headers, strict=True)
-    )
-    # Two lines' height: long headers wrap, and Excel does not grow rows on opening.
-    yield f'<row r="1" ht="32" customHeight="1">{header}</row>'
-    chunk: list[str] = []
-    for number, row in enumerate(sheet.rows, start=2):
-        cells = "".join(
-            _cell(f"{letters[i]}{number}", value, styles[i]) for i, value in enumerate(row)
-        )
-        chunk.append(f'<row r="{number}">{cells}</row>')
-        if len(chunk) == _ROWS_PER_WRITE:
-            yield "".join(chunk)
-            chunk = []
-    yield "".join(chunk)
-    yield f'</sheetData><autoFilter ref="{sheet.filter_range}"/></worksheet>'
+    kinds: Sequence[str]  # one Kind per column
+    rows: Sequence[Sequence[Any]]  # None for an empty cell; text already cleaned
 
 
 def _sheet_name(title: str) -> str:
@@ -216,95 +147,88 @@ def _sheet_name(title: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", " ", title)[:31]
 
 
-def _write_package(sheets: Sequence[_SheetData]) -> bytes:
-    buffer = io.BytesIO()
-    names = [_sheet_name(sheet.title) for sheet in sheets]
-    overrides = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        for i in range(1, len(sheets) + 1)
-    )
-    content_types = (
-        f"{_XML_HEAD}"
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" '
-        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/styles.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        f"{overrides}</Types>"
-    )
-    root_rels = (
-        f'{_XML_HEAD}<Relationships xmlns="{_PACKAGE_RELS}">'
-        f'<Relationship Id="rId1" Type="{_RELS}/officeDocument" Target="xl/workbook.xml"/>'
-        "</Relationships>"
-    )
-    sheet_entries = "".join(
-        f'<sheet name={quoteattr(name)} sheetId="{i}" r:id="rId{i}"/>'
-        for i, name in enumerate(names, start=1)
-    )
-    # Excel keeps each sheet's filter range in this hidden name; without it a filter is
-    # shown but Excel "repairs" the file on some versions.
-    filter_names = "".join(
-        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
-        + escape("'" + name.replace("'", "''") + "'!" + _absolute(sheet.filter_range))
-        + "</definedName>"
-        for i, (name, sheet) in enumerate(zip(names, sheets, strict=True))
-    )
-    workbook = (
-        f'{_XML_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_RELS}">'
-        '<bookViews><workbookView activeTab="0"/></bookViews>'
-        f"<sheets>{sheet_entries}</sheets><definedNames>{filter_names}</definedNames>"
-        "</workbook>"
-    )
-    workbook_rels = (
-        f'{_XML_HEAD}<Relationships xmlns="{_PACKAGE_RELS}">'
-        + "".join(
-            f'<Relationship Id="rId{i}" Type="{_RELS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-            for i in range(1, len(sheets) + 1)
-        )
-        + f'<Relationship Id="rId{len(sheets) + 1}" Type="{_RELS}/styles" Target="styles.xml"/>'
-        "</Relationships>"
-    )
-    # Level 1: most of the size win of deflate at a fraction of level 6's time.
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
-        package.writestr("[Content_Types].xml", content_types)
-        package.writestr("_rels/.rels", root_rels)
-        package.writestr("xl/workbook.xml", workbook)
-        package.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
-        package.writestr("xl/styles.xml", _STYLES_XML)
-        for i, sheet in enumerate(sheets, start=1):
-            with package.open(f"xl/worksheets/sheet{i}.xml", "w") as stream:
-                for piece in _sheet_xml(sheet):
-                    stream.write(piece.encode("utf-8"))
-    return buffer.getvalue()
+def _value_width(kind: str, value: Any) -> int:
+    """Pixels, with Excel's cell padding, as XlsxWriter's autofit() would count them."""
+    if kind == Kind.TEXT:
+        return cell_autofit_width(value)
+    if kind == Kind.NUMBER:
+        return cell_autofit_width(str(value))
+    return _FIXED_WIDTHS[kind]
 
 
-def _absolute(cell_range: str) -> str:
-    """A1:M3 → $A$1:$M$3."""
-    return ":".join(re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", part) for part in cell_range.split(":"))
-
-
-def _display_width(value: Any) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, datetime):
-        return 16
-    if isinstance(value, date):
-        return 10
-    if isinstance(value, float):
-        return 6
-    return len(str(value))
-
-
-def _widths(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[int]:
-    widths = [min(max(len(h) * 0.9, MIN_WIDTH), 28) for h in headers]
-    for row in rows[:WIDTH_SAMPLE]:
+def _widths(sheet: _SheetData) -> list[int]:
+    """Pixel widths: the widest value in the sample, the header up to HEADER_WIDTH_PX."""
+    widths = [
+        min(cell_autofit_width(header) + FILTER_BUTTON_PX, HEADER_WIDTH_PX)
+        for header in sheet.headers
+    ]
+    for row in sheet.rows[:WIDTH_SAMPLE]:
         for index, value in enumerate(row):
-            widths[index] = max(widths[index], _display_width(value) + 2)
-    return [int(min(width, MAX_WIDTH)) for width in widths]
+            if value is not None:
+                widths[index] = max(widths[index], _value_width(sheet.kinds[index], value))
+    return [min(max(width, MIN_WIDTH_PX), MAX_WIDTH_PX) for width in widths]
+
+
+CellWriter = Callable[[int, int, Any, Format | None], int]
+
+
+def _writers(sheet: Worksheet, kinds: Sequence[str]) -> list[CellWriter]:
+    by_kind: dict[str, CellWriter] = {
+        Kind.TEXT: sheet.write_string,
+        Kind.NUMBER: sheet.write_number,
+        Kind.PERCENT: sheet.write_number,
+        Kind.DATE: sheet.write_datetime,
+        Kind.DATETIME: sheet.write_datetime,
+    }
+    return [by_kind[kind] for kind in kinds]
+
+
+_collector_lock = threading.Lock()
+_collector_pauses = 0
+_collector_was_enabled = True
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (process-wide) while the block runs.
+
+    Counted, so overlapping builds in several worker threads resume it only when the last
+    one ends, and only if it was running before the first began.
+    """
+    global _collector_pauses, _collector_was_enabled
+    with _collector_lock:
+        if _collector_pauses == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _collector_pauses += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector_pauses -= 1
+            if _collector_pauses == 0 and _collector_was_enabled:
+                gc.enable()
+
+
+def _write_sheet(
+    workbook: Workbook, data: _SheetData, header: Format, formats: Mapping[str, Format]
+) -> None:
+    sheet = workbook.add_worksheet(_sheet_name(data.title))
+    for index, width in enumerate(_widths(data)):
+        sheet.set_column_pixels(index, index, width)
+    sheet.freeze_panes(1, 0)
+    sheet.set_row(0, HEADER_HEIGHT)
+    sheet.autofilter(0, 0, len(data.rows), len(data.headers) - 1)
+    for col, title in enumerate(data.headers):
+        sheet.write_string(0, col, title, header)
+    writers = _writers(sheet, data.kinds)
+    cell_formats = [formats.get(kind) for kind in data.kinds]
+    cells = list(enumerate(zip(writers, cell_formats, strict=True)))
+    for number, row in enumerate(data.rows, start=1):
+        for col, (write, cell_format) in cells:
+            value = row[col]
+            if value is not None:
+                write(number, col, value, cell_format)
 
 
 def _counts_values(counts: Counts) -> list[Any]:
@@ -316,17 +240,20 @@ def _counts_values(counts: Counts) -> list[Any]:
     return values
 
 
-def _counts_headers(labels: WorkbookLabels) -> list[str]:
+def _counts_columns(labels: WorkbookLabels) -> tuple[list[str], list[str]]:
     headers = [labels.columns["total"]]
+    kinds = [Kind.NUMBER]
     for category in CATEGORY_ORDER:
         label = labels.categories[category.value]
         headers += [label, labels.percent.format(label=label)]
+        kinds += [Kind.NUMBER, Kind.PERCENT]
     headers.append(labels.columns["extended"])
-    return headers
+    kinds.append(Kind.NUMBER)
+    return headers, kinds
 
 
 def _unit_rows(rows: Sequence[UnitRow], total: Counts, labels: WorkbookLabels) -> list[list[Any]]:
-    table = [[row.name, *_counts_values(row.counts)] for row in rows]
+    table = [[clean_text(row.name), *_counts_values(row.counts)] for row in rows]
     table.append([labels.total_row, *_counts_values(total)])
     return table
 
@@ -335,10 +262,15 @@ def _dispatch_rows(
     rows: Sequence[DispatchRow], total: Counts, labels: WorkbookLabels
 ) -> list[list[Any]]:
     table = [
-        [row.number or "", row.issued_on, row.subject or "", *_counts_values(row.counts)]
+        [
+            clean_text(row.number),
+            row.issued_on,
+            clean_text(row.subject),
+            *_counts_values(row.counts),
+        ]
         for row in rows
     ]
-    table.append([labels.total_row, None, "", *_counts_values(total)])
+    table.append([labels.total_row, None, None, *_counts_values(total)])
     return table
 
 
@@ -349,7 +281,8 @@ def _local(moment: datetime | None, tz: tzinfo) -> datetime | None:
 
 def _assignment_rows(
     rows: Sequence[ExportRow], labels: WorkbookLabels, today: date, tz: tzinfo
-) -> list[list[Any]]:
+) -> list[tuple[Any, ...]]:
+    categories = {category: labels.categories[category.value] for category in Category}
     table = []
     for row in rows:
         task = row.task
@@ -359,21 +292,21 @@ def _assignment_rows(
             else None
         )
         table.append(
-            [
+            (
                 task.assignment_id,
-                task.dispatch_number or "",
+                clean_text(task.dispatch_number),
                 row.dispatch_issued_on,
-                task.dispatch_subject or "",
-                task.task_ref,
-                task.task_text,
-                task.unit_name,
+                clean_text(task.dispatch_subject),
+                clean_text(task.task_ref),
+                clean_text(task.task_text),
+                clean_text(task.unit_name),
                 task.due_on,
                 task.original_due_on,
-                labels.categories[row.category.value],
+                categories[row.category],
                 days_overdue,
                 _local(row.done_at, tz),
-                row.note or "",
-            ]
+                clean_text(row.note),
+            )
         )
     return table
 
@@ -386,16 +319,21 @@ def build_workbook(
     tz: tzinfo,
 ) -> bytes:
     """The .xlsx bytes: sheets by unit, by dispatch and every assignment in ``rows``."""
+    with _collector_paused():
+        return _build(summary, rows, labels, tz)
+
+
+def _build(
+    summary: Summary, rows: Sequence[ExportRow], labels: WorkbookLabels, tz: tzinfo
+) -> bytes:
     columns = labels.columns
-    count_headers = _counts_headers(labels)
-    # On the unit sheet: name, total, then (count, share) per category: shares at 3, 5, ...
-    shares = {3 + 2 * i: Style.PERCENT for i in range(len(CATEGORY_ORDER))}
+    count_headers, count_kinds = _counts_columns(labels)
     sheets = [
         _SheetData(
             labels.sheet_units,
             [columns["unit"], *count_headers],
+            [Kind.TEXT, *count_kinds],
             _unit_rows(summary.by_unit, summary.total, labels),
-            shares,
         ),
         _SheetData(
             labels.sheet_dispatches,
@@ -405,8 +343,8 @@ def build_workbook(
                 columns["dispatch_subject"],
                 *count_headers,
             ],
+            [Kind.TEXT, Kind.DATE, Kind.TEXT, *count_kinds],
             _dispatch_rows(summary.by_dispatch, summary.total, labels),
-            {1: Style.DATE} | {index + 2: style for index, style in shares.items()},
         ),
         _SheetData(
             labels.sheet_assignments,
@@ -425,8 +363,32 @@ def build_workbook(
                 columns["done_at"],
                 columns["note"],
             ],
+            [
+                Kind.NUMBER,
+                Kind.TEXT,
+                Kind.DATE,
+                Kind.TEXT,
+                Kind.TEXT,
+                Kind.TEXT,
+                Kind.TEXT,
+                Kind.DATE,
+                Kind.DATE,
+                Kind.TEXT,
+                Kind.NUMBER,
+                Kind.DATETIME,
+                Kind.TEXT,
+            ],
             _assignment_rows(rows, labels, summary.today, tz),
-            {2: Style.DATE, 7: Style.DATE, 8: Style.DATE, 11: Style.DATETIME},
         ),
     ]
-    return _write_package(sheets)
+    buffer = io.BytesIO()
+    workbook = Workbook(buffer, _OPTIONS)
+    header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
+    formats = {
+        kind: workbook.add_format({"num_format": number_format})
+        for kind, number_format in _NUMBER_FORMATS.items()
+    }
+    for sheet in sheets:
+        _write_sheet(workbook, sheet, header, formats)
+    workbook.close()
+    return buffer.getvalue()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
 from pathlib import Path
 
@@ -29,3 +31,10 @@ def test_every_string_is_nfc() -> None:
 def test_user_content_is_escaped() -> None:
     assert "&lt;b&gt;" in texts.welcome_back("<b>", "x", None)
     assert "&lt;script&gt;" in texts.unknown_command("<script>")
+
+
+def test_new_task_message_fits_telegram_even_for_a_very_long_task() -> None:
+    text = texts.new_task("Công văn số 1/UBND", "Trích yếu " * 90, "1", "Nội dung & dài " * 600, "")
+    shown = html.unescape(re.sub(r"<[^>]+>", "", text))  # what Telegram counts
+    assert len(shown) <= 4096
+    assert "Nội dung & dài" in shown

@@ -216,8 +216,9 @@ async def draft_button(update: Update, context: AppContext) -> None:
     task_id = ids[0] if ids else None
     try:
         if action in ("edit", "back", "show", "t", "lead"):
-            await query.answer()
+            # Answer afterwards: a stale or expired draft answers with an alert instead.
             await _navigate(message, context, action, dispatch_id, version, task_id)
+            await query.answer()
             return
         if action in ("due", "find", "add"):
             await query.answer()

@@ -280,3 +280,42 @@ async def test_unit_search_results_name_the_task_being_edited(bot: BotHarness) -
     sent = await bot.api.send_text(office, "Sở Nội vụ")
     [found] = await bot.api.wait_for_messages(office, after=sent)
     assert "Chọn đơn vị chủ trì cho nhiệm vụ 1," in found["text"]
+
+
+async def test_old_menu_button_after_an_edit_explains_and_resends_the_draft(
+    bot: BotHarness,
+) -> None:
+    from tests.ingest.builders import build_table_docx
+
+    await bot.add_unit("Sở Nội vụ tỉnh Hà Nam", ["Sở Nội vụ"])
+    office = await bot.register(100, Role.SUPERVISOR)
+    data = build_table_docx(
+        [
+            ("ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            ("Số: 100/KH-UBND", "Hà Nam, ngày 06 tháng 10 năm 2025"),
+        ],
+        ["KẾ HOẠCH", "Triển khai Chỉ thị số 05/CT-TTg", "Phân công nhiệm vụ như sau:"],
+        ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
+        [["1", "Tổng kết, báo cáo kết quả", "Sở Nội vụ", "", "15/11/2025"]],
+        ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"],
+    )
+    draft = await send_dispatch(bot, office, data, "ke-hoach.docx")
+    await bot.api.press_button(office, draft[-1], button(draft[-1], "dr:edit:"))
+    [tasks] = await bot.api.wait_for_messages(
+        office, predicate=lambda m: any(d.startswith("dr:t:") for _, d in inline_buttons(m))
+    )
+    await bot.api.press_button(office, tasks, button(tasks, "dr:t:", "1"))
+    [menu] = await bot.api.wait_for_messages(office, predicate=lambda m: "Chọn việc" in m["text"])
+    await bot.api.press_button(office, menu, button(menu, "dr:nodue:"))
+    [updated] = await bot.api.wait_for_messages(office, after=menu)
+    # The menu above still shows the old version's buttons.
+    query = await bot.api.press_button(office, menu, button(menu, "dr:lead:"))
+    answer = await bot.api.wait_for_callback_answer(query)
+    assert answer.text is not None
+    assert "Không có gì bị ghi đè" in answer.text
+    # The newest draft comes again, with buttons for its current version.
+    await bot.api.wait_for_messages(
+        office,
+        predicate=lambda m: any(d.startswith("dr:ok:") for _, d in inline_buttons(m)),
+        after=updated,
+    )

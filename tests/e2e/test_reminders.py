@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import build_application
 from bot.context import DEPS_KEY, Deps
-from bot.notifier import Pacer, SendLimits, Window, use_pacer
+from bot.notifier import MAX_ATTEMPTS, Pacer, SendLimits, Window, use_pacer
 from jobs.reminders import TickReport, policy_from, recover, run_tick, send_due_reminders
 from models import Assignment, AssignmentStatus, Contact, Dispatch, ReminderDelivery, Role, Task
 from nhacviec.clock import SystemClock
@@ -252,15 +252,28 @@ async def test_a_429_from_telegram_is_retried_after_retry_after(bot: BotHarness)
     other_head = await bot.register(202, Role.HEAD, other)
     await assign(bot, unit)
     await assign(bot, other, ref="2")
-    # More 429s in a row than AIORateLimiter retries (3): the notifier takes over.
-    bot.api.too_many_requests(0.05, count=5, chat_id=201)
+    bot.api.too_many_requests(0.05, count=3, chat_id=201)
     report = await tick(bot, local(FRIDAY))
     assert report.delivery is not None
     assert report.delivery.sent == 2
     assert len(bot.api.sent_messages(head)) == 1
     assert len(bot.api.sent_messages(other_head)) == 1
-    assert sum(1 for e in bot.api.errors if e.error_code == 429) == 5
+    assert sum(1 for e in bot.api.errors if e.error_code == 429) == 3
     assert {r.status for r in await rows(bot)} == {"sent"}
+
+
+async def test_a_chat_that_stays_rate_limited_waits_for_the_next_tick(bot: BotHarness) -> None:
+    unit = await bot.add_unit("Sở Ngoại vụ thành phố Cần Thơ")
+    head = await bot.register(201, Role.HEAD, unit)
+    await assign(bot, unit)
+    bot.api.too_many_requests(0.05, count=MAX_ATTEMPTS, chat_id=201)
+    report = await tick(bot, local(FRIDAY))
+    assert report.delivery is not None
+    assert report.delivery.sent == 0
+    assert [r.status for r in await rows(bot)] == ["pending"]
+    await tick(bot, local(FRIDAY, 8, 2))
+    assert len(bot.api.sent_messages(head)) == 1
+    assert [r.status for r in await rows(bot)] == ["sent"]
 
 
 async def test_a_blocked_chat_is_deactivated_and_supervisors_are_told(bot: BotHarness) -> None:

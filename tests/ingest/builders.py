@@ -7,13 +7,19 @@ ToUnicode map gives a real, extractable Vietnamese text layer with no extra depe
 from __future__ import annotations
 
 import io
+import random
 import textwrap
 import zlib
 from collections.abc import Sequence
+from pathlib import Path
 
 import docx
+import matplotlib
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+_DEJAVU = Path(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")
 
 # --- docx ---------------------------------------------------------------------------------------
 
@@ -222,4 +228,42 @@ def build_pdf(lines: Sequence[str], lines_per_page: int = _LINES_PER_PAGE) -> by
         out.write(f"{offset:010d} 00000 n \n".encode())
     trailer = f"trailer\n<< /Size {len(objects) + 1} /Root {catalog} 0 R >>\n"
     out.write(f"{trailer}startxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+# --- scans (OCR input) --------------------------------------------------------------------------
+
+
+def render_scan(text: str, *, degrade: bool = False, font_px: int = 28) -> Image.Image:
+    """Draw dispatch text on a white page, as a scanner would deliver it.
+
+    DejaVu Sans (shipped inside matplotlib) covers every Vietnamese letter. ``degrade``
+    imitates a cheap office scan: a slight skew, a lower resolution, blur and speckle.
+    """
+    font = ImageFont.truetype(str(_DEJAVU), font_px)
+    lines = text.split("\n")
+    step = int(font_px * 1.45)
+    width = 80 + max(int(font.getlength(line)) for line in lines) + 80
+    image = Image.new("L", (width, 80 + step * len(lines)), 255)
+    draw = ImageDraw.Draw(image)
+    for n, line in enumerate(lines):
+        draw.text((80, 40 + n * step), line, font=font, fill=0)
+    if degrade:
+        image = image.rotate(0.8, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+        size = (int(image.width * 0.85), int(image.height * 0.85))
+        image = image.resize(size, Image.Resampling.BILINEAR)
+        image = image.filter(ImageFilter.GaussianBlur(0.7))
+        speckle = random.Random(1)
+        pixels = image.load()
+        assert pixels is not None
+        for _ in range(image.width * image.height // 80):
+            xy = (speckle.randrange(image.width), speckle.randrange(image.height))
+            pixels[xy] = speckle.choice((0, 128, 255))
+    return image
+
+
+def image_bytes(image: Image.Image, fmt: str, **options: object) -> bytes:
+    """The image encoded as PNG, JPEG, ... or as a PDF page with no text layer."""
+    out = io.BytesIO()
+    image.save(out, format=fmt, **options)
     return out.getvalue()
