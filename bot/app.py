@@ -12,6 +12,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import texts
 from bot.access import access_gate
 from bot.context import CONTEXT_TYPES, DEPS_KEY, AnyApplication, Deps
 from bot.handlers import (
@@ -32,24 +33,8 @@ from models.db import create_session_factory
 from nhacviec.clock import Clock, SystemClock
 from nhacviec.settings import Settings
 
-# Commands shown in Telegram's menu; descriptions are Vietnamese for the users.
-MENU = [
-    BotCommand("start", "Bắt đầu, đăng ký"),
-    BotCommand("help", "Các lệnh"),
-    BotCommand("viec", "Nhiệm vụ của đơn vị"),
-    BotCommand("tonghop", "Tổng hợp tình hình thực hiện"),
-    BotCommand("quahan", "Nhiệm vụ quá hạn"),
-    BotCommand("nhiemvu", "Lịch sử một nhiệm vụ"),
-    BotCommand("donvi", "Tình hình một đơn vị (lãnh đạo)"),
-    BotCommand("xuat", "Xuất báo cáo Excel (lãnh đạo)"),
-    BotCommand("han", "Đặt hạn cho nhiệm vụ (lãnh đạo)"),
-    BotCommand("huy", "Thôi thao tác đang làm"),
-    BotCommand("tralai", "Trả lại nhiệm vụ chưa đạt (lãnh đạo)"),
-    BotCommand("baongay", "Bật/tắt báo ngay khi đơn vị hoàn thành"),
-    BotCommand("moi", "Tạo link mời (quản trị)"),
-    BotCommand("dsdonvi", "Danh sách đơn vị (quản trị)"),
-    BotCommand("roi", "Rời khỏi Nhắc Việc"),
-]
+# Telegram's command menu; the descriptions live with every other string in texts.
+MENU = [BotCommand(command, description) for command, description in texts.MENU_COMMANDS]
 
 
 def build_application(

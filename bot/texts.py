@@ -60,6 +60,25 @@ CLI_STARTING_POLLING = "Nhắc Việc đang chạy (long polling). Nhấn Ctrl+C
 CLI_STARTING_WEBHOOK = "Nhắc Việc đang chạy (webhook {url}). Nhấn Ctrl+C để dừng."
 CLI_FILE_NOT_FOUND = "Không tìm thấy tệp: {path}"
 
+# Telegram's command menu (command, description), in the order shown.
+MENU_COMMANDS = [
+    ("start", "Bắt đầu, đăng ký"),
+    ("help", "Các lệnh"),
+    ("viec", "Nhiệm vụ của đơn vị"),
+    ("tonghop", "Tổng hợp tình hình thực hiện"),
+    ("quahan", "Nhiệm vụ quá hạn"),
+    ("nhiemvu", "Lịch sử một nhiệm vụ"),
+    ("donvi", "Tình hình một đơn vị (lãnh đạo)"),
+    ("xuat", "Xuất báo cáo Excel (lãnh đạo)"),
+    ("han", "Đặt hạn cho nhiệm vụ (lãnh đạo)"),
+    ("huy", "Thôi thao tác đang làm"),
+    ("tralai", "Trả lại nhiệm vụ chưa đạt (lãnh đạo)"),
+    ("baongay", "Bật/tắt báo ngay khi đơn vị hoàn thành"),
+    ("moi", "Tạo link mời (quản trị)"),
+    ("dsdonvi", "Danh sách đơn vị (quản trị)"),
+    ("roi", "Rời khỏi Nhắc Việc"),
+]
+
 # --- Start and registration -------------------------------------------------------------------
 
 REDEEM_REGISTERED = (
@@ -1494,7 +1513,7 @@ HAN_USAGE = (
     "Cách dùng: /han &lt;mã nhiệm vụ&gt; &lt;ngày&gt;, ví dụ /han 17 20/10/2025. "
     "Mã nhiệm vụ là số sau dấu # trong danh sách nhiệm vụ."
 )
-HAN_SET = "Đã đặt hạn nhiệm vụ #{id} ({ref}) của {unit}: <b>{date}</b>."
+HAN_SET = "Đã đặt hạn cho nhiệm vụ {ref} (mã #{id}) của {unit}: <b>{date}</b>."
 HAN_ERRORS = {
     "unknown": "Không tìm thấy nhiệm vụ #{id}.",
     "done": "Nhiệm vụ #{id} đã hoàn thành, không đặt lại hạn.",

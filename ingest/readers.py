@@ -400,15 +400,24 @@ def _tesseract(tesseract: str, image: Path, cwd: str) -> str:
 # Lines of OCR output: what tesseract typically gets wrong on a scanned dispatch.
 _OCR_LEADING_JUNK = re.compile(r"^[\s'\"`‘’“”.,:;_|^ˆ]+(?=[^\W\d_]|\d|[-–=~¬])")
 _OCR_BULLET = re.compile(r"^[=~¬]+\s*")
-_OCR_NUMBER_MARK = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s*[:,;](?=\s+[A-ZĐÀ-Ỹ])")
+_OCR_NUMBER_MARK = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s*[:,;](?=\s+(\w))")
 _OCR_GLUED_COLON = re.compile(r"(?<=[^\W\d_]):(?=[^\W\d_])")
-_OCR_GLUED_STOP = re.compile(
-    r"(?<=[^\W\d_])\.(?=[a-zđà-ỹ]{2})|(?<=[^\W\d_]{2})\.\s+(?=[a-zđà-ỹ]{2})"
-)
+# A full stop before a lower-case word ("thành.trong", "Sở Tài. chính"); "v.v." keeps its own.
+_OCR_GLUED_STOP = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_]{2})|(?<=[^\W\d_]{2})\.\s+(?=\w{2})")
 # "Hà Nam; ngày 06 tháng 10 năm 2025": the place-and-date line's comma read as ";".
 _OCR_DATE_LINE = re.compile(r"(?<=\w)\s*[;:.](?=\s*ngày\s+\d{1,2}\s+tháng\s+\d)")
 # Speckle read as punctuation standing alone at the end of a line ("2025. :", "trong . -").
 _OCR_TRAILING = re.compile(r"(?:\s+[^\w\s]{1,2})+\s*$")
+
+
+def _number_mark(m: re.Match[str]) -> str:
+    """ "2: Sở Y tế" → "2. Sở Y tế" (only before a capital, as an item's first word is)."""
+    return m.group(1) + "." if m.group(2).isupper() else m.group(0)
+
+
+def _glued_stop(m: re.Match[str]) -> str:
+    following = m.string[m.end() : m.end() + 1]
+    return " " if following.islower() else m.group(0)
 
 
 def clean_ocr_text(text: str) -> str:
@@ -426,9 +435,9 @@ def clean_ocr_text(text: str) -> str:
     for n, raw in enumerate(lines):
         line = _OCR_LEADING_JUNK.sub("", raw.strip())
         line = _OCR_BULLET.sub("- ", line)
-        line = _OCR_NUMBER_MARK.sub(r"\1.", line)
+        line = _OCR_NUMBER_MARK.sub(_number_mark, line)
         line = _OCR_GLUED_COLON.sub(" ", line)
-        line = _OCR_GLUED_STOP.sub(" ", line)
+        line = _OCR_GLUED_STOP.sub(_glued_stop, line)
         line = _OCR_DATE_LINE.sub(",", line)
         trailing = _OCR_TRAILING.search(line)
         if trailing and trailing.start() > 0:

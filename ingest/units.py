@@ -457,7 +457,9 @@ def _is_stop(tokens: Sequence[re.Match[str]], i: int) -> bool:
     if _lower(tokens, i, 2) == "tổ chức":
         nxt = tokens[i + 2].group(0).lower() if i + 2 < len(tokens) else ""
         prev = tokens[i - 1].group(0).lower() if i > 0 else ""
-        return prev not in {"các", "những", ","} and nxt in _TO_CHUC_VERB_NEXT
+        # A verb before its object ("tổ chức tuyển sinh"); a noun before "đảng", "chính trị".
+        verb_next = nxt in _TO_CHUC_VERB_NEXT or (bool(nxt) and nxt not in _UNIT_SYLLABLES)
+        return prev not in {"các", "những", ","} and verb_next
     return False
 
 

@@ -1,13 +1,28 @@
 """The weekly digest (default Monday 08:00 local, ``DIGEST_CRON``) through PTB's JobQueue.
 
 The callbacks only do I/O: services.summaries builds the content and records the
-"digest.sent" event in the same transaction; the messages go out after the commit. That
-event is also what makes the schedule durable: at start-up, a digest whose time passed
-while the bot was down (within ``CATCHUP_HOURS``) is sent once, late, instead of skipped.
+"digest.sent" event in the same transaction; the messages go out after the commit.
+
+At most once, by choice: "digest.sent" is committed *before* the messages are sent. A
+crash (or a lost database) between that commit and the sends loses that week's digest,
+and the next one starts from the recorded time; it never sends a digest twice. A repeated
+digest to every supervisor and unit is the worse failure, and per-chat delivery rows
+(as the reminder ledger keeps) are more machinery than a weekly summary needs.
+
+Only the leader sends (``Runtime.leader``, kept in step with the scheduler lease by the
+runner); on a standby every callback returns at once. "digest.sent" is also what makes
+the schedule durable and hand-over safe: :func:`send_weekly_digest_if_due` sends the
+latest scheduled digest only if none was recorded since its time, and it runs at the
+scheduled time, shortly after start-up and every :data:`CHECK_EVERY` seconds. So a
+digest whose time passed while the bot was down, or while no process held the lease
+(the leader died just before it), goes out once, late (within ``CATCHUP_HOURS``),
+from whichever process leads then. In one process a lock keeps two checks from both
+sending.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timedelta
 
@@ -22,6 +37,14 @@ from services.summaries import last_digest_at, prepare_weekly_digest
 log = logging.getLogger(__name__)
 
 JOB_NAME = "send_weekly_digest"
+CHECK_JOB_NAME = "check_weekly_digest"
+# How often a process checks for a digest that no one sent (a leader that died before
+# its time, a restart): the latest is this late, plus the lease's hand-over.
+CHECK_EVERY = 300
+LOCK_KEY = "weekly_digest_lock"
+# The scheduled run may start this late (a slow restart, a busy event loop) and still send,
+# whatever CATCHUP_HOURS says.
+MISFIRE_GRACE = timedelta(hours=1)
 
 
 def digest_trigger(deps: Deps) -> CronTrigger:
@@ -60,9 +83,41 @@ async def _send(context: AppContext, chat_id: int, text: str) -> bool:
     return True
 
 
+def _lock(context: AppContext) -> asyncio.Lock:
+    lock: asyncio.Lock = context.application.bot_data.setdefault(LOCK_KEY, asyncio.Lock())
+    return lock
+
+
 async def send_weekly_digest(context: AppContext) -> None:
+    """Send the digest now (only on the leader); see the module's note on at-most-once."""
+    if not context.deps.runtime.leader:
+        return  # a standby: the process holding the scheduler lease sends
+    async with _lock(context):
+        await _prepare_and_send(context)
+
+
+async def send_weekly_digest_if_due(context: AppContext) -> None:
+    """Send the latest scheduled digest unless it was sent (by any process) or is too old."""
+    deps = context.deps
+    if not deps.runtime.leader:
+        return
+    async with _lock(context):
+        now = deps.clock.now()
+        async with deps.session_factory() as session:
+            last_sent = await last_digest_at(session)
+        previous = previous_fire_time(digest_trigger(deps), now)
+        window = max(timedelta(hours=deps.settings.catchup_hours), MISFIRE_GRACE)
+        if not digest_missed(last_sent, previous, now, window):
+            return
+        if previous is not None and now - previous > timedelta(seconds=CHECK_EVERY):
+            log.info("weekly digest of %s was missed; sending it now", previous)
+        await _prepare_and_send(context)
+
+
+async def _prepare_and_send(context: AppContext) -> None:
     deps = context.deps
     tz = deps.settings.timezone
+    # "digest.sent" commits here, before any message goes out: at most once.
     async with deps.session_factory.begin() as session:
         plan = await prepare_weekly_digest(session, now=deps.clock.now(), tz=tz)
     digest_text = texts.weekly_digest(plan.digest, tz)
@@ -81,23 +136,11 @@ async def send_weekly_digest(context: AppContext) -> None:
     )
 
 
-async def catch_up_weekly_digest(context: AppContext) -> None:
-    """At start-up: send the digest the bot was down for, once."""
-    deps = context.deps
-    now = deps.clock.now()
-    async with deps.session_factory() as session:
-        last_sent = await last_digest_at(session)
-    previous = previous_fire_time(digest_trigger(deps), now)
-    if digest_missed(last_sent, previous, now, timedelta(hours=deps.settings.catchup_hours)):
-        log.info("weekly digest of %s was missed; sending it now", previous)
-        await send_weekly_digest(context)
-
-
 def register(application: AnyApplication, *, periodic: bool = True) -> None:
     """Schedule the digest on ``settings.digest_cron`` in ``settings.timezone``.
 
     Like the reminder tick, only on the system clock (``periodic``): tests with a fixed
-    clock call :func:`send_weekly_digest` themselves.
+    clock call :func:`send_weekly_digest` or :func:`send_weekly_digest_if_due` themselves.
     """
     job_queue = application.job_queue
     if job_queue is None:
@@ -106,15 +149,23 @@ def register(application: AnyApplication, *, periodic: bool = True) -> None:
         return
     deps: Deps = application.bot_data[DEPS_KEY]
     job_queue.run_custom(
-        send_weekly_digest,  # type: ignore[arg-type]
+        send_weekly_digest_if_due,  # type: ignore[arg-type]
         job_kwargs={
             "trigger": digest_trigger(deps),
-            # A late start (a slow restart) still sends within the hour; later ones are
-            # caught up at start-up by catch_up_weekly_digest.
-            "misfire_grace_time": 3600,
+            # A late start (a slow restart) still sends within the hour; the periodic
+            # check below covers anything later.
+            "misfire_grace_time": int(MISFIRE_GRACE.total_seconds()),
             "coalesce": True,
             "max_instances": 1,
         },
         name=JOB_NAME,
     )
-    job_queue.run_once(catch_up_weekly_digest, when=5, name="catch_up_weekly_digest")  # type: ignore[arg-type]
+    # Shortly after start-up (once the runner has had a chance to take the lease), then
+    # every CHECK_EVERY seconds: a digest the bot was down for, or that a dead leader
+    # never sent, goes out from whichever process leads now.
+    job_queue.run_repeating(
+        send_weekly_digest_if_due,  # type: ignore[arg-type]
+        interval=CHECK_EVERY,
+        first=15,
+        name=CHECK_JOB_NAME,
+    )

@@ -731,8 +731,10 @@ async def unit_weekly_lists(session: AsyncSession, *, today: date) -> list[UnitW
 async def prepare_weekly_digest(session: AsyncSession, *, now: datetime, tz: tzinfo) -> DigestPlan:
     """Build the digest and record that it went out, so the next one starts from ``now``.
 
-    Recorded before sending (the caller sends after the commit): a crash in between loses
-    one digest's completions rather than repeating them, as the reminder ledger does.
+    At most once, by choice: the "digest.sent" event is recorded before anything is sent
+    (the caller sends after this transaction commits), so a crash in between loses that
+    digest, and the next one starts from ``now``, rather than sending it twice; see
+    jobs.digest.
     """
     digest = await weekly_digest(session, now=now, tz=tz)
     plan = DigestPlan(

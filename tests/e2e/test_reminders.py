@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import build_application
 from bot.context import DEPS_KEY, Deps
-from bot.notifier import MAX_ATTEMPTS, Pacer, SendLimits, Window, use_pacer
+from bot.notifier import CONCURRENT_SENDS, MAX_ATTEMPTS, Pacer, SendLimits, Window, use_pacer
 from jobs.reminders import TickReport, policy_from, recover, run_tick, send_due_reminders
 from models import Assignment, AssignmentStatus, Contact, Dispatch, ReminderDelivery, Role, Task
 from nhacviec.clock import SystemClock
@@ -386,7 +386,7 @@ async def test_a_restart_mid_fan_out_loses_nothing_and_duplicates_nothing(
         else:  # a send in flight at the crash: maybe delivered, never resent
             assert row.status == "unknown"
     unknown = [r for r in final if r.status == "unknown"]
-    assert len(unknown) <= 4
+    assert len(unknown) <= CONCURRENT_SENDS  # only requests in flight can be unknown
     # Nothing lost: every chat without a message is one of the few "unknown" rows.
     assert {400 + i for i in range(24)} - set(received) <= {r.chat_id for r in unknown}
 
@@ -473,3 +473,18 @@ async def test_only_the_leader_ticks_and_a_new_leader_recovers_first(bot: BotHar
     assert "Nhiệm vụ 2" in message["text"] or "nhiệm vụ 2" in message["text"]
     assert Counter(r.status for r in await rows(bot)) == {"unknown": 1, "sent": 1}
     assert deps.runtime.last_tick == local(FRIDAY)
+
+
+async def test_a_request_lost_in_the_network_is_unknown_and_never_resent(
+    bot: BotHarness,
+) -> None:
+    unit = await bot.add_unit("Sở Môi trường thành phố Cần Thơ")
+    head = await bot.register(201, Role.HEAD, unit)
+    await assign(bot, unit)
+    bot.api.drop_connections(1, methods=["sendMessage"])
+    report = await tick(bot, local(FRIDAY))
+    assert report.delivery is not None
+    assert report.delivery.unknown == 1
+    await tick(bot, local(FRIDAY, 9))
+    assert bot.api.sent_messages(head) == []
+    assert [r.status for r in await rows(bot)] == ["unknown"]

@@ -11,11 +11,12 @@ from sqlalchemy import select
 from telegram.ext import CommandHandler
 
 from bot import texts
-from bot.context import AnyApplication, AppContext
+from bot.context import DEPS_KEY, AnyApplication, AppContext, Deps
 from bot.handlers import summaries
-from jobs.digest import send_weekly_digest
-from models import Assignment, Dispatch, DispatchStatus, Role, Task
+from jobs.digest import send_weekly_digest, send_weekly_digest_if_due
+from models import Assignment, Dispatch, DispatchStatus, Event, Role, Task
 from services.charts import PNG_SIGNATURE
+from services.summaries import DIGEST_SENT
 from tests.e2e.conftest import BotHarness
 
 pytestmark = pytest.mark.e2e
@@ -169,6 +170,39 @@ async def test_weekly_digest_reaches_supervisors_and_units(bot: BotHarness) -> N
     assert "Quá hạn chưa hoàn thành: 1" in digest["text"]
     [weekly] = await bot.api.wait_for_messages(head)
     assert "quá hạn 3 ngày" in weekly["text"]
+
+
+async def digests_recorded(bot: BotHarness) -> int:
+    async with bot.session_factory() as session:
+        return len((await session.scalars(select(Event).where(Event.kind == DIGEST_SENT))).all())
+
+
+async def test_a_standby_sends_no_digest(bot: BotHarness) -> None:
+    noi_vu, _ = await seed(bot)
+    office = await bot.register(100, Role.SUPERVISOR)
+    await bot.register(300, Role.HEAD, noi_vu)
+    deps: Deps = bot.app.bot_data[DEPS_KEY]
+    deps.runtime.leader = False
+    await send_weekly_digest(AppContext(bot.app))
+    await send_weekly_digest_if_due(AppContext(bot.app))
+    assert bot.api.sent_messages(office) == []
+    assert await digests_recorded(bot) == 0
+
+
+async def test_the_due_digest_goes_out_once_whoever_checks(bot: BotHarness) -> None:
+    """The scheduled time (Monday 08:00, the harness' start) passed: the leader sends it
+    once; later checks, here or after a hand-over, find it recorded and send nothing."""
+    noi_vu, _ = await seed(bot)
+    office = await bot.register(100, Role.SUPERVISOR)
+    await bot.register(300, Role.HEAD, noi_vu)
+    bot.clock.advance(minutes=20)  # a standby took over after the leader died
+    await send_weekly_digest_if_due(AppContext(bot.app))
+    [digest] = await bot.api.wait_for_messages(office)
+    assert "Tổng hợp tuần" in digest["text"]
+    bot.clock.advance(minutes=5)
+    await send_weekly_digest_if_due(AppContext(bot.app))
+    assert len(bot.api.sent_messages(office)) == 1
+    assert await digests_recorded(bot) == 1
 
 
 async def test_tonghop_for_one_dispatch_and_donvi_for_one_unit(bot: BotHarness) -> None:

@@ -201,3 +201,33 @@ def test_a_citation_wrapped_onto_a_new_line_is_not_an_article() -> None:
     )
     tasks = [t.ref for t in parse_text(text + QD_FOOTER).tasks]
     assert tasks == ["1"]
+
+
+def test_lettered_points_directly_under_an_article() -> None:
+    tasks = _tasks(
+        "Điều 1. Phê duyệt Đề án chuyển đổi số giai đoạn 2026 - 2030.\n\n"
+        "Điều 2. Tổ chức thực hiện:\n"
+        "a) Sở Khoa học và Công nghệ chủ trì hướng dẫn triển khai Đề án, báo cáo định kỳ hằng "
+        "năm.\n"
+        "b) Sở Tài chính bố trí kinh phí thực hiện trong dự toán năm 2026.\n\n" + EXECUTION
+    )
+    assert list(tasks) == ["Điều 2", "Điều 2.a", "Điều 2.b", "Điều 3"]
+    assert tasks["Điều 2.a"].parent_ref == "Điều 2"
+    assert tasks["Điều 2.a"].lead == ("Sở Khoa học và Công nghệ",)
+    assert [d.kind for d in tasks["Điều 2.a"].due] == ["recurring"]
+    assert tasks["Điều 2.b"].lead == ("Sở Tài chính",)
+    # "trong dự toán năm 2026" names a budget, not a deadline; the plan period is a term.
+    assert tasks["Điều 2.b"].due == ()
+
+
+def test_head_of_units_as_subject_of_an_article() -> None:
+    tasks = _tasks(
+        "Điều 1. Giao chỉ tiêu tuyển sinh năm học 2026 - 2027 cho các trường trung học phổ "
+        "thông (chi tiết tại Phụ lục kèm theo).\n\n"
+        "Điều 2. Hiệu trưởng các trường tổ chức tuyển sinh đúng quy định; báo cáo kết quả về "
+        "Sở Giáo dục và Đào tạo trước ngày 15/8/2026.\n\n" + EXECUTION
+    )
+    assert tasks["Điều 2"].lead == ("Hiệu trưởng các trường",)
+    assert [(d.kind, d.date) for d in tasks["Điều 2"].due] == [
+        ("deadline", datetime.date(2026, 8, 14))
+    ]

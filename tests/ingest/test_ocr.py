@@ -105,6 +105,9 @@ def _assert_reads_the_page(dispatch: ParsedDispatch) -> None:
 def test_png_scan_is_read_by_ocr() -> None:
     dispatch = parse_document(_scan(), "scan.png")
     _assert_reads_the_page(dispatch)
+    ocr_text = read_blocks(_scan(), "scan.png")[0]
+    assert isinstance(ocr_text, str)
+    _assert_dates_are_printed(dispatch, ocr_text)
     assert dispatch.signer is not None
     assert dispatch.signer.name == "Nguyễn Văn An"
 
@@ -234,6 +237,13 @@ def test_ocr_cleanup_restores_the_date_line_and_drops_trailing_speckle() -> None
         "nhiệm kỳ 2025 -",
         "2030",
     ]
+
+
+@pytest.mark.parametrize(
+    "kept", ["kết quả. Đồng thời, Sở Y tế", "TP. Đà Nẵng", "TP.HCM", "v.v. và", "2: của"]
+)
+def test_ocr_cleanup_keeps_sentence_ends_and_abbreviations(kept: str) -> None:
+    assert clean_ocr_text(kept) == kept
 
 
 def test_ocr_cleanup_never_changes_letters_or_digits() -> None:
