@@ -317,7 +317,7 @@ def compose_reminder(facts: ReminderFacts, today: date) -> Outgoing:
         month = facts.slot.split(":", 1)[1]
         month = f"{month[5:7]}/{month[:4]}"
         text = texts.checkin(month, _title(facts), facts.task_ref, facts.task_text)
-        return Outgoing(text, keyboards.task_buttons(facts.assignment_id, facts.has_original))
+        return Outgoing(text, buttons)
     assert facts.due_on is not None
     days = (facts.due_on - today).days
     overdue = facts.kind == SlotKind.OVERDUE or days < 0

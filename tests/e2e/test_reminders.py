@@ -22,7 +22,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app import build_application
 from bot.context import DEPS_KEY, Deps
 from bot.notifier import CONCURRENT_SENDS, MAX_ATTEMPTS, Pacer, SendLimits, Window, use_pacer
-from jobs.reminders import TickReport, policy_from, recover, run_tick, send_due_reminders
+from jobs.reminders import (
+    TickReport,
+    policy_from,
+    recover,
+    recover_interrupted_deliveries,
+    run_tick,
+    send_due_reminders,
+)
 from models import Assignment, AssignmentStatus, Contact, Dispatch, ReminderDelivery, Role, Task
 from nhacviec.clock import SystemClock
 from nhacviec.settings import Settings
@@ -406,6 +413,8 @@ def test_the_periodic_tick_runs_only_on_the_system_clock(engine: AsyncEngine) ->
 
 
 async def test_the_start_up_job_marks_interrupted_sends_unknown(bot: BotHarness) -> None:
+    # The start-up job has run (or runs now); from here on only our recovery can act.
+    await recover_interrupted_deliveries(SimpleNamespace(application=bot.app))  # type: ignore[arg-type]
     unit = await bot.add_unit("Sở Kế hoạch thành phố Cần Thơ")
     await bot.register(201, Role.HEAD, unit)
     task = await assign(bot, unit)
