@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.context import DEPS_KEY, AnyApplication
-from jobs import reminders
+from jobs import digest, reminders
 from nhacviec.clock import SystemClock
 
 
@@ -11,3 +11,4 @@ def register(application: AnyApplication) -> None:
     """Jobs for ``application``; periodic ones only on the system clock (see jobs.reminders)."""
     periodic = isinstance(application.bot_data[DEPS_KEY].clock, SystemClock)
     reminders.register(application, periodic=periodic)
+    digest.register(application, periodic=periodic)

@@ -15,9 +15,9 @@ the schedule durable and hand-over safe: :func:`send_weekly_digest_if_due` sends
 latest scheduled digest only if none was recorded since its time, and it runs at the
 scheduled time, shortly after start-up and every :data:`CHECK_EVERY` seconds. So a
 digest whose time passed while the bot was down, or while no process held the lease
-(the leader died just before it), goes out once, late (within ``CATCHUP_HOURS``),
-from whichever process leads then. In one process a lock keeps two checks from both
-sending.
+(the leader died just before it), goes out once, late (within ``CATCHUP_HOURS``, and
+always within :data:`MISFIRE_GRACE`), from whichever process leads then. In one process
+a lock keeps two checks from both sending; across processes the lease does.
 """
 
 from __future__ import annotations

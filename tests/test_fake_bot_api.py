@@ -323,6 +323,42 @@ async def test_dropped_connection_is_a_network_error(server: FakeBotApi, bot: Bo
     assert [m["text"] for m in server.sent_messages(USER_ID)] == ["thử lại"]
 
 
+async def test_held_answer_comes_after_release_and_the_message_is_already_there(
+    server: FakeBotApi, bot: Bot
+) -> None:
+    server.hold_responses(methods=["sendMessage"])
+    sending = asyncio.create_task(bot.send_message(USER_ID, "giữ lại"))
+    await server.wait_until(lambda: len(server.holding) == 1, description="a held request")
+
+    assert [m["text"] for m in server.sent_messages(USER_ID)] == ["giữ lại"]
+    assert not sending.done()
+    await bot.get_me()  # other methods are answered at once
+    server.release_responses()
+    message = await sending
+
+    assert message.text == "giữ lại"
+    assert server.holding == []
+    assert [c.params["text"] for c in server.held_calls] == ["giữ lại"]
+    await bot.send_message(USER_ID, "không giữ nữa")
+
+
+async def test_held_request_stays_delivered_when_the_client_goes_away(
+    server: FakeBotApi,
+) -> None:
+    server.hold_responses()
+    url = f"{server.api_url}{server.token}/sendMessage"
+    async with aiohttp.ClientSession() as client:
+        request = asyncio.create_task(client.post(url, data={"chat_id": USER_ID, "text": "mất"}))
+        await server.wait_until(lambda: bool(server.holding), description="a held request")
+        request.cancel()  # the client dies before the answer: the connection closes
+        with pytest.raises(asyncio.CancelledError):
+            await request
+    await server.wait_until(lambda: not server.holding, description="the handler to end")
+    server.release_responses()
+
+    assert [m["text"] for m in server.sent_messages(USER_ID)] == ["mất"]
+
+
 async def test_long_poll_returns_as_soon_as_an_update_arrives(server: FakeBotApi, bot: Bot) -> None:
     alice = server.user(USER_ID, "An")
     started = time.monotonic()

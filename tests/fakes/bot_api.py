@@ -91,6 +91,8 @@ Faults and limits, switchable at any time::
                         chat_id=None)
     server.drop_connections(count=1, methods=None)    # close the socket, no answer
     server.delay_responses(seconds, count=1, methods=None)  # answer late (for TimedOut)
+    server.hold_responses(methods=("sendMessage",))   # process, then hold the answers
+    server.release_responses()                        # answer them, stop holding
     server.rate_limits = RateLimits.telegram() | RateLimits.disabled() | RateLimits(...)
     server.reset_rate_limits()                        # forget past sends
     server.clear_faults()                             # undo block/kick/unknown/injected faults
@@ -126,7 +128,12 @@ the RetryAfter the bot expects, so set ``PTB_TIMEDELTA=1`` for the test session 
 
 ``delay_responses`` holds the request on the server; if PTB's read timeout fires first, PTB
 raises ``TimedOut`` and the request is never processed (the handler is cancelled with the
-connection), as when Telegram is unreachable.
+connection), as when Telegram is unreachable. ``hold_responses`` is the other half: the request
+is processed (the message is delivered) and only the answer waits, until
+``release_responses()``; a client that dies meanwhile never hears of it, but the message
+stays delivered — the ambiguous window a crash between "sent" and "recorded" leaves.
+``server.holding`` lists the requests held now, ``server.held_calls`` every one held, and
+``await server.wait_until(check, timeout)`` waits for any condition on the server's state.
 
 Not modelled: webhooks deliver nothing (setWebhook is stored and blocks getUpdates with 409,
 as Telegram does); MarkdownV2 parsing is close but not byte-exact; photos are stored as sent
@@ -402,6 +409,19 @@ class _Fault:
         return self.chat_id is None or params.get("chat_id") == self.chat_id
 
 
+@dataclass(slots=True)
+class _Hold:
+    """``hold_responses``: which answers to keep, and the event that lets them go."""
+
+    methods: frozenset[str] | None  # lower-case names; None: every method but getUpdates
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def matches(self, method: str) -> bool:
+        if self.methods is None:
+            return method.lower() != "getupdates"
+        return method.lower() in self.methods
+
+
 def inline_buttons(message: JSONDict) -> list[tuple[str, str | None]]:
     """The inline keyboard of ``message`` flattened to (text, callback_data) pairs."""
     markup = message.get("reply_markup") or {}
@@ -468,6 +488,10 @@ class FakeBotApi:
         self._unknown_chats: set[int] = set()
         self._migrated: dict[int, int] = {}
         self._faults: list[_Fault] = []
+        self._hold: _Hold | None = None
+        self.holding: list[ApiCall] = []
+        self.held_calls: list[ApiCall] = []
+        self.last_held_at = 0.0
 
         self._messages: dict[int, dict[int, JSONDict]] = {}
         self._next_message_id: dict[int, int] = {}
@@ -580,7 +604,8 @@ class FakeBotApi:
         if request.match_info["token"] != self.token:
             return _json(ApiError(401, "Unauthorized").payload(), 401)
         method = self._method_names.get(method_name.lower())
-        self.calls.append(ApiCall(method or method_name, params))
+        call = ApiCall(method or method_name, params)
+        self.calls.append(call)
         await self._notify()
         try:
             if method is None:
@@ -604,8 +629,25 @@ class FakeBotApi:
             self.errors.append(error)
             await self._notify()
             return _json(error.payload(), error.error_code)
+        hold = self._hold
+        if hold is not None and hold.matches(call.method):
+            await self._hold_answer(hold, call)
         await self._notify()
         return _json({"ok": True, "result": result})
+
+    async def _hold_answer(self, hold: _Hold, call: ApiCall) -> None:
+        """The request is processed; keep its answer until ``release_responses()``. A client
+        that goes away meanwhile cancels the handler (``handler_cancellation``): what the
+        request did stays done, as on Telegram when the answer is lost on the way back."""
+        self.held_calls.append(call)
+        self.holding.append(call)
+        self.last_held_at = self._monotonic()
+        await self._notify()
+        try:
+            await hold.released.wait()
+        finally:
+            self.holding.remove(call)
+            await self._notify()
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
@@ -1340,6 +1382,39 @@ class FakeBotApi:
         """Hold the next ``count`` requests for ``seconds`` before processing them."""
         wanted = None if methods is None else frozenset(m.lower() for m in methods)
         self._faults.append(_Fault("delay", count, wanted, seconds=seconds))
+
+    def hold_responses(self, methods: Collection[str] | None = ("sendMessage",)) -> None:
+        """From now on, process matching requests as usual (a message is delivered and
+        stored) and then keep their successful answers until :meth:`release_responses`.
+
+        Unlike ``delay_responses`` (nothing happens if the client gives up first), a held
+        request has taken effect: it is the window between "Telegram accepted it" and "the
+        bot heard so". Error answers (a 429, a 403) are not held. ``methods=None`` holds
+        every method but getUpdates. ``holding`` lists the calls being held now,
+        ``held_calls`` every call ever held, ``last_held_at`` (on ``monotonic``) the latest.
+        """
+        self.release_responses()
+        wanted = None if methods is None else frozenset(m.lower() for m in methods)
+        self._hold = _Hold(wanted)
+
+    def release_responses(self) -> None:
+        """Answer every held request whose client is still there; stop holding."""
+        if self._hold is not None:
+            self._hold.released.set()
+            self._hold = None
+
+    async def wait_until(
+        self,
+        check: Callable[[], bool],
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109 - part of the helper API
+        description: str = "a condition",
+    ) -> None:
+        """Wait until ``check()`` holds; it is evaluated whenever a request comes or goes."""
+        await self._wait(
+            lambda: True if check() else None,
+            timeout,
+            lambda: f"Timed out after {timeout}s waiting for {description}.",
+        )
 
     def clear_faults(self) -> None:
         self._faults.clear()
