@@ -11,12 +11,15 @@ that reminder is then lost by design: exactly once cannot be asserted on a rando
 
 So the test kills at an instant where no request is between its "sending" commit and the
 server: the fake Bot API is switched to *hold* sendMessage answers (the request is processed
-— the message is delivered and stored — and only the answer waits). Once the leader's
-in-flight requests have all arrived and are held (no new one for half a second, and the
-rows "sending" in the database are exactly the held chats), every "sending" row is a message
-Telegram already has. The leader is killed there and the hold released; its held answers
-are never heard, so those rows stay "sending" until the standby takes the lease, turns them
-"unknown" and sends every "pending" row. Hence:
+— the message is delivered and stored — and only the answer waits). The notifier works on
+at most ``CONCURRENT_SENDS`` deliveries at once, each holding its slot from composing
+through claiming ("sending") to recording the answer, and claims only inside a slot. Once
+that many requests are held, the leader can claim nothing more; once the rows "sending" in
+the database are exactly the held chats, every "sending" row is a message Telegram already
+has. (This is deterministic, not a quiet-period guess: a chat waiting out a 429 holds no
+slot, and its row is back to "pending".) The leader is killed there and the hold released;
+its held answers are never heard, so those rows stay "sending" until the standby takes the
+lease, turns them "unknown" and sends every "pending" row. Hence:
 
 * every one of the 500 chats received exactly one reminder (none lost, none twice);
 * the ledger's "unknown" rows are exactly the requests held at the kill, each of them a
@@ -28,7 +31,8 @@ are never heard, so those rows stay "sending" until the standby takes the lease,
 Real time throughout: the processes use the system clock, so the reminders are made due
 now (deadline today, REMINDER_OFFSETS_DAYS=0, REMINDER_TIME two minutes ago, quiet hours
 elsewhere, every day a working day). The fake keeps Telegram's 30 messages/s overall
-limit on; the 500 messages take about 17 s of the run.
+limit on (the notifier's pacer keeps to it); the 500 messages take about 20 s of the run,
+the whole test about 30 s.
 """
 
 from __future__ import annotations
@@ -47,8 +51,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.notifier import CONCURRENT_SENDS
 from models import Assignment, Contact, Dispatch, Lease, Person, ReminderDelivery, Task, Unit
 from services.leadership import SCHEDULER
+from tests.conftest import _empty_all_tables
 from tests.e2e.test_two_instances import free_port, health, wait_for
 from tests.fakes import running_fake_bot_api
 from tests.fakes.bot_api import FakeBotApi
@@ -58,7 +64,6 @@ RENEW_SECONDS = LEASE_SECONDS / 3  # runner: every process checks the lease this
 SLACK_SECONDS = 0.5  # database round trips and this test's polling
 REMINDERS = 500
 LET_THROUGH = 150  # reminders the first leader delivers before the kill is prepared
-QUIET_SECONDS = 0.5  # no new request this long while some are held: the leader is stuck
 FIRST_CHAT = 600_001
 CHATS = range(FIRST_CHAT, FIRST_CHAT + REMINDERS)
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -272,12 +277,13 @@ async def test_leader_killed_mid_fan_out_every_reminder_arrives_exactly_once(
                 description=f"{LET_THROUGH} reminders from the first leader",
             )
 
-            # Stop the leader's requests at the server, answers held, and wait until every
-            # row it marked "sending" is a request the server holds (see the docstring).
+            # Park the leader's requests at the server, processed but unanswered, until all
+            # its sending slots are parked there and every row it marked "sending" is one of
+            # them (see the docstring): from then on it can claim nothing more.
             api.hold_responses(["sendMessage"])
 
             async def in_flight_all_held() -> bool:
-                if not api.holding or time.monotonic() - api.last_held_at < QUIET_SECONDS:
+                if len(api.holding) < CONCURRENT_SENDS:
                     return False
                 held = {call.params["chat_id"] for call in api.holding}
                 return await sending_chats(engine) == held
@@ -334,6 +340,7 @@ async def test_leader_killed_mid_fan_out_every_reminder_arrives_exactly_once(
                         await process.wait()
             for log in logs.values():
                 log.close()
+            await _empty_all_tables(engine)  # test_two_instances does not empty them itself
 
         per_chat = reminders(api)
         too_many = sum(1 for error in api.errors if error.error_code == 429)
@@ -341,7 +348,7 @@ async def test_leader_killed_mid_fan_out_every_reminder_arrives_exactly_once(
     # Exactly once: every chat has one reminder, no chat has two.
     assert per_chat == Counter(dict.fromkeys(CHATS, 1))
     # The kill happened mid fan-out, with requests in flight, and the standby did the rest.
-    assert held, "no request was in flight at the kill"
+    assert len(held) == CONCURRENT_SENDS, "the kill came with every sending slot in flight"
     assert LET_THROUGH <= delivered_by_a < REMINDERS
     # The rows "sending" at the kill are exactly the requests the server had processed.
     assert in_flight == held
