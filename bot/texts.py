@@ -76,6 +76,8 @@ MENU_COMMANDS = [
     ("baongay", "Bật/tắt báo ngay khi đơn vị hoàn thành"),
     ("moi", "Tạo link mời (quản trị)"),
     ("dsdonvi", "Danh sách đơn vị (quản trị)"),
+    ("tatnhac", "Tạm tắt nhắc hạn của đơn vị (trưởng đơn vị)"),
+    ("batnhac", "Bật lại nhắc hạn của đơn vị"),
     ("roi", "Rời khỏi Nhắc Việc"),
 ]
 
@@ -212,6 +214,7 @@ HELP_UNIT = (
     "/viec — nhiệm vụ của đơn vị\n"
     "/tonghop — tình hình thực hiện của đơn vị\n"
     "/quahan — nhiệm vụ quá hạn của đơn vị\n"
+    "/tatnhac, /batnhac — tạm tắt, bật lại lời nhắc trước hạn (trưởng đơn vị)\n"
     "/nhiemvu &lt;mã&gt; — lịch sử một nhiệm vụ (mã là số sau dấu # trong /viec)\n"
     "/huy — thôi thao tác đang làm\n"
     "/roi — rời khỏi Nhắc Việc\n\n"

@@ -177,8 +177,8 @@ def _writers(sheet: Worksheet, kinds: Sequence[str]) -> list[CellWriter]:
         Kind.TEXT: sheet.write_string,
         Kind.NUMBER: sheet.write_number,
         Kind.PERCENT: sheet.write_number,
-        Kind.DATE: sheet.write_datetime,
-        Kind.DATETIME: sheet.write_datetime,
+        Kind.DATE: sheet.write_number,
+        Kind.DATETIME: sheet.write_number,
     }
     return [by_kind[kind] for kind in kinds]
 
@@ -264,7 +264,7 @@ def _dispatch_rows(
     table = [
         [
             clean_text(row.number),
-            row.issued_on,
+            None if row.issued_on is None else date_serial(row.issued_on),
             clean_text(row.subject),
             *_counts_values(row.counts),
         ]
@@ -274,41 +274,83 @@ def _dispatch_rows(
     return table
 
 
-def _local(moment: datetime | None, tz: tzinfo) -> datetime | None:
-    # Excel cells cannot hold a zone: write the office's wall-clock time.
-    return None if moment is None else moment.astimezone(tz).replace(tzinfo=None)
+# Excel's day 0 (its serial numbers count days from 30 December 1899 for every date from
+# 1 March 1900 on: Excel counts a 29 February 1900 that never was).
+_EXCEL_EPOCH = date(1899, 12, 30).toordinal()
+
+
+def date_serial(day: date) -> int:
+    """``day`` as Excel stores a date: a day number, shown as a date by its number format.
+
+    What ``write_datetime`` computes, without its per-cell overhead (type checks, a
+    datetime subtraction); valid from 1 March 1900, which every date here is.
+    """
+    return day.toordinal() - _EXCEL_EPOCH
+
+
+def local_serial(moment: datetime, tz: tzinfo) -> float:
+    """``moment`` (aware) as an Excel date and time: the wall-clock time in ``tz``.
+
+    Excel cells hold no time zone, so the office's local time is written. The fraction is
+    computed as XlsxWriter's ``write_datetime`` does, to the same float.
+    """
+    local = moment.astimezone(tz)
+    seconds = local.hour * 3600 + local.minute * 60 + local.second + local.microsecond / 1e6
+    return local.toordinal() - _EXCEL_EPOCH + seconds / 86400
 
 
 def _assignment_rows(
     rows: Sequence[ExportRow], labels: WorkbookLabels, today: date, tz: tzinfo
 ) -> list[tuple[Any, ...]]:
-    categories = {category: labels.categories[category.value] for category in Category}
+    status = {category.value: labels.categories[category.value] for category in Category}
+    overdue = Category.OVERDUE.value
+    today_serial = date_serial(today)
     table = []
-    for row in rows:
-        task = row.task
-        days_overdue = (
-            (today - task.due_on).days
-            if row.category is Category.OVERDUE and task.due_on is not None
-            else None
-        )
+    for (
+        assignment_id,
+        dispatch_number,
+        task_ref,
+        task_text,
+        unit_name,
+        due_on,
+        original_due_on,
+        category,
+        done_at,
+        note,
+    ) in rows:
+        due = None if due_on is None else date_serial(due_on)
         table.append(
             (
-                task.assignment_id,
-                clean_text(task.dispatch_number),
-                row.dispatch_issued_on,
-                clean_text(task.dispatch_subject),
-                clean_text(task.task_ref),
-                clean_text(task.task_text),
-                clean_text(task.unit_name),
-                task.due_on,
-                task.original_due_on,
-                categories[row.category],
-                days_overdue,
-                _local(row.done_at, tz),
-                clean_text(row.note),
+                assignment_id,
+                clean_text(dispatch_number),
+                clean_text(task_ref),
+                clean_text(task_text),
+                clean_text(unit_name),
+                due,
+                None if original_due_on is None else date_serial(original_due_on),
+                status[category],
+                today_serial - due if category == overdue and due is not None else None,
+                None if done_at is None else local_serial(done_at, tz),
+                clean_text(note),
             )
         )
     return table
+
+
+# The detail sheet's columns (keys of WorkbookLabels.columns) and what each holds.
+ASSIGNMENT_COLUMNS = (
+    ("assignment_id", Kind.NUMBER),
+    ("dispatch_number", Kind.TEXT),
+    ("task_ref", Kind.TEXT),
+    ("task_text", Kind.TEXT),
+    ("unit", Kind.TEXT),
+    ("due_on", Kind.DATE),
+    ("original_due_on", Kind.DATE),
+    ("status", Kind.TEXT),
+    ("days_overdue", Kind.NUMBER),
+    ("done_at", Kind.DATETIME),
+    ("note", Kind.TEXT),
+)
 
 
 def build_workbook(
@@ -348,36 +390,8 @@ def _build(
         ),
         _SheetData(
             labels.sheet_assignments,
-            [
-                columns["assignment_id"],
-                columns["dispatch_number"],
-                columns["dispatch_date"],
-                columns["dispatch_subject"],
-                columns["task_ref"],
-                columns["task_text"],
-                columns["unit"],
-                columns["due_on"],
-                columns["original_due_on"],
-                columns["status"],
-                columns["days_overdue"],
-                columns["done_at"],
-                columns["note"],
-            ],
-            [
-                Kind.NUMBER,
-                Kind.TEXT,
-                Kind.DATE,
-                Kind.TEXT,
-                Kind.TEXT,
-                Kind.TEXT,
-                Kind.TEXT,
-                Kind.DATE,
-                Kind.DATE,
-                Kind.TEXT,
-                Kind.NUMBER,
-                Kind.DATETIME,
-                Kind.TEXT,
-            ],
+            [columns[key] for key, _ in ASSIGNMENT_COLUMNS],
+            [kind for _, kind in ASSIGNMENT_COLUMNS],
             _assignment_rows(rows, labels, summary.today, tz),
         ),
     ]

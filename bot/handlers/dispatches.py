@@ -25,6 +25,7 @@ from models import UnitGroup as Group
 from services.date_input import DateInputError, parse_user_date
 from services.deliveries import NEW_TASK_SLOT, claim_deliveries, targets_for
 from services.drafts import (
+    ConfirmOutcome,
     DispatchView,
     DraftError,
     TaskView,
@@ -427,7 +428,20 @@ async def _confirm(
             )
         )
     await message.reply_html("\n\n".join(lines))
-    await deliver(context.bot, deps, list(chat_of), chat_of)
+    # The fan-out is paced (1 message/s per chat), so it runs beside the handler rather
+    # than holding it; the ledger rows are committed, so a crash loses nothing.
+    context.application.create_task(_fan_out(context, view, outcome, chat_of, title), update=update)
+
+
+async def _fan_out(
+    context: AppContext,
+    view: DispatchView,
+    outcome: ConfirmOutcome,
+    chat_of: dict[int, int],
+    title: str,
+) -> None:
+    """Send the new tasks through the ledger, then the support units' copies."""
+    await deliver(context.bot, context.deps, list(chat_of), chat_of)
     tasks = {t.id: t for t in view.tasks}
     for notice in outcome.notices:
         for task_id in notice.support_task_ids:

@@ -50,15 +50,18 @@ from services.completions import (
     unit_chats,
 )
 from services.date_input import DateInputError, parse_user_date
-from services.deliveries import assignment_for_message
+from services.deliveries import MessageTarget, assignment_for_message
 from services.events import Origin
 from services.files import store_file
+from services.reminders import SlotKind
 from services.reply_reading import read_reply
 from services.text_norm import fold
 
 log = logging.getLogger(__name__)
 
 PENDING_KEY = REPLY_INPUT_KEY
+# Slots of the periodic check-ins of recurring tasks (services.reminders).
+CHECKIN_PREFIX = f"{SlotKind.CHECK_IN.value}:"
 BARE_KEY = "reply_bare_done"
 PENDING_TTL = timedelta(minutes=10)
 # Longer office texts are pasted dispatches, never an answer to "which date?".
@@ -372,18 +375,28 @@ async def _return(
 # --- Text from a unit's people ----------------------------------------------------------------
 
 
-async def _replied_assignment(message: Message, context: AppContext) -> int | None:
-    """The assignment of the bot message this one replies to, from the delivery ledger."""
+async def _replied_target(message: Message, context: AppContext) -> MessageTarget | None:
+    """The assignment (and slot) of the bot message this one replies to, from the ledger."""
     replied = message.reply_to_message
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
         return None
     async with context.deps.session_factory() as session:
-        target = await assignment_for_message(session, message.chat_id, replied.message_id)
-    return target.assignment_id if target else None
+        return await assignment_for_message(session, message.chat_id, replied.message_id)
 
 
-async def answer_task(message: Message, context: AppContext, assignment_id: int, text: str) -> None:
-    """A reply to a task or reminder message: done, extension, progress or nothing readable."""
+async def answer_task(
+    message: Message,
+    context: AppContext,
+    assignment_id: int,
+    text: str,
+    *,
+    checkin: bool = False,
+) -> None:
+    """A reply to a task or reminder message: done, extension, progress or nothing readable.
+
+    A reply to a recurring task's periodic check-in is a progress note whatever it says:
+    "thường xuyên" work is reported on, never finished.
+    """
     deps = context.deps
     async with deps.session_factory() as session:
         info = await load_assignment(session, assignment_id)
@@ -393,7 +406,9 @@ async def answer_task(message: Message, context: AppContext, assignment_id: int,
         await message.reply_html(texts.flow_error("gone" if info is None else "not_yours"))
         return
     reading = read_reply(text, _today(deps), current_due=info.due_on)
-    if reading.kind == "done":
+    if checkin and reading.kind != "empty":
+        await _progress(message, context, assignment_id, text.strip(), reading.percent)
+    elif reading.kind == "done":
         await complete(message, context, assignment_id, reading.note)
     elif reading.kind == "extension":
         await _extend(message, context, assignment_id, reading.proposed_date, reading.reason)
@@ -406,10 +421,11 @@ async def answer_task(message: Message, context: AppContext, assignment_id: int,
 async def unit_text(message: Message, context: AppContext, text: str) -> None:
     """Plain text from a unit's person, in a private chat or the unit's group."""
     in_group = message.chat.type != "private"
-    assignment_id = await _replied_assignment(message, context)
-    if assignment_id is not None:
+    target = await _replied_target(message, context)
+    if target is not None:
         _clear_pending(context)
-        await answer_task(message, context, assignment_id, text)
+        checkin = target.slot.startswith(CHECKIN_PREFIX)
+        await answer_task(message, context, target.assignment_id, text, checkin=checkin)
         return
     pending = _pending(context, message.chat_id, ("note", "ext"))
     if pending is not None:
@@ -486,7 +502,8 @@ async def report_file(message: Message, context: AppContext) -> bool:
     like a reply), or sent within minutes of this person's completion. False otherwise."""
     deps, actor = context.deps, context.actor
     assert actor is not None
-    assignment_id = await _replied_assignment(message, context)
+    target = await _replied_target(message, context)
+    assignment_id = target.assignment_id if target else None
     caption = (message.caption or "").strip()
     if assignment_id is not None:
         _clear_pending(context)
@@ -496,8 +513,9 @@ async def report_file(message: Message, context: AppContext) -> bool:
         except CompletionError as error:
             await message.reply_html(texts.flow_error(error.code))
             return True
-        if caption:
-            await answer_task(message, context, assignment_id, caption)
+        if caption and target is not None:
+            checkin = target.slot.startswith(CHECKIN_PREFIX)
+            await answer_task(message, context, assignment_id, caption, checkin=checkin)
     else:
         async with deps.session_factory() as session:
             recent = await recent_completion(session, actor, deps.clock.now())

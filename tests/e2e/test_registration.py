@@ -169,6 +169,8 @@ async def test_upgraded_group_keeps_its_binding(bot: BotHarness) -> None:
     await bot.api.send_command(probe, "/help")
     await bot.api.wait_for_messages(probe)
     async with bot.session_factory() as session:
-        contact = await session.scalar(select(Contact).where(Contact.unit_id == unit))
+        contact = await session.scalar(
+            select(Contact).where(Contact.unit_id == unit, Contact.kind == "group")
+        )
     assert contact is not None
     assert contact.chat_id == -1009999

@@ -529,3 +529,30 @@ async def test_baongay_tat_stops_completion_notices(bot: BotHarness) -> None:
         for m in bot.api.sent_messages(supervisor)
         for _, d in inline_buttons(m)
     )
+
+
+async def test_xong_to_a_recurring_check_in_is_progress_not_completion(bot: BotHarness) -> None:
+    unit = await bot.add_unit(UNIT)
+    head = await bot.register(501, Role.HEAD, unit)
+    assigned = await assign(bot, unit, [501], ref="3", due=None)
+    now = bot.clock.now()
+    async with bot.session_factory.begin() as session:
+        row = await session.get(Assignment, assigned.assignment_id)
+        assert row is not None
+        row.recurring = True
+        rows = claim_deliveries(
+            session, "check:2026-01", [(assigned.assignment_id, 501)], due_at=now, now=now
+        )
+        await session.flush()
+        chat_of = {row.id: row.chat_id for row in rows}
+    await deliver(bot.app.bot, bot.app.bot_data["deps"], list(chat_of), chat_of)
+    [check_in] = await bot.api.wait_for_messages(
+        501, predicate=lambda m: m["message_id"] != assigned.messages[501]["message_id"]
+    )
+    await say(bot, head, "xong, tháng này đã tuyên truyền 3 đợt", reply_to=check_in)
+    row = await state(bot, assigned.assignment_id)
+    assert row.status == "open"
+    async with bot.session_factory() as session:
+        kinds = list(await session.scalars(select(Event.kind)))
+    assert "assignment.progress" in kinds
+    assert "assignment.done" not in kinds
