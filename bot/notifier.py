@@ -538,7 +538,12 @@ async def _deliver_one(run: _Run, delivery_id: int, chat_id: int) -> str:
         if wait is None:  # a back-off for a request that never left
             wait, backoff = backoff, min(backoff * 2, BACKOFF_CAP)
         run.pacer.hold_chat(chat_id, wait)
-    log.info("delivery %s left pending after %s attempts", delivery_id, MAX_ATTEMPTS)
+    log.info(
+        "delivery %s left pending after %s attempts",
+        delivery_id,
+        MAX_ATTEMPTS,
+        extra={"delivery_id": delivery_id},
+    )
     return "pending"
 
 
@@ -588,7 +593,12 @@ async def _attempt_one(run: _Run, delivery_id: int) -> str | tuple[int, float | 
         if result.kind == "failed" and "chat not found" in (result.error or "").lower():
             await deactivate_chat(session, chat_id, now())
     if result.kind == "unknown":
-        log.warning("delivery %s ended unknown: %s", delivery_id, result.error)
+        log.warning(
+            "delivery %s ended unknown: %s",
+            delivery_id,
+            result.error,
+            extra={"delivery_id": delivery_id, "assignment_id": assignment_id, "chat_id": chat_id},
+        )
         report.unknown += 1
     else:
         report.failed += 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.context import DEPS_KEY, AnyApplication
-from jobs import digest, reminders
+from jobs import digest, drafts, reminders
 from nhacviec.clock import SystemClock
 
 
@@ -12,3 +12,4 @@ def register(application: AnyApplication) -> None:
     periodic = isinstance(application.bot_data[DEPS_KEY].clock, SystemClock)
     reminders.register(application, periodic=periodic)
     digest.register(application, periodic=periodic)
+    drafts.register(application, periodic=periodic)

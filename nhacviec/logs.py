@@ -21,7 +21,7 @@ class _Redact(logging.Filter):
 
 class JsonFormatter(logging.Formatter):
     # Ids that handlers and jobs attach through ``extra=``, kept as fields for searching.
-    FIELDS = ("dispatch_id", "task_id", "assignment_id", "chat_id", "slot")
+    FIELDS = ("dispatch_id", "task_id", "assignment_id", "delivery_id", "chat_id", "slot")
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {

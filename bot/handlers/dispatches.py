@@ -134,6 +134,7 @@ async def document_message(update: Update, context: AppContext) -> None:
         await message.reply_html(texts.ingest_error(error.code, **error.params))
         return
     stored = await asyncio.to_thread(store_file, deps.settings.data_dir, "dispatches", name, data)
+    log.info("dispatch file received: %s tasks parsed", len(parsed.tasks))
     await _open_draft(message, context, parsed, stored, name)
 
 
@@ -409,6 +410,11 @@ async def _confirm(
     await session.flush()
     chat_of = {row.id: row.chat_id for row in rows}
     await session.commit()
+    log.info(
+        "dispatch confirmed with %s assignments",
+        outcome.assignments,
+        extra={"dispatch_id": dispatch_id},
+    )
     assert view is not None
     await query.answer()
     await message.edit_reply_markup(None)

@@ -195,6 +195,7 @@ async def complete(
             texts.already_done(info.task_ref, _local(info.done_at, deps), info.done_by_name)
         )
         return
+    log.info("assignment completed", extra={"assignment_id": assignment_id})
     done_on = now.astimezone(deps.settings.timezone).date()
     on_time = is_on_time(done_on, info.due_on)
     await message.reply_html(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
@@ -319,3 +320,20 @@ async def test_old_menu_button_after_an_edit_explains_and_resends_the_draft(
         predicate=lambda m: any(d.startswith("dr:ok:") for _, d in inline_buttons(m)),
         after=updated,
     )
+
+
+async def test_the_expiry_job_closes_old_drafts(bot: BotHarness) -> None:
+    from jobs.drafts import expire_old_drafts
+
+    bot.api.rate_limits = RateLimits.disabled()
+    await load_registry(bot)
+    office = await bot.register(100, Role.SUPERVISOR)
+    draft = await send_dispatch(bot, office, (CORPUS / f"{DOC}.txt").read_bytes(), "cv.txt")
+    bot.clock.advance(hours=bot.settings.draft_ttl_hours, seconds=1)
+    await expire_old_drafts(SimpleNamespace(application=bot.app))  # type: ignore[arg-type]
+    async with bot.session_factory() as session:
+        status = await session.scalar(select(Dispatch.status))
+    assert status == "expired"
+    await bot.api.press_button(office, draft[-1], button(draft[-1], "dr:ok:"))
+    answer = await bot.api.wait_for_call("answerCallbackQuery")
+    assert "hết hạn" in answer.params["text"]
