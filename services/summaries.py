@@ -11,7 +11,10 @@ callers pass ``unit_id`` for them, and ``None`` for the office.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import gc
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
@@ -437,6 +440,38 @@ async def overdue_list(
     ]
 
 
+_collector_lock = threading.Lock()
+_collector_pauses = 0
+_collector_was_enabled = True
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (process-wide) while the block runs.
+
+    The export allocates millions of small objects that all stay alive until it ends (rows
+    here, cells in services.workbook); the collector would scan the growing heap again and
+    again (a second or more at 100,000 assignments). Reference counting frees everything as
+    usual; only cycle detection waits, and runs once when the pause ends.
+
+    Counted, so overlapping pauses (an export in each of several worker threads or tasks)
+    resume it only when the last one ends, and only if it was running before the first.
+    """
+    global _collector_pauses, _collector_was_enabled
+    with _collector_lock:
+        if _collector_pauses == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _collector_pauses += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector_pauses -= 1
+            if _collector_pauses == 0 and _collector_was_enabled:
+                gc.enable()
+
+
 class ExportRow(NamedTuple):
     """One assignment as the workbook's detail sheet shows it: plain values, no objects.
 
@@ -468,7 +503,7 @@ async def export_rows(
     statement selects plain columns and runs on the connection (Core rows, no ORM).
     """
     connection = await session.connection()
-    result = await connection.execute(
+    statement = (
         _scoped(
             select(
                 Assignment.id,
@@ -487,7 +522,9 @@ async def export_rows(
         .join(Unit, Unit.id == Assignment.unit_id)
         .order_by(Dispatch.id, Task.position, Unit.name, Assignment.id)
     )
-    return list(map(ExportRow._make, result))
+    with collector_paused():
+        result = await connection.execute(statement)
+        return list(map(ExportRow._make, result.all()))
 
 
 # --- One task's history -------------------------------------------------------------------------

@@ -8,17 +8,28 @@ shown dd/mm/yyyy; completion times as local wall-clock times shown dd/mm/yyyy hh
 a formula, so "=..." from a document cannot run); column widths fitted to the data.
 The headers come from the caller (bot.texts), like every other user-facing string.
 
-Speed (100,000 assignments are 1.3 million cells; see benchmarks/summaries.py):
+The detail sheet (:data:`ASSIGNMENT_COLUMNS`) names each assignment's dispatch by its
+number only: the dispatch's date and subject are on the by-dispatch sheet, once per
+dispatch rather than once per assignment. The first deadline is shown only when an
+extension moved it, days overdue only for overdue assignments.
 
+Speed (100,000 assignments are about 820,000 cells; see benchmarks/summaries.py). Nearly
+all the time is XlsxWriter's own work per cell (storing it, then writing its XML at
+``close()``), so the levers are fewer cells and less work per cell:
+
+- No empty cells, and no column that repeats another sheet (see above).
 - ``in_memory`` mode. ``constant_memory`` (rows streamed to temporary files, inline
   strings) was measured too and takes about a quarter more CPU time; XlsxWriter ignores
   ``constant_memory`` when ``in_memory`` is set, so the two are not combined.
 - Each column has one ``write_*`` method chosen up front: no cell goes through
-  ``write()``'s type dispatch, and empty cells are skipped.
-- XlsxWriter keeps a small tuple per cell until ``close()``; the cyclic garbage collector
-  would scan the growing heap again and again (about a second at 100,000 assignments),
-  so it is paused while a workbook is built (:func:`_collector_paused`). Reference
-  counting frees everything as usual; only cycle detection waits.
+  ``write()``'s type dispatch. Dates are written as what Excel stores, a serial day
+  number with a date format (:func:`date_serial`, :func:`local_serial`), through
+  ``write_number``: the same cell ``write_datetime`` makes, without its per-cell
+  conversion (a third of a second at 100,000 assignments).
+- Text is cleaned (:func:`clean_text`) only when ``str.isprintable()`` says it may need it.
+- The cyclic garbage collector is paused while the workbook is built
+  (:func:`services.summaries.collector_paused`): XlsxWriter keeps a small tuple per cell
+  until ``close()``, and the collector would scan the growing heap again and again.
 - Column widths use XlsxWriter's :func:`cell_autofit_width` on the first
   :data:`WIDTH_SAMPLE` rows: ``Worksheet.autofit()`` measures every cell (0.9 s more
   at 100,000 assignments for the same widths), and cannot cap a header's share of a width.
@@ -26,12 +37,9 @@ Speed (100,000 assignments are 1.3 million cells; see benchmarks/summaries.py):
 
 from __future__ import annotations
 
-import gc
 import io
 import re
-import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
@@ -41,7 +49,15 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import cell_autofit_width, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from services.summaries import Category, Counts, DispatchRow, ExportRow, Summary, UnitRow
+from services.summaries import (
+    Category,
+    Counts,
+    DispatchRow,
+    ExportRow,
+    Summary,
+    UnitRow,
+    collector_paused,
+)
 
 # Column widths in pixels (Calibri 11: 7 per digit; Excel's default column is 64).
 MIN_WIDTH_PX, MAX_WIDTH_PX = 48, 420
@@ -99,7 +115,11 @@ COLUMN_KEYS = (
 
 
 class Kind:
-    """What a column holds; it picks the cell writer and the number format."""
+    """What a column holds; it picks the cell writer and the number format.
+
+    DATE and DATETIME cells hold Excel serial numbers (:func:`date_serial`,
+    :func:`local_serial`): numbers that the date formats show as dates.
+    """
 
     TEXT = "text"
     NUMBER = "number"
@@ -124,6 +144,31 @@ _FIXED_WIDTHS = {
 def column_letter(index: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
     return xl_col_to_name(index)
+
+
+# Excel's day 0 (its serial numbers count days from 30 December 1899 for every date from
+# 1 March 1900 on: Excel counts a 29 February 1900 that never was).
+_EXCEL_EPOCH = date(1899, 12, 30).toordinal()
+
+
+def date_serial(day: date) -> int:
+    """``day`` as Excel stores a date: a day number, shown as a date by its number format.
+
+    What ``write_datetime`` computes, without its per-cell overhead (type checks, a
+    datetime subtraction); valid from 1 March 1900, which every date here is.
+    """
+    return day.toordinal() - _EXCEL_EPOCH
+
+
+def local_serial(moment: datetime, tz: tzinfo) -> float:
+    """``moment`` (aware) as an Excel date and time: the wall-clock time in ``tz``.
+
+    Excel cells hold no time zone, so the office's local time is written. The fraction is
+    computed as XlsxWriter's ``write_datetime`` does, to the same float.
+    """
+    local = moment.astimezone(tz)
+    seconds = local.hour * 3600 + local.minute * 60 + local.second + local.microsecond / 1e6
+    return local.toordinal() - _EXCEL_EPOCH + seconds / 86400
 
 
 def clean_text(value: str | None) -> str | None:
@@ -181,33 +226,6 @@ def _writers(sheet: Worksheet, kinds: Sequence[str]) -> list[CellWriter]:
         Kind.DATETIME: sheet.write_number,
     }
     return [by_kind[kind] for kind in kinds]
-
-
-_collector_lock = threading.Lock()
-_collector_pauses = 0
-_collector_was_enabled = True
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector (process-wide) while the block runs.
-
-    Counted, so overlapping builds in several worker threads resume it only when the last
-    one ends, and only if it was running before the first began.
-    """
-    global _collector_pauses, _collector_was_enabled
-    with _collector_lock:
-        if _collector_pauses == 0:
-            _collector_was_enabled = gc.isenabled()
-            gc.disable()
-        _collector_pauses += 1
-    try:
-        yield
-    finally:
-        with _collector_lock:
-            _collector_pauses -= 1
-            if _collector_pauses == 0 and _collector_was_enabled:
-                gc.enable()
 
 
 def _write_sheet(
@@ -274,34 +292,27 @@ def _dispatch_rows(
     return table
 
 
-# Excel's day 0 (its serial numbers count days from 30 December 1899 for every date from
-# 1 March 1900 on: Excel counts a 29 February 1900 that never was).
-_EXCEL_EPOCH = date(1899, 12, 30).toordinal()
-
-
-def date_serial(day: date) -> int:
-    """``day`` as Excel stores a date: a day number, shown as a date by its number format.
-
-    What ``write_datetime`` computes, without its per-cell overhead (type checks, a
-    datetime subtraction); valid from 1 March 1900, which every date here is.
-    """
-    return day.toordinal() - _EXCEL_EPOCH
-
-
-def local_serial(moment: datetime, tz: tzinfo) -> float:
-    """``moment`` (aware) as an Excel date and time: the wall-clock time in ``tz``.
-
-    Excel cells hold no time zone, so the office's local time is written. The fraction is
-    computed as XlsxWriter's ``write_datetime`` does, to the same float.
-    """
-    local = moment.astimezone(tz)
-    seconds = local.hour * 3600 + local.minute * 60 + local.second + local.microsecond / 1e6
-    return local.toordinal() - _EXCEL_EPOCH + seconds / 86400
+# The detail sheet's columns (keys of WorkbookLabels.columns) and what each holds, in the
+# order _assignment_rows builds its rows.
+ASSIGNMENT_COLUMNS = (
+    ("assignment_id", Kind.NUMBER),
+    ("dispatch_number", Kind.TEXT),
+    ("task_ref", Kind.TEXT),
+    ("task_text", Kind.TEXT),
+    ("unit", Kind.TEXT),
+    ("due_on", Kind.DATE),
+    ("original_due_on", Kind.DATE),
+    ("status", Kind.TEXT),
+    ("days_overdue", Kind.NUMBER),
+    ("done_at", Kind.DATETIME),
+    ("note", Kind.TEXT),
+)
 
 
 def _assignment_rows(
     rows: Sequence[ExportRow], labels: WorkbookLabels, today: date, tz: tzinfo
 ) -> list[tuple[Any, ...]]:
+    """The detail sheet's cell values, one tuple per row in :data:`ASSIGNMENT_COLUMNS` order."""
     status = {category.value: labels.categories[category.value] for category in Category}
     overdue = Category.OVERDUE.value
     today_serial = date_serial(today)
@@ -337,22 +348,6 @@ def _assignment_rows(
     return table
 
 
-# The detail sheet's columns (keys of WorkbookLabels.columns) and what each holds.
-ASSIGNMENT_COLUMNS = (
-    ("assignment_id", Kind.NUMBER),
-    ("dispatch_number", Kind.TEXT),
-    ("task_ref", Kind.TEXT),
-    ("task_text", Kind.TEXT),
-    ("unit", Kind.TEXT),
-    ("due_on", Kind.DATE),
-    ("original_due_on", Kind.DATE),
-    ("status", Kind.TEXT),
-    ("days_overdue", Kind.NUMBER),
-    ("done_at", Kind.DATETIME),
-    ("note", Kind.TEXT),
-)
-
-
 def build_workbook(
     summary: Summary,
     rows: Sequence[ExportRow],
@@ -361,7 +356,7 @@ def build_workbook(
     tz: tzinfo,
 ) -> bytes:
     """The .xlsx bytes: sheets by unit, by dispatch and every assignment in ``rows``."""
-    with _collector_paused():
+    with collector_paused():
         return _build(summary, rows, labels, tz)
 
 

@@ -294,9 +294,9 @@ async def test_leader_killed_mid_fan_out_every_reminder_arrives_exactly_once(
             dead_lease = await lease(engine)
             assert dead_lease.holder == "a"
 
+            killed_at = datetime.now(UTC)
             processes["a"].send_signal(signal.SIGKILL)
             await processes["a"].wait()
-            killed_at = datetime.now(UTC)
             delivered_by_a = sum(reminders(api).values())
             api.release_responses()
 

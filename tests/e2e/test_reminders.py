@@ -406,6 +406,9 @@ def test_the_periodic_tick_runs_only_on_the_system_clock(engine: AsyncEngine) ->
     assert {j.name for j in real.job_queue.jobs()} == {
         "recover_interrupted_deliveries",
         "send_due_reminders",
+        "send_weekly_digest",
+        "check_weekly_digest",
+        "expire_old_drafts",
     }
     fixed = build_application(settings, engine, clock=FixedClock())
     assert fixed.job_queue is not None

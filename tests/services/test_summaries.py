@@ -21,6 +21,7 @@ from services.summaries import (
     Counts,
     categorize,
     category_case,
+    export_rows,
     find_dispatches,
     local_today,
     overdue_list,
@@ -255,6 +256,52 @@ async def test_find_dispatches_by_number(data: Data) -> None:
     assert [d.number for d in await find_dispatches(data.session, "14-cv/tu")] == ["14-CV/TU"]
     assert len(await find_dispatches(data.session, "123")) == 2
     assert await find_dispatches(data.session, "99/KH") == []
+
+
+async def test_export_rows_are_plain_values_decided_in_sql(data: Data) -> None:
+    noi_vu, tai_chinh = await data.unit("Sở Nội vụ"), await data.unit("Sở Tài chính")
+    first, second = await data.dispatch("1/KH"), await data.dispatch("2/CV")
+    draft = await data.dispatch("3/CV", status="draft")
+    extended = await data.assignment(
+        first, noi_vu, due="2025-10-20", original="2025-10-10", done="2025-10-18", note="Xong"
+    )
+    late = await data.assignment(first, tai_chinh, due="2025-10-01")
+    moved_earlier = await data.assignment(second, noi_vu, due="2025-10-05", original="2025-10-09")
+    open_ended = await data.assignment(second, tai_chinh)
+    await data.assignment(draft, noi_vu, due="2025-10-01")  # not counted: draft
+
+    rows = await export_rows(data.session, today=TODAY)
+
+    # By dispatch, then task order; the draft's assignment is left out.
+    assert [row.assignment_id for row in rows] == [
+        extended.id,
+        late.id,
+        moved_earlier.id,
+        open_ended.id,
+    ]
+    first_row = rows[0]
+    assert first_row == (
+        extended.id,
+        "1/KH",
+        first_row.task_ref,
+        first_row.task_text,
+        "Sở Nội vụ",
+        D("2025-10-20"),
+        D("2025-10-10"),  # the first deadline, since an extension moved it later
+        "done_on_time",
+        datetime(2025, 10, 18, 2, tzinfo=UTC),
+        "Xong",
+    )
+    assert [row.category for row in rows] == [
+        Category.DONE_ON_TIME,
+        Category.OVERDUE,
+        Category.OVERDUE,
+        Category.NO_DEADLINE,
+    ]
+    # No first deadline unless the deadline in force is later than it.
+    assert [row.original_due_on for row in rows[1:]] == [None, None, None]
+    only_noi_vu = await export_rows(data.session, today=TODAY, unit_id=noi_vu.id)
+    assert [row.assignment_id for row in only_noi_vu] == [extended.id, moved_earlier.id]
 
 
 # --- Overdue list and history -----------------------------------------------------------------
