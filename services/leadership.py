@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import case, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,7 +26,13 @@ async def acquire_or_renew(
     taken = await session.execute(
         update(Lease)
         .where(Lease.name == name, or_(Lease.holder == holder, Lease.expires_at <= now))
-        .values(holder=holder, renewed_at=now, expires_at=now + ttl)
+        .values(
+            # A takeover starts a new tenure; a renewal keeps the old one.
+            acquired_at=case((Lease.holder == holder, Lease.acquired_at), else_=now),
+            holder=holder,
+            renewed_at=now,
+            expires_at=now + ttl,
+        )
         .execution_options(synchronize_session=False)
     )
     if taken.rowcount == 1:  # type: ignore[attr-defined]

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.leadership import acquire_or_renew, current_holder, release
+from models import Lease
+from services.leadership import SCHEDULER, acquire_or_renew, current_holder, release
 
 NOW = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
 TTL = timedelta(seconds=15)
@@ -21,8 +22,12 @@ async def test_first_comer_leads_and_the_other_waits(session: AsyncSession) -> N
 
 async def test_standby_takes_over_after_expiry(session: AsyncSession) -> None:
     assert await acquire_or_renew(session, "a", NOW, TTL)
-    assert await acquire_or_renew(session, "b", NOW + TTL, TTL)
-    assert not await acquire_or_renew(session, "a", NOW + TTL + timedelta(seconds=1), TTL)
+    assert await acquire_or_renew(session, "a", NOW + timedelta(seconds=5), TTL)
+    assert await acquire_or_renew(session, "b", NOW + TTL + timedelta(seconds=5), TTL)
+    lease = await session.get(Lease, SCHEDULER, populate_existing=True)
+    assert lease is not None
+    assert lease.acquired_at == NOW + TTL + timedelta(seconds=5)
+    assert not await acquire_or_renew(session, "a", NOW + TTL + timedelta(seconds=6), TTL)
 
 
 async def test_release_hands_over_at_once(session: AsyncSession) -> None:

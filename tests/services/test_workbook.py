@@ -3,45 +3,62 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter import Workbook as XlsxWorkbook
 
 from bot import texts
 from bot.handlers.summaries import WORKBOOK_LABELS
-from services.summaries import (
-    Category,
-    Counts,
-    DispatchRow,
-    ExportRow,
-    Summary,
-    TaskLine,
-    UnitRow,
+from services.summaries import Category, Counts, DispatchRow, ExportRow, Summary, UnitRow
+from services.workbook import (
+    ASSIGNMENT_COLUMNS,
+    COLUMN_KEYS,
+    build_workbook,
+    column_letter,
+    date_serial,
+    local_serial,
 )
-from services.workbook import COLUMN_KEYS, build_workbook, column_letter
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = date(2025, 10, 15)
 
 
-def line(assignment_id: int, unit: str, due: date | None, text: str = "Báo cáo") -> TaskLine:
-    return TaskLine(
+def row(
+    assignment_id: int,
+    unit: str,
+    due: date | None,
+    category: Category,
+    *,
+    text: str = "Báo cáo",
+    original: date | None = None,
+    done_at: datetime | None = None,
+    note: str | None = None,
+) -> ExportRow:
+    return ExportRow(
         assignment_id=assignment_id,
-        unit_id=1 if unit == "Sở Nội vụ" else 2,
-        unit_name=unit,
-        dispatch_id=7,
-        dispatch_kind="cong_van",
         dispatch_number="14-CV/TU",
-        dispatch_subject="V/v báo cáo",
         task_ref=str(assignment_id),
         task_text=text,
-        status="open",
+        unit_name=unit,
         due_on=due,
-        original_due_on=due,
+        original_due_on=original,
+        category=category.value,
+        done_at=done_at,
+        note=note,
     )
+
+
+def column(sheet: Worksheet, key: str) -> str:
+    """The letter of the column headed by ``texts.WORKBOOK_COLUMNS[key]``."""
+    headers = [cell.value for cell in sheet[1]]
+    return column_letter(headers.index(texts.WORKBOOK_COLUMNS[key]))
 
 
 @pytest.fixture(scope="module")
@@ -59,30 +76,17 @@ def workbook() -> Workbook:
         ),
     )
     rows = [
-        ExportRow(
-            line(1, "Sở Nội vụ", date(2025, 10, 10)),
-            date(2025, 10, 1),
+        row(
+            1,
+            "Sở Nội vụ",
+            date(2025, 10, 10),
             Category.DONE_ON_TIME,
-            datetime(2025, 10, 9, 3, 30, tzinfo=UTC),
-            date(2025, 10, 9),
-            '=HYPERLINK("http://x")',
+            original=date(2025, 10, 3),
+            done_at=datetime(2025, 10, 9, 3, 30, tzinfo=UTC),
+            note='=HYPERLINK("http://x")',
         ),
-        ExportRow(
-            line(2, "Sở Nội vụ", date(2025, 10, 5), "Nội dung\x0bcó ký tự lạ"),
-            date(2025, 10, 1),
-            Category.OVERDUE,
-            None,
-            None,
-            None,
-        ),
-        ExportRow(
-            line(3, "Sở Tài chính", date(2025, 10, 20)),
-            date(2025, 10, 1),
-            Category.IN_PROGRESS,
-            None,
-            None,
-            None,
-        ),
+        row(2, "Sở Nội vụ", date(2025, 10, 5), Category.OVERDUE, text="Nội dung\x0bcó ký tự lạ"),
+        row(3, "Sở Tài chính", date(2025, 10, 20), Category.IN_PROGRESS),
     ]
     data = build_workbook(summary, rows, WORKBOOK_LABELS, tz=TZ)
     return load_workbook(io.BytesIO(data))
@@ -118,40 +122,94 @@ def test_headers_are_frozen_and_bold(workbook: Workbook) -> None:
 
 def test_dates_are_date_cells(workbook: Workbook) -> None:
     sheet = workbook[texts.WORKBOOK_SHEET_ASSIGNMENTS]
-    due = sheet["H2"]
+    due = sheet[f"{column(sheet, 'due_on')}2"]
     assert due.is_date
     assert due.value.date() == date(2025, 10, 10)  # openpyxl reads dates back as datetimes
     assert due.number_format == "dd/mm/yyyy"
-    done_at = sheet["L2"]
+    done_at = sheet[f"{column(sheet, 'done_at')}2"]
+    assert done_at.is_date
     # Wall-clock time in Hồ Chí Minh City: 03:30 UTC is 10:30 there.
     assert done_at.value.isoformat() == "2025-10-09T10:30:00"
     assert done_at.number_format == "dd/mm/yyyy hh:mm"
     assert workbook[texts.WORKBOOK_SHEET_DISPATCHES]["B2"].is_date
 
 
+@pytest.mark.parametrize(
+    "moment",
+    [
+        date(1900, 3, 1),
+        date(2025, 10, 15),
+        datetime(2025, 10, 9, 3, 30, tzinfo=UTC),
+        datetime(2025, 12, 31, 16, 59, 59, 999_999, tzinfo=UTC),
+        datetime(2099, 2, 28, 23, 0, 1, 250_000, tzinfo=UTC),
+    ],
+)
+def test_serials_are_what_write_datetime_writes(moment: date) -> None:
+    """The serial numbers written for dates are exactly XlsxWriter's own conversion."""
+    buffer = io.BytesIO()
+    book = XlsxWorkbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    if isinstance(moment, datetime):
+        sheet.write_datetime(0, 0, moment.astimezone(TZ).replace(tzinfo=None))
+        sheet.write_number(0, 1, local_serial(moment, TZ))
+    else:
+        sheet.write_datetime(0, 0, moment)
+        sheet.write_number(0, 1, date_serial(moment))
+    book.close()
+    with zipfile.ZipFile(buffer) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    theirs, ours = re.findall(r"<v>([^<]*)</v>", xml)
+    assert ours == theirs
+
+
 def test_every_assignment_with_its_status(workbook: Workbook) -> None:
     sheet = workbook[texts.WORKBOOK_SHEET_ASSIGNMENTS]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    keys = [key for key, _ in ASSIGNMENT_COLUMNS]
+    status, days = keys.index("status"), keys.index("days_overdue")
     assert [row[0] for row in rows] == [1, 2, 3]
-    assert rows[1][9] == "Quá hạn chưa hoàn thành"
-    assert rows[1][10] == 10  # days overdue
+    assert rows[1][status] == "Quá hạn chưa hoàn thành"
+    assert rows[1][days] == 10
+    assert [row[days] for row in (rows[0], rows[2])] == [None, None]  # not overdue: empty
+
+
+def test_details_name_the_dispatch_by_number_only(workbook: Workbook) -> None:
+    sheet = workbook[texts.WORKBOOK_SHEET_ASSIGNMENTS]
+    headers = [cell.value for cell in sheet[1]]
+    assert headers == [texts.WORKBOOK_COLUMNS[key] for key, _ in ASSIGNMENT_COLUMNS]
+    assert texts.WORKBOOK_COLUMNS["dispatch_number"] in headers
+    # Date and subject are on the by-dispatch sheet, once per dispatch.
+    assert texts.WORKBOOK_COLUMNS["dispatch_date"] not in headers
+    assert texts.WORKBOOK_COLUMNS["dispatch_subject"] not in headers
+
+
+def test_first_deadline_only_when_extended(workbook: Workbook) -> None:
+    sheet = workbook[texts.WORKBOOK_SHEET_ASSIGNMENTS]
+    original = column(sheet, "original_due_on")
+    assert sheet[f"{original}2"].value.date() == date(2025, 10, 3)
+    assert sheet[f"{original}2"].number_format == "dd/mm/yyyy"
+    assert sheet[f"{original}3"].value is None
 
 
 def test_document_text_is_never_a_formula(workbook: Workbook) -> None:
     sheet = workbook[texts.WORKBOOK_SHEET_ASSIGNMENTS]
-    assert sheet["M2"].data_type == "s"
-    assert sheet["M2"].value == '=HYPERLINK("http://x")'
-    assert sheet["F3"].value == "Nội dungcó ký tự lạ"
+    note = sheet[f"{column(sheet, 'note')}2"]
+    assert note.data_type == "s"
+    assert note.value == '=HYPERLINK("http://x")'
+    assert sheet[f"{column(sheet, 'task_text')}3"].value == "Nội dungcó ký tự lạ"
 
 
 def test_columns_are_wide_enough(workbook: Workbook) -> None:
-    sheet = workbook[texts.WORKBOOK_SHEET_ASSIGNMENTS]
-    assert sheet.column_dimensions["H"].width >= 10
-    assert sheet.column_dimensions["D"].width >= len("V/v báo cáo")
+    details = workbook[texts.WORKBOOK_SHEET_ASSIGNMENTS]
+    assert details.column_dimensions[column(details, "due_on")].width >= 10
+    dispatches = workbook[texts.WORKBOOK_SHEET_DISPATCHES]
+    subject = column(dispatches, "dispatch_subject")
+    assert dispatches.column_dimensions[subject].width >= len("V/v báo cáo")
 
 
 def test_header_has_a_filter(workbook: Workbook) -> None:
-    assert workbook[texts.WORKBOOK_SHEET_ASSIGNMENTS].auto_filter.ref == "A1:M4"
+    last = column_letter(len(ASSIGNMENT_COLUMNS) - 1)
+    assert workbook[texts.WORKBOOK_SHEET_ASSIGNMENTS].auto_filter.ref == f"A1:{last}4"
 
 
 @pytest.mark.parametrize(("index", "letter"), [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ")])
