@@ -11,12 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
 
 from bot import keyboards, texts
 from bot.access import OFFICE, guarded
 from bot.context import DRAFT_INPUT_KEY, REPLY_INPUT_KEY, AnyApplication, AppContext, Deps
+from bot.downloads import download
 from bot.notifier import deliver
 from ingest import IngestError, parse_document, parse_text
 from ingest.model import ParsedDispatch
@@ -116,15 +117,8 @@ async def document_message(update: Update, context: AppContext) -> None:
         await message.reply_html(texts.FILE_TOO_BIG.format(name=texts.esc(name), limit=limit_mb))
         return
     await message.reply_html(texts.RECEIVING.format(name=texts.esc(name)))
-    try:
-        telegram_file = await context.bot.get_file(document.file_id)
-        data = bytes(await telegram_file.download_as_bytearray())
-    except BadRequest as error:
-        text = texts.FILE_TOO_BIG if "too big" in str(error).lower() else texts.FILE_DOWNLOAD_FAILED
-        await message.reply_html(text.format(name=texts.esc(name), limit=limit_mb))
-        return
-    except TelegramError:
-        await message.reply_html(texts.FILE_DOWNLOAD_FAILED.format(name=texts.esc(name)))
+    data = await download(message, context, document.file_id, document.file_size, name)
+    if data is None:
         return
     try:
         parsed = await asyncio.to_thread(

@@ -27,6 +27,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import keyboards, texts
 from bot.access import EVERYONE, OFFICE, guarded
 from bot.context import REPLY_INPUT_KEY, AnyApplication, AppContext, Deps
+from bot.downloads import download
 from bot.handlers import dispatches
 from services.completions import (
     AlreadyDone,
@@ -535,15 +536,8 @@ async def _attach(message: Message, context: AppContext, assignment_id: int) -> 
     else:
         photo = message.photo[-1]
         file_id, size, name = photo.file_id, photo.file_size, f"anh-{message.message_id}.jpg"
-    limit_mb = deps.settings.max_file_mb
-    if size and size > limit_mb * 1024 * 1024:
-        await message.reply_html(texts.FILE_TOO_BIG.format(name=texts.esc(name), limit=limit_mb))
-        return
-    try:
-        telegram_file = await context.bot.get_file(file_id)
-        data = bytes(await telegram_file.download_as_bytearray())
-    except TelegramError:
-        await message.reply_html(texts.FILE_DOWNLOAD_FAILED.format(name=texts.esc(name)))
+    data = await download(message, context, file_id, size, name)
+    if data is None:
         return
     stored = await asyncio.to_thread(store_file, deps.settings.data_dir, "reports", name, data)
     now = deps.clock.now()
