@@ -125,8 +125,7 @@ LEFT = (
     "Muốn dùng lại, xin đề nghị văn phòng cấp link mời mới."
 )
 LEAVE_CONFIRM = (
-    "Anh/Chị có chắc muốn rời khỏi Nhắc Việc? "
-    "Sau đó sẽ không nhận được nhiệm vụ và lời nhắc nữa."
+    "Anh/Chị có chắc muốn rời khỏi Nhắc Việc? Sau đó sẽ không nhận được nhiệm vụ và lời nhắc nữa."
 )
 BUTTON_LEAVE = "Rời khỏi"
 BUTTON_CANCEL = "Hủy"
@@ -337,6 +336,7 @@ def ingest_error(code: str, **params: object) -> str:
     values = {"code": code, "path": "", **{k: esc(v) for k, v in params.items()}}
     return template.format(**values)
 
+
 # --- Unit registry and matching ---------------------------------------------------------------
 
 from services.unit_csv import CsvProblem  # noqa: E402  (sections are edited independently)
@@ -443,8 +443,7 @@ TASK_MENU = "Nhiệm vụ <b>{ref}</b>: {words}\nChọn việc cần sửa:"
 PICK_LEAD = "Chọn đơn vị chủ trì cho nhiệm vụ <b>{ref}</b>, hoặc tìm theo tên:"
 ASK_UNIT_NAME = "Nhập tên đơn vị cần tìm (ví dụ: Sở Nội vụ):"
 ASK_DUE_DATE = (
-    "Nhập hạn cho nhiệm vụ <b>{ref}</b>, ví dụ: 20/10, 20/10/2025, cuối tháng 11. "
-    "Gõ /huy để thôi."
+    "Nhập hạn cho nhiệm vụ <b>{ref}</b>, ví dụ: 20/10, 20/10/2025, cuối tháng 11. Gõ /huy để thôi."
 )
 ASK_TASK_TEXT = "Nhập nội dung nhiệm vụ cần thêm (một tin nhắn). Gõ /huy để thôi."
 UNIT_SEARCH_EMPTY = "Không tìm thấy đơn vị nào giống «{name}». Xin nhập lại tên khác."
@@ -640,8 +639,7 @@ def confirmed(assignments: int, title: str, units: int) -> str:
 MY_TASKS_EMPTY = "Đơn vị {unit} hiện không có nhiệm vụ nào đang mở. Cảm ơn Anh/Chị!"
 MY_TASKS_HEADER = "📋 <b>Nhiệm vụ đang mở của {unit}</b> ({count})"
 MY_TASKS_OFFICE = (
-    "Lệnh /viec dành cho cán bộ các đơn vị. Anh/Chị xem tình hình chung bằng /tonghop "
-    "hoặc /quahan."
+    "Lệnh /viec dành cho cán bộ các đơn vị. Anh/Chị xem tình hình chung bằng /tonghop hoặc /quahan."
 )
 STATUS_LABELS = {
     "open": "đang thực hiện",
@@ -1407,9 +1405,7 @@ def returned_to_unit(ref: str, reason: str | None, at: str) -> str:
 
 
 def returned_confirmed(unit: str, ref: str, at: str) -> str:
-    return (
-        f"Đã trả lại nhiệm vụ <b>{esc(ref)}</b> của {esc(unit)} lúc {esc(at)}; đã báo đơn vị."
-    )
+    return f"Đã trả lại nhiệm vụ <b>{esc(ref)}</b> của {esc(unit)} lúc {esc(at)}; đã báo đơn vị."
 
 
 def notify_usage(on: bool) -> str:
@@ -1512,6 +1508,7 @@ def chat_blocked(
     where = CHAT_BLOCKED_UNIT.format(unit=esc(unit)) if unit else ""
     return CHAT_BLOCKED.format(who=who, unit=where, reason=CHAT_BLOCKED_REASON)
 
+
 HAN_USAGE = (
     "Cách dùng: /han &lt;mã nhiệm vụ&gt; &lt;ngày&gt;, ví dụ /han 17 20/10/2025. "
     "Mã nhiệm vụ là số sau dấu # trong danh sách nhiệm vụ."
@@ -1523,8 +1520,7 @@ HAN_ERRORS = {
 }
 
 MUTE_ON = (
-    "🔕 Đã tắt nhắc hạn trước hạn cho {unit}. Nhắc quá hạn vẫn được gửi. "
-    "Gửi /batnhac để bật lại."
+    "🔕 Đã tắt nhắc hạn trước hạn cho {unit}. Nhắc quá hạn vẫn được gửi. Gửi /batnhac để bật lại."
 )
 MUTE_ALREADY_ON = "🔕 Nhắc hạn của {unit} đang tắt. Gửi /batnhac để bật lại."
 MUTE_OFF = "🔔 Đã bật lại nhắc hạn cho {unit}."

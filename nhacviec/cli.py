@@ -121,7 +121,6 @@ def _parse(args: argparse.Namespace) -> int:
     return run_parse(args.file, args.json, sys.stdout, sys.stderr)
 
 
-
 def _units_import(args: argparse.Namespace) -> int:
     from nhacviec import admin
 

@@ -500,7 +500,8 @@ async def export_rows(
 
     100,000 assignments are the /xuat target, so everything is decided in SQL (category,
     whether the deadline was extended) and Python only turns each row into a tuple: the
-    statement selects plain columns and runs on the connection (Core rows, no ORM).
+    statement selects plain columns and runs on the connection (Core rows, no ORM), and
+    the cyclic garbage collector waits while the rows arrive (:func:`collector_paused`).
     """
     connection = await session.connection()
     statement = (
