@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -262,15 +263,12 @@ async def record_completion(
             return AlreadyDone(info)
         raise CompletionError("gone")  # the dispatch is no longer active
     await _cancel_pending_requests(session, assignment_id)
-    record_event(
+    _record(
         session,
         "assignment.done",
+        info,
         now,
         origin,
-        unit_id=info.unit_id,
-        dispatch_id=info.dispatch_id,
-        task_id=info.task_id,
-        assignment_id=assignment_id,
         note=note,
         on_time=is_on_time(now.astimezone(tz).date(), info.due_on),
         due_on=info.due_on.isoformat() if info.due_on else None,
@@ -305,16 +303,7 @@ async def undo_completion(
     if not won:
         code = "undo_expired" if info.status == AssignmentStatus.DONE else "not_done"
         raise CompletionError(code)
-    record_event(
-        session,
-        "assignment.undone",
-        now,
-        origin,
-        unit_id=info.unit_id,
-        dispatch_id=info.dispatch_id,
-        task_id=info.task_id,
-        assignment_id=assignment_id,
-    )
+    _record(session, "assignment.undone", info, now, origin)
     await session.flush()
     return info
 
@@ -343,19 +332,34 @@ async def return_completion(
         raise CompletionError("gone")
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise CompletionError("not_done")
+    _record(session, "assignment.returned", info, now, origin, note=reason)
+    await session.flush()
+    return info
+
+
+def _record(
+    session: AsyncSession,
+    kind: str,
+    info: AssignmentInfo,
+    now: datetime,
+    origin: Origin,
+    *,
+    note: str | None = None,
+    **data: Any,
+) -> None:
+    """An audit event about ``info``'s assignment, with its unit, dispatch and task."""
     record_event(
         session,
-        "assignment.returned",
+        kind,
         now,
         origin,
         unit_id=info.unit_id,
         dispatch_id=info.dispatch_id,
         task_id=info.task_id,
-        assignment_id=assignment_id,
-        note=reason,
+        assignment_id=info.assignment_id,
+        note=note,
+        **data,
     )
-    await session.flush()
-    return info
 
 
 def _reopened() -> dict[str, object]:
@@ -384,15 +388,12 @@ async def record_progress(
 ) -> AssignmentInfo:
     """A progress note on the unit's task ("đang làm, 60%"): an event, the status is kept."""
     info = await _own(session, assignment_id, actor)
-    record_event(
+    _record(
         session,
         "assignment.progress",
+        info,
         now,
         origin,
-        unit_id=info.unit_id,
-        dispatch_id=info.dispatch_id,
-        task_id=info.task_id,
-        assignment_id=assignment_id,
         note=(note or "").strip() or None,
         percent=percent,
     )
@@ -425,15 +426,12 @@ async def record_attachment(
             created_at=now,
         )
     )
-    record_event(
+    _record(
         session,
         "assignment.attachment",
+        info,
         now,
         origin,
-        unit_id=info.unit_id,
-        dispatch_id=info.dispatch_id,
-        task_id=info.task_id,
-        assignment_id=assignment_id,
         file_name=file_name,
         file_sha256=stored.sha256,
     )
@@ -493,15 +491,12 @@ async def request_extension(
     )
     session.add(request)
     await session.flush()
-    record_event(
+    _record(
         session,
         "extension.requested",
+        info,
         now,
         origin,
-        unit_id=info.unit_id,
-        dispatch_id=info.dispatch_id,
-        task_id=info.task_id,
-        assignment_id=assignment_id,
         note=reason,
         request_id=request.id,
         proposed_on=proposed_on.isoformat(),
