@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 import models
@@ -40,7 +41,13 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 async def _reset_postgres(url: str) -> None:
-    """Start from an empty schema, so the migrations under test are the ones that built it."""
+    """Start from an empty schema, so the migrations under test are the ones that built it.
+
+    This drops everything in the database, so it refuses one whose name does not say "test".
+    """
+    name = make_url(url).database or ""
+    if "test" not in name:
+        pytest.exit(f"refusing to wipe PostgreSQL database {name!r}: its name lacks 'test'", 2)
     engine = create_engine(url)
     async with engine.begin() as conn:
         await conn.execute(text("DROP SCHEMA public CASCADE"))
