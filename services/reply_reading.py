@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from services.date_input import find_user_date
+from services.date_input import DateInputError, parse_user_date
 
 __all__ = ["ReplyKind", "ReplyReading", "read_reply"]
 
@@ -45,7 +45,8 @@ class ReplyReading:
       Báo cáo số 12…"), or None;
     - progress: ``note`` is the whole reply; ``percent`` when it gives one ("đang làm, 60%");
     - extension: ``proposed_date`` (None when no readable date), ``reason`` (after "vì", "do",
-      "lý do", "bởi"), ``note`` the whole reply;
+      "lý do", "bởi"), ``note`` the whole reply; ``bad_date`` the written date when the reply
+      names a day that does not exist ("31/02"), so the answer can say so;
     - empty: nothing to read (blank, punctuation, emoji other than a check mark).
     """
 
@@ -54,6 +55,7 @@ class ReplyReading:
     proposed_date: date | None
     reason: str | None
     percent: int | None
+    bad_date: str | None = None
 
 
 # --- Folding with a map back to the original text --------------------------------------------
@@ -407,17 +409,21 @@ def _read_extension(
             folded.original[folded.start(match.start()) : folded.start(reason_start)],
             folded.original[: folded.start(match.start())],
         )
-        proposed = None
+        proposed, bad_date = None, None
         for segment in segments:
-            proposed = find_user_date(segment, today, base=base)
-            if proposed is not None:
+            try:
+                proposed = parse_user_date(segment, today, base=base)
                 break
+            except DateInputError as error:
+                if error.code == "not_a_date" and bad_date is None:
+                    bad_date = error.fragment
         return ReplyReading(
             kind="extension",
             note=_whole(folded),
             proposed_date=proposed,
             reason=_find_reason(folded, match.start()),
             percent=percent,
+            bad_date=None if proposed else bad_date,
         )
     return None
 

@@ -255,8 +255,9 @@ async def _extend(
     assignment_id: int,
     proposed_on: date | None,
     reason: str | None,
+    bad_date: str | None = None,
 ) -> None:
-    """File the request, or ask for the date when the reply gave none."""
+    """File the request, or ask for the date when the reply gave none (or an impossible one)."""
     deps, actor = context.deps, context.actor
     assert actor is not None
     now = deps.clock.now()
@@ -278,7 +279,12 @@ async def _extend(
             _set_pending(context, "ext", assignment_id, message.chat_id, reason=reason)
             async with deps.session_factory() as session:
                 info = await load_assignment(session, assignment_id)
-            prefix = texts.flow_error(error.code) + " " if error.code != "no_date" else ""
+            if error.code != "no_date":
+                prefix = texts.flow_error(error.code) + " "
+            elif bad_date:
+                prefix = texts.date_input_error("not_a_date", bad_date) + " "
+            else:
+                prefix = ""
             await message.reply_html(
                 prefix + texts.ask_extension_date(info.task_ref if info else ""),
                 reply_markup=_one(texts.BUTTON_STOP, f"a:no:{assignment_id}"),
@@ -413,7 +419,14 @@ async def answer_task(
     elif reading.kind == "done":
         await complete(message, context, assignment_id, reading.note)
     elif reading.kind == "extension":
-        await _extend(message, context, assignment_id, reading.proposed_date, reading.reason)
+        await _extend(
+            message,
+            context,
+            assignment_id,
+            reading.proposed_date,
+            reading.reason,
+            reading.bad_date,
+        )
     elif reading.kind == "progress":
         await _progress(message, context, assignment_id, reading.note, reading.percent)
     else:
@@ -456,7 +469,10 @@ async def _unit_input(
     reading = read_reply(f"xin gia hạn {text}", _today(deps), current_due=due)
     reason = reading.reason if reading.kind == "extension" else None
     proposed = reading.proposed_date if reading.kind == "extension" else None
-    await _extend(message, context, assignment_id, proposed, reason or pending.get("reason"))
+    bad_date = reading.bad_date if reading.kind == "extension" else None
+    await _extend(
+        message, context, assignment_id, proposed, reason or pending.get("reason"), bad_date
+    )
 
 
 async def _bare_done(message: Message, context: AppContext, note: str | None) -> None:

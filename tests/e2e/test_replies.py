@@ -556,3 +556,11 @@ async def test_xong_to_a_recurring_check_in_is_progress_not_completion(bot: BotH
         kinds = list(await session.scalars(select(Event.kind)))
     assert "assignment.progress" in kinds
     assert "assignment.done" not in kinds
+
+
+async def test_extension_to_a_date_that_does_not_exist_says_so(bot: BotHarness) -> None:
+    _, head, _, task = await setup(bot)
+    await _supervisor(bot)
+    answer = await say(bot, head, "xin gia hạn đến 31/02", reply_to=task.messages[head.id])
+    assert "31/02 không tồn tại" in answer["text"]
+    assert (await state(bot, task.assignment_id)).status == "open"

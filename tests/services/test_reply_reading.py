@@ -317,3 +317,10 @@ def test_any_text_reads_without_error_and_note_is_nfc(text: str) -> None:
     if reading.kind != "extension":
         assert reading.proposed_date is None
         assert reading.reason is None
+
+
+def test_an_extension_to_a_nonexistent_date_names_it() -> None:
+    reading = read_reply("xin gia hạn đến 31/02 vì chờ số liệu", date(2026, 1, 5))
+    assert reading.kind == "extension"
+    assert reading.proposed_date is None
+    assert reading.bad_date == "31/02"
