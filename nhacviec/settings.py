@@ -6,12 +6,14 @@ CLI can stop with one clear line instead of a traceback.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
@@ -111,7 +113,7 @@ def _parse(env: Mapping[str, str]) -> Settings:
         database_url=database_url,
         timezone=_zone(get("TIMEZONE") or "Asia/Ho_Chi_Minh"),
         admin_telegram_ids=_ids(get("ADMIN_TELEGRAM_IDS")),
-        webhook_url=_optional_url(get, "WEBHOOK_URL"),
+        webhook_url=_webhook_url(get, "WEBHOOK_URL"),
         webhook_listen=get("WEBHOOK_LISTEN") or "127.0.0.1",
         webhook_port=_int(get, "WEBHOOK_PORT", 8443, 1, 65535),
         webhook_secret=get("WEBHOOK_SECRET"),
@@ -147,11 +149,32 @@ def _url(get: Getter, name: str, default: str) -> str:
     return value
 
 
-def _optional_url(get: Getter, name: str) -> str | None:
+def _webhook_url(get: Getter, name: str) -> str | None:
+    """https, as Telegram demands; plain http only to this host (a reverse proxy beside the
+    bot, or tests), where nothing crosses the network unencrypted."""
     value = get(name)
-    if value is not None and not re.match(r"^https://\S+$", value):
+    if value is None:
+        return None
+    if not re.match(r"^https?://\S+$", value):
+        raise SettingsError(name, "bad_url", value)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        raise SettingsError(name, "bad_url", value) from None
+    if not parts.hostname or (parts.scheme == "http" and not _is_loopback(parts.hostname)):
         raise SettingsError(name, "bad_url", value)
     return value
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback  # 127.0.0.0/8 or ::1
 
 
 def _zone(value: str) -> ZoneInfo:

@@ -7,9 +7,11 @@ import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 from io import BytesIO
+from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp import web
 from PIL import Image
 from telegram import (
     Bot,
@@ -38,7 +40,7 @@ from telegram.ext import (
 )
 
 from tests.fakes import FakeBotApi, FixedClock, Limit, RateLimits, inline_buttons
-from tests.fakes.ptb import application_builder, fake_bot, polling
+from tests.fakes.ptb import application_builder, fake_bot, free_port, polling, webhook
 
 pytestmark = pytest.mark.e2e
 
@@ -494,6 +496,141 @@ async def test_strict_chats_refuse_unregistered_ids() -> None:
         await client.send_message(USER_ID, "chào")
         with pytest.raises(BadRequest, match=r"(?i)chat not found"):
             await client.send_message(USER_ID + 1, "chào")
+
+
+# --- webhook delivery ---------------------------------------------------------------------------
+
+
+async def test_application_answers_start_and_button_over_a_webhook(server: FakeBotApi) -> None:
+    app = application_builder(server).build()
+    app.add_handler(CommandHandler("start", start_command))
+    app.add_handler(CallbackQueryHandler(done_button, pattern=r"^a:done:"))
+    alice = server.user(USER_ID, "An")
+
+    async with webhook(app, secret_token="bi-mat_123") as url:
+        await server.send_command(alice, "/start")
+        [menu] = await server.wait_for_messages(alice)
+        query_id = await server.press_button(alice, menu, "a:done:17")
+        answer = await server.wait_for_callback_answer(query_id)
+        await server.wait_until_delivered()
+        async with fake_bot(server) as other:
+            with pytest.raises(Conflict, match="webhook is active"):
+                await other.get_updates(timeout=0)
+            info = await other.get_webhook_info()
+
+    assert server.calls_of("setWebhook")[-1]["secret_token"] == "bi-mat_123"
+    assert menu["text"] == "Chào bạn! Chọn việc:"
+    assert answer.text == "Đã ghi nhận"
+    assert [d.outcome for d in server.webhook_deliveries][-2:] == ["delivered", "delivered"]
+    assert all(d.url == url for d in server.webhook_deliveries)
+    assert (info.url, info.pending_update_count) == (url, 0)
+    assert server.pending_updates == 0
+
+
+class Receiver:
+    """A stand-in webhook endpoint that records every POST and answers from a script."""
+
+    def __init__(self, answers: list[int]) -> None:
+        self.answers = answers  # statuses for the first requests; 200 after them
+        self.requests: list[tuple[dict[str, Any], dict[str, str]]] = []
+        self.runner: web.AppRunner | None = None
+
+    async def handle(self, request: web.Request) -> web.Response:
+        self.requests.append((await request.json(), dict(request.headers)))
+        status = self.answers.pop(0) if self.answers else 200
+        return web.Response(status=status)
+
+    async def start(self, port: int) -> None:
+        app = web.Application()
+        app.router.add_post("/hook", self.handle)
+        self.runner = web.AppRunner(app, access_log=None)
+        await self.runner.setup()
+        await web.TCPSite(self.runner, "127.0.0.1", port).start()
+
+    async def stop(self) -> None:
+        if self.runner is not None:
+            await self.runner.cleanup()
+
+
+async def test_webhook_posts_updates_in_order_and_retries_until_accepted(
+    server: FakeBotApi, bot: Bot
+) -> None:
+    port = free_port()
+    receiver = Receiver(answers=[503])
+    alice = server.user(USER_ID, "An")
+    await bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token="s3cret")
+    sent = [await server.send_text(alice, f"tin {number}") for number in range(3)]
+    # Nothing listens yet: the first update fails to connect and is retried with back-off.
+    await server.wait_until(
+        lambda: len(server.webhook_deliveries) >= 2, description="two failed attempts"
+    )
+    await receiver.start(port)
+    try:
+        await server.wait_until_delivered()
+    finally:
+        await receiver.stop()
+
+    texts = [body["message"]["text"] for body, _ in receiver.requests]
+    assert texts == ["tin 0", "tin 0", "tin 1", "tin 2"]  # the 503 one again, then in order
+    assert all(h["X-Telegram-Bot-Api-Secret-Token"] == "s3cret" for _, h in receiver.requests)
+    assert all(h["Content-Type"] == "application/json" for _, h in receiver.requests)
+    first_attempts = [d for d in server.webhook_deliveries if d.update_id == 100_000_001]
+    assert (first_attempts[0].status, first_attempts[0].outcome) == (None, "retry")
+    assert [d.status for d in first_attempts[-2:]] == [503, 200]
+    assert [body["message"]["message_id"] for body, _ in receiver.requests[1:]] == [
+        m["message_id"] for m in sent
+    ]
+    assert server.pending_updates == 0
+
+
+async def test_webhook_client_error_drops_the_update_and_is_reported(
+    server: FakeBotApi, bot: Bot
+) -> None:
+    port = free_port()
+    receiver = Receiver(answers=[403])
+    await receiver.start(port)
+    try:
+        await bot.set_webhook(f"http://127.0.0.1:{port}/hook")
+        await server.send_text(server.user(USER_ID, "An"), "bị từ chối")
+        await server.send_text(server.user(USER_ID, "An"), "được nhận")
+        await server.wait_until(lambda: server.pending_updates == 0, description="both handled")
+        info = await bot.get_webhook_info()
+    finally:
+        await receiver.stop()
+
+    assert [(d.status, d.outcome) for d in server.webhook_deliveries] == [
+        (403, "dropped"),
+        (200, "delivered"),
+    ]
+    assert "X-Telegram-Bot-Api-Secret-Token" not in receiver.requests[0][1]
+    assert info.last_error_message == "Wrong response from the webhook: 403 Forbidden"
+
+
+async def test_delete_webhook_switches_back_to_polling(server: FakeBotApi, bot: Bot) -> None:
+    alice = server.user(USER_ID, "An")
+    await bot.set_webhook(f"http://127.0.0.1:{free_port()}/hook")  # nothing listens there
+    with pytest.raises(Conflict, match="webhook is active"):
+        await bot.get_updates(timeout=0)
+    await server.send_text(alice, "chờ")
+    await server.wait_until(lambda: bool(server.webhook_deliveries), description="an attempt")
+
+    await bot.delete_webhook()
+    [update] = await bot.get_updates(timeout=0)
+
+    assert update.message is not None
+    assert update.message.text == "chờ"
+    assert all(d.outcome == "retry" for d in server.webhook_deliveries)
+
+
+async def test_set_webhook_refuses_other_hosts_and_bad_secrets(
+    server: FakeBotApi, bot: Bot
+) -> None:
+    with pytest.raises(BadRequest, match="loopback"):
+        await bot.set_webhook("https://bot.example.gov.vn/telegram")
+    with pytest.raises(BadRequest, match="unallowed characters"):
+        await bot.set_webhook("http://127.0.0.1:9/hook", secret_token="có dấu")
+
+    assert server.webhook is None
 
 
 def test_fixed_clock_moves_only_when_told() -> None:

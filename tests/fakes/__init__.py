@@ -22,6 +22,7 @@ from tests.fakes.bot_api import (
     SimUser,
     StoredFile,
     UploadedFile,
+    WebhookDelivery,
     inline_buttons,
     running_fake_bot_api,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "SimUser",
     "StoredFile",
     "UploadedFile",
+    "WebhookDelivery",
     "inline_buttons",
     "running_fake_bot_api",
 ]

@@ -5,7 +5,8 @@ POST ``{base_url}/bot{token}/{method}`` with form or multipart data (JSON-encode
 form fields), answers ``{"ok": true, "result": ...}`` or Telegram's error shapes, and files are
 downloaded from GET ``{base_url}/file/bot{token}/{file_path}``. Dates are Unix seconds, users
 carry ``is_bot``, callback queries carry ``chat_instance``. Simulated users drive the bot by
-enqueueing real updates that the bot fetches with long polling (``getUpdates``).
+enqueueing real updates that the bot fetches with long polling (``getUpdates``) or, once it has
+set a webhook, that the fake POSTs to it (see "Webhooks" below).
 
 Example (``tests.fakes.ptb`` holds the PTB glue used here)::
 
@@ -31,7 +32,8 @@ Constructor (all keyword-only; ``running_fake_bot_api(**same)`` wraps start/stop
 
     FakeBotApi(*, token=DEFAULT_TOKEN, bot_username="nhacviec_test_bot",
                bot_first_name="Nhắc Việc", rate_limits=RateLimits(), clock=None,
-               monotonic=time.monotonic, strict_chats=False, host="127.0.0.1", port=0)
+               monotonic=time.monotonic, strict_chats=False, host="127.0.0.1", port=0,
+               webhook_backoff=0.05, webhook_max_backoff=1.0, webhook_max_attempts=20)
     server.base_url / server.api_url (base_url + "/bot") / server.file_url / server.token
     server.bot_id / server.bot_username / server.bot_user (the bot's User dict)
 
@@ -63,6 +65,8 @@ Reading what the bot did::
     server.calls                 # list[ApiCall(method, params)], every processed request
     server.calls_of("sendMessage") -> list[dict]   # params of each such call
     server.errors                # list[ApiError] answered to the bot (4xx), for debugging
+    server.webhook               # the setWebhook parameters in force, or None
+    server.webhook_deliveries    # list[WebhookDelivery(update_id, url, status, error, outcome)]
     server.sent_messages(chat) -> list[dict]       # bot messages, current state, no deleted
     server.history(chat) -> list[dict]             # every message in the chat, both sides
     server.message(chat, message_id) -> dict
@@ -73,7 +77,7 @@ Reading what the bot did::
     await server.wait_for_messages(chat, count=1, timeout=5.0, predicate=None, *, after=None)
     await server.wait_for_call(method, predicate=None, timeout=5.0, *, since=0) -> ApiCall
     await server.wait_for_callback_answer(callback_query_id, timeout=5.0) -> CallbackAnswer
-    await server.wait_until_delivered(timeout=5.0)     # the bot fetched every update
+    await server.wait_until_delivered(timeout=5.0)     # the bot has every update
     server.pending_updates       # updates the bot has not confirmed yet
     server.dump() -> str         # the state dump the waits print on timeout
 Waits use an asyncio.Condition (no polling, no sleeps) and raise AssertionError with a dump of
@@ -135,19 +139,41 @@ stays delivered — the ambiguous window a crash between "sent" and "recorded" l
 ``server.holding`` lists the requests held now, ``server.held_calls`` every one held, and
 ``await server.wait_until(check, timeout)`` waits for any condition on the server's state.
 
-Not modelled: webhooks deliver nothing (setWebhook is stored and blocks getUpdates with 409,
-as Telegram does); MarkdownV2 parsing is close but not byte-exact; photos are stored as sent
-(Telegram would re-encode them to JPEG); text length counts code points.
+Webhooks: after ``setWebhook`` the fake delivers updates itself, as Telegram does: it POSTs
+each pending update as JSON (``Content-Type: application/json``, plus the
+``X-Telegram-Bot-Api-Secret-Token`` header when ``secret_token`` was given) to the webhook URL,
+one at a time and in order, the next only after a 2xx answer confirms the previous one. A
+refused or failed connection, a timeout (10 s) or a 5xx answer is retried after
+``webhook_backoff`` seconds, doubling up to ``webhook_max_backoff``, at most
+``webhook_max_attempts`` times; then the update is dropped, as Telegram gives up. A 4xx answer
+(PTB's 403 for a wrong secret) drops the update at once: Telegram would retry that too, but from
+a local bot it is a configuration error a retry will not fix, and the dump shows it. Every
+attempt lands in ``webhook_deliveries``; failures also in the dump and in getWebhookInfo's
+``last_error_message``. While a webhook is set, getUpdates answers 409 as on Telegram;
+``deleteWebhook`` (or ``setWebhook`` with an empty url) switches back to polling, and updates
+not yet delivered are then fetched with getUpdates. setWebhook's ``allowed_updates`` and
+``drop_pending_updates`` work as for getUpdates. Unlike Telegram, ``http://`` URLs are
+accepted (no TLS here), but only to loopback hosts (127.0.0.0/8, localhost, [::1]): any other
+host answers 400 "bad webhook", so the fake never sends traffic off the machine. A secret token
+outside Telegram's 1-256 characters of ``A-Za-z0-9_-`` answers 400 as on Telegram.
+``tests.fakes.ptb.webhook(app, secret_token=...)`` runs a PTB Application that way.
+
+Not modelled: ``max_connections`` (deliveries are always one at a time), ``ip_address`` and
+uploaded certificates (stored, not used); MarkdownV2 parsing is close but not byte-exact;
+photos are stored as sent (Telegram would re-encode them to JPEG); text length counts code
+points.
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
+import ipaddress
 import itertools
 import json
 import math
 import mimetypes
+import re
 import secrets
 import time
 from collections import deque
@@ -158,7 +184,9 @@ from datetime import UTC, datetime
 from functools import partial
 from io import BytesIO
 from typing import Any, NamedTuple, TypeVar
+from urllib.parse import urlsplit
 
+import aiohttp
 from aiohttp import web
 
 from tests.fakes.entities import EntityParseError, detect_entities, parse_text, utf16_len
@@ -175,6 +203,7 @@ __all__ = [
     "SimUser",
     "StoredFile",
     "UploadedFile",
+    "WebhookDelivery",
     "inline_buttons",
     "running_fake_bot_api",
 ]
@@ -187,6 +216,8 @@ MAX_DOWNLOAD_SIZE = 20 * 1024 * 1024
 MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 DEFAULT_TIMEOUT = 5.0
 _HISTORY_SECONDS = 3600.0  # sends older than this never matter to a rate limit
+_WEBHOOK_REQUEST_TIMEOUT = 10.0  # one delivery attempt; a slower answer counts as a failure
+_SECRET_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 JSONDict = dict[str, Any]
 T = TypeVar("T")
@@ -354,6 +385,18 @@ class StoredFile:
     height: int | None = None
 
 
+class WebhookDelivery(NamedTuple):
+    """One attempt to POST an update to the webhook: ``status`` is the HTTP answer (None when
+    the connection failed or timed out, then ``error`` says why); ``outcome`` is "delivered",
+    "retry" or "dropped" (a 4xx answer, or the last attempt failed)."""
+
+    update_id: int
+    url: str
+    status: int | None
+    error: str | None
+    outcome: str
+
+
 @dataclass(frozen=True, slots=True)
 class CallbackAnswer:
     callback_query_id: str
@@ -450,6 +493,9 @@ class FakeBotApi:
         strict_chats: bool = False,
         host: str = "127.0.0.1",
         port: int = 0,
+        webhook_backoff: float = 0.05,
+        webhook_max_backoff: float = 1.0,
+        webhook_max_attempts: int = 20,
     ) -> None:
         """Create a stopped server.
 
@@ -457,7 +503,9 @@ class FakeBotApi:
         turns limits off. ``clock`` gives message dates: an object with ``now()`` or a callable
         returning an aware datetime; real time if omitted. ``strict_chats`` makes chats never
         registered with ``user()``/``group()`` answer 400 "chat not found" (by default any id
-        is a reachable chat).
+        is a reachable chat). A webhook delivery that fails is retried after
+        ``webhook_backoff`` seconds, doubling up to ``webhook_max_backoff``, at most
+        ``webhook_max_attempts`` times in all; then the update is dropped.
         """
         self.token = token
         self.bot_id = int(token.split(":", 1)[0])
@@ -480,6 +528,12 @@ class FakeBotApi:
         self.callback_answers: list[CallbackAnswer] = []
         self.chat_actions: list[tuple[int, str]] = []
         self.webhook: JSONDict | None = None
+        self.webhook_deliveries: list[WebhookDelivery] = []
+        self.webhook_backoff = webhook_backoff
+        self.webhook_max_backoff = webhook_max_backoff
+        self.webhook_max_attempts = webhook_max_attempts
+        self._webhook_task: asyncio.Task[None] | None = None
+        self._webhook_last_error: tuple[int, str] | None = None
 
         self._users: dict[int, SimUser] = {}
         self._groups: dict[int, SimChat] = {}
@@ -555,6 +609,11 @@ class FakeBotApi:
     async def stop(self) -> None:
         self._closing = True
         await self._notify()
+        task, self._webhook_task = self._webhook_task, None
+        if task is not None:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -927,9 +986,19 @@ class FakeBotApi:
         if not params.get("url"):
             self.webhook = None
             return True
+        _check_webhook_url(str(params["url"]))
+        secret = params.get("secret_token")
+        if secret is not None and not _SECRET_TOKEN_SHAPE.match(str(secret)):
+            raise _bad_request("secret token contains unallowed characters")
+        allowed = params.get("allowed_updates")
+        if isinstance(allowed, list):
+            self._allowed_updates = frozenset(allowed) or _DEFAULT_ALLOWED_UPDATES
         self.webhook = {key: value for key, value in params.items() if key != "certificate"}
+        self._webhook_last_error = None
         if params.get("drop_pending_updates"):
             self._updates.clear()
+        if self._webhook_task is None or self._webhook_task.done():
+            self._webhook_task = asyncio.get_running_loop().create_task(self._webhook_sender())
         return True
 
     def _delete_webhook(self, params: JSONDict) -> bool:
@@ -945,10 +1014,84 @@ class FakeBotApi:
             "pending_update_count": len(self._updates),
         }
         if self.webhook:
+            if self._webhook_last_error is not None:
+                info["last_error_date"], info["last_error_message"] = self._webhook_last_error
             info["max_connections"] = self.webhook.get("max_connections", 40)
             if self.webhook.get("allowed_updates"):
                 info["allowed_updates"] = self.webhook["allowed_updates"]
         return info
+
+    async def _webhook_sender(self) -> None:
+        """While a webhook is set: POST the oldest pending update to it, one at a time, in
+        order; a 2xx answer confirms it, a failure is retried with a bounded back-off."""
+        timeout = aiohttp.ClientTimeout(total=_WEBHOOK_REQUEST_TIMEOUT)
+        async with aiohttp.ClientSession(timeout=timeout) as client:
+            while True:
+                async with self._changed:
+                    await self._changed.wait_for(
+                        lambda: self._closing or self.webhook is None or bool(self._updates)
+                    )
+                if self._closing or self.webhook is None:
+                    return
+                await self._push_update(client, self._updates[0])
+
+    async def _push_update(self, client: aiohttp.ClientSession, update: JSONDict) -> None:
+        delay = self.webhook_backoff
+        for attempt in range(1, max(self.webhook_max_attempts, 1) + 1):
+            hook = self.webhook
+            if hook is None or self._closing or not self._updates or self._updates[0] is not update:
+                return  # deleted, closing, or dropped by drop_pending_updates meanwhile
+            status, error = await self._post_update(client, hook, update)
+            if status is not None and 200 <= status < 300:
+                outcome = "delivered"
+            elif (status is not None and 400 <= status < 500) or (
+                attempt >= self.webhook_max_attempts
+            ):
+                outcome = "dropped"
+            else:
+                outcome = "retry"
+            self.webhook_deliveries.append(
+                WebhookDelivery(update["update_id"], str(hook["url"]), status, error, outcome)
+            )
+            if outcome != "delivered":
+                self._webhook_last_error = (self._now(), error or f"Wrong response: {status}")
+            if outcome != "retry":
+                if self._updates and self._updates[0] is update:
+                    self._updates.popleft()
+                if outcome == "delivered":
+                    self._last_delivered_update_id = max(
+                        self._last_delivered_update_id, update["update_id"]
+                    )
+                await self._notify()
+                return
+            await self._notify()
+            await self._back_off(delay, hook)
+            delay = min(delay * 2, self.webhook_max_backoff)
+
+    async def _back_off(self, seconds: float, hook: JSONDict) -> None:
+        """Sleep ``seconds``, waking early if the webhook is changed or deleted, or we stop."""
+        with suppress(TimeoutError):
+            async with asyncio.timeout(seconds), self._changed:
+                await self._changed.wait_for(lambda: self._closing or self.webhook is not hook)
+
+    async def _post_update(
+        self, client: aiohttp.ClientSession, hook: JSONDict, update: JSONDict
+    ) -> tuple[int | None, str | None]:
+        headers = {"Content-Type": "application/json"}
+        if hook.get("secret_token"):
+            headers["X-Telegram-Bot-Api-Secret-Token"] = str(hook["secret_token"])
+        body = json.dumps(update, ensure_ascii=False).encode()
+        try:
+            async with client.post(str(hook["url"]), data=body, headers=headers) as response:
+                await response.read()
+                if 200 <= response.status < 300:
+                    return response.status, None
+                reason = f"{response.status} {response.reason or ''}".strip()
+                return response.status, f"Wrong response from the webhook: {reason}"
+        except TimeoutError:
+            return None, "Read timeout expired"
+        except aiohttp.ClientError as failure:
+            return None, f"Connection failed: {type(failure).__name__}"
 
     @staticmethod
     def _commands_key(params: JSONDict) -> tuple[str, str]:
@@ -1664,7 +1807,8 @@ class FakeBotApi:
 
     @property
     def pending_updates(self) -> int:
-        """Updates not yet confirmed by the bot (getUpdates with a higher offset)."""
+        """Updates not yet confirmed by the bot (getUpdates with a higher offset, or a 2xx
+        answer from the webhook)."""
         return len(self._updates)
 
     def calls_of(self, method: str) -> list[JSONDict]:
@@ -1807,7 +1951,8 @@ class FakeBotApi:
         self,
         timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109 - part of the helper API
     ) -> None:
-        """Wait until getUpdates has handed the bot every update enqueued so far."""
+        """Wait until the bot has every update enqueued so far (fetched with getUpdates, or
+        accepted by its webhook)."""
         last = self._next_update_id - 1
 
         def check() -> bool | None:
@@ -1842,6 +1987,15 @@ class FakeBotApi:
             )
         if self.dropped_calls:
             lines.append(f"dropped connections: {[c.method for c in self.dropped_calls]}")
+        if self.webhook is not None:
+            lines.append(f"webhook: {self.webhook.get('url')}")
+        failed = [d for d in self.webhook_deliveries if d.outcome != "delivered"]
+        if failed:
+            lines.append("failed webhook deliveries:")
+            lines.extend(
+                f"  update {d.update_id} -> {d.url}: {d.error} ({d.outcome})"
+                for d in failed[-limit:]
+            )
         lines.append(
             f"pending updates: {len(self._updates)} "
             f"(last delivered update_id {self._last_delivered_update_id})"
@@ -1910,6 +2064,28 @@ def _decode(key: str, value: str) -> Any:
         return json.loads(value)
     except ValueError:
         return value
+
+
+def _check_webhook_url(url: str) -> None:
+    """Telegram wants https; the fake posts only to this machine, so it takes http or https
+    to a loopback host (127.0.0.0/8, localhost, [::1]) and refuses every other address."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        raise _bad_request("bad webhook: Invalid URL") from None
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise _bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    host = parts.hostname
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise _bad_request(
+            "bad webhook: the fake Bot API delivers only to loopback hosts "
+            "(127.0.0.0/8, localhost, [::1])"
+        )
 
 
 def _set_optional(target: JSONDict, key: str, value: Any) -> None:

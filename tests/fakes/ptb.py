@@ -9,11 +9,17 @@
 
 ``polling`` runs the application the way ``run_polling`` does (including the post_init,
 post_stop and post_shutdown hooks) and undoes it on exit, so every test shuts the bot down
-cleanly (no pending tasks, no leaked warnings).
+cleanly (no pending tasks, no leaked warnings). ``webhook`` does the same the way
+``run_webhook`` does: PTB's webhook server on a free loopback port, registered with
+setWebhook, so the fake POSTs the updates to it::
+
+        async with webhook(app, secret_token="s3cret") as url:
+            ...
 """
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -22,7 +28,7 @@ from telegram.ext import Application, ApplicationBuilder, ExtBot
 
 from tests.fakes.bot_api import FakeBotApi
 
-__all__ = ["application_builder", "fake_bot", "polling"]
+__all__ = ["application_builder", "fake_bot", "free_port", "polling", "webhook"]
 
 
 def application_builder(server: FakeBotApi) -> ApplicationBuilder:
@@ -58,6 +64,60 @@ async def polling(
         await app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout)
         await app.start()
         yield app
+    finally:
+        try:
+            if app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+            if run_hooks and app.post_stop:
+                await app.post_stop(app)
+        finally:
+            await app.shutdown()
+            if run_hooks and app.post_shutdown:
+                await app.post_shutdown(app)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port free on ``host`` right now (bind to it soon: nothing reserves it)."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+@asynccontextmanager
+async def webhook(
+    app: Application,
+    *,
+    port: int | None = None,
+    url_path: str = "telegram",
+    secret_token: str | None = None,
+    run_hooks: bool = True,
+) -> AsyncIterator[str]:
+    """Run ``app`` in webhook mode for the duration of the block; yields the webhook URL.
+
+    Mirrors ``Application.run_webhook``: initialize, post_init, start_webhook (PTB's server
+    on 127.0.0.1:``port``, a free port if None, then setWebhook with ``secret_token``), start;
+    undone on exit like ``polling``. The webhook stays set on the fake afterwards, as on
+    Telegram.
+    """
+    if app.updater is None:
+        raise ValueError("the application was built without an Updater")
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}/{url_path}"
+    await app.initialize()
+    try:
+        if run_hooks and app.post_init:
+            await app.post_init(app)
+        await app.updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path=url_path,
+            webhook_url=url,
+            secret_token=secret_token,
+        )
+        await app.start()
+        yield url
     finally:
         try:
             if app.updater.running:

@@ -75,3 +75,39 @@ def test_env_example_documents_every_variable() -> None:
     example = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
     documented = set(re.findall(r"^#?\s*([A-Z][A-Z_]+)=", example, re.MULTILINE))
     assert used <= documented, used - documented
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://bot.example.gov.vn/telegram/abc",
+        "http://127.0.0.1:8443/telegram/abc",
+        "http://127.1.2.3/hook",
+        "http://localhost:8080/hook",
+        "http://[::1]:8443/hook",
+    ],
+)
+def test_webhook_url_is_https_or_plain_http_on_loopback(url: str) -> None:
+    assert load_settings({"WEBHOOK_URL": url}, env_file=None).webhook_url == url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://bot.example.gov.vn/telegram/abc",
+        "http://10.0.0.5:8443/hook",
+        "http://127.0.0.1.example.com/hook",
+        "http://localhost.example.com/hook",
+        "http://0.0.0.0:8443/hook",
+        "ftp://127.0.0.1/hook",
+        "https://",
+        "http://127.0.0.1:port/hook",
+    ],
+)
+def test_webhook_url_refuses_http_beyond_this_host(url: str) -> None:
+    with pytest.raises(SettingsError) as error:
+        load_settings({"WEBHOOK_URL": url}, env_file=None)
+    assert error.value.variable == "WEBHOOK_URL"
+    line = texts.settings_error(error.value.variable, error.value.code, error.value.value)
+    assert line.startswith("Lỗi cấu hình: WEBHOOK_URL")
+    assert url in line
