@@ -31,6 +31,13 @@ SETTINGS_ERRORS = {
         "Hãy chép lại token từ @BotFather vào tệp .env."
     ),
     "bad_url": "{variable} phải là một địa chỉ http(s) hợp lệ; giá trị hiện tại: {value}.",
+    "webhook_not_https": (
+        "{variable} phải dùng https (Telegram yêu cầu); http chỉ dùng được với 127.0.0.1 hoặc "
+        "localhost, khi reverse proxy chạy cùng máy. Giá trị hiện tại: {value}."
+    ),
+    "bad_webhook_secret": (
+        "{variable} chỉ được gồm 1–256 ký tự A-Z, a-z, 0-9, dấu _ và dấu - (quy định của Telegram)."
+    ),
     "bad_database_url": (
         "{variable} phải có dạng sqlite:///đường/dẫn.db hoặc "
         "postgresql://người_dùng@máy:5432/tên_csdl; giá trị hiện tại: {value}."

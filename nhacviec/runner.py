@@ -58,7 +58,10 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
                 await application.post_init(application)
             await application.start()
             if settings.webhook_url:
-                print(texts.CLI_STARTING_WEBHOOK.format(url=settings.webhook_url), flush=True)
+                # The path is a secret of its own: show only where the webhook listens.
+                public = urlparse(settings.webhook_url)
+                shown = f"{public.scheme}://{public.netloc}/…"
+                print(texts.CLI_STARTING_WEBHOOK.format(url=shown), flush=True)
                 await _start_webhook(application, settings)
             else:
                 print(texts.CLI_STARTING_POLLING, flush=True)

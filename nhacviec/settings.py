@@ -116,7 +116,7 @@ def _parse(env: Mapping[str, str]) -> Settings:
         webhook_url=_webhook_url(get, "WEBHOOK_URL"),
         webhook_listen=get("WEBHOOK_LISTEN") or "127.0.0.1",
         webhook_port=_int(get, "WEBHOOK_PORT", 8443, 1, 65535),
-        webhook_secret=get("WEBHOOK_SECRET"),
+        webhook_secret=_webhook_secret(get("WEBHOOK_SECRET")),
         db_pool_size=_int(get, "DB_POOL_SIZE", 10, 1, 1000),
         db_max_overflow=_int(get, "DB_MAX_OVERFLOW", 10, 0, 1000),
         invite_ttl_days=_int(get, "INVITE_TTL_DAYS", 7, 1, 365),
@@ -162,8 +162,18 @@ def _webhook_url(get: Getter, name: str) -> str | None:
         parts.port  # noqa: B018 - raises ValueError on a malformed port
     except ValueError:
         raise SettingsError(name, "bad_url", value) from None
-    if not parts.hostname or (parts.scheme == "http" and not _is_loopback(parts.hostname)):
+    if not parts.hostname:
         raise SettingsError(name, "bad_url", value)
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise SettingsError(name, "webhook_not_https", value)
+    return value
+
+
+def _webhook_secret(value: str | None) -> str | None:
+    # Telegram accepts 1-256 characters from A-Z, a-z, 0-9, "_" and "-" for secret_token;
+    # anything else would make setWebhook fail only once the bot starts.
+    if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value):
+        raise SettingsError("WEBHOOK_SECRET", "bad_webhook_secret")
     return value
 
 

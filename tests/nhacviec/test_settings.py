@@ -111,3 +111,17 @@ def test_webhook_url_refuses_http_beyond_this_host(url: str) -> None:
     line = texts.settings_error(error.value.variable, error.value.code, error.value.value)
     assert line.startswith("Lỗi cấu hình: WEBHOOK_URL")
     assert url in line
+
+
+def test_a_public_http_webhook_asks_for_https() -> None:
+    with pytest.raises(SettingsError) as error:
+        load_settings({"WEBHOOK_URL": "http://bot.example.gov.vn/telegram"}, env_file=None)
+    assert error.value.code == "webhook_not_https"
+    assert "https" in texts.settings_error(error.value.variable, error.value.code, "x")
+
+
+@pytest.mark.parametrize("secret", ["có dấu", "a b", "x" * 257, "semi;colon"])
+def test_a_webhook_secret_telegram_would_refuse_is_caught_at_start(secret: str) -> None:
+    with pytest.raises(SettingsError) as error:
+        load_settings({"WEBHOOK_SECRET": secret}, env_file=None)
+    assert error.value.variable == "WEBHOOK_SECRET"
