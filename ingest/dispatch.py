@@ -95,12 +95,53 @@ _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
+def _bare_cells(line: str) -> list[str] | None:
+    """Cells of "STT | Nội dung | Chủ trì" (a table pasted without outer bars), else None."""
+    if line.count("|") < 2:
+        return None
+    cells = [c.strip() for c in line.strip().split("|")]
+    if cells and not cells[0]:
+        cells = cells[1:]
+    if cells and not cells[-1]:
+        cells = cells[:-1]
+    return cells if len(cells) >= 3 else None
+
+
+def _bare_table_lines(lines: Sequence[str]) -> set[int]:
+    """Lines of runs of at least two rows with the same number (≥ 3) of "|"-separated cells.
+
+    A word processor's or portal's table copied as text keeps its column bars but not the
+    outer ones; a two-column layout ("left | right") has fewer cells and is read cell by cell.
+    """
+    found: set[int] = set()
+    run: list[int] = []
+    width = 0
+    for i, line in enumerate([*lines, ""]):
+        cells = None if _PIPE_ROW.match(line) else _bare_cells(line)
+        if cells is not None and (not run or len(cells) == width):
+            run.append(i)
+            width = len(cells)
+            continue
+        if len(run) >= 2:
+            found.update(run)
+        run, width = ([i], len(cells)) if cells is not None else ([], 0)
+    return found
+
+
 def _markdown_tables(text: str) -> list[Block]:
     """Split pasted text at markdown tables ("| STT | Nội dung | Chủ trì |") into blocks."""
     blocks: list[Block] = []
     plain: list[str] = []
     rows: list[tuple[str, ...]] = []
-    for line in text.split("\n"):
+    all_lines = text.split("\n")
+    bare = _bare_table_lines(all_lines)
+    for n, line in enumerate(all_lines):
+        if n in bare:
+            if plain:
+                blocks.append("\n".join(plain))
+                plain = []
+            rows.append(tuple(_bare_cells(line) or ()))
+            continue
         if not _PIPE_ROW.match(line) and "|" in line:
             # A two-column layout pasted as "left | right |": one line per cell.
             cells = [c.strip() for c in line.split("|")]
@@ -189,7 +230,9 @@ def parse_blocks(
             if found:
                 recipients = (found,)
                 break
-    reference_day = header.issued_on or received_on
+    # A draft without its day still prints month and year; they place year-less deadlines
+    # better than the day the text happened to arrive.
+    reference_day = header.issued_on or header.month_of_issue or received_on
     tasks = build_tasks(body, tables, recipients, reference_day)
     appendix = _appendix(lines, end)
     # A decision's articles ("Điều 3. ... chịu trách nhiệm thi hành") say who executes it; the

@@ -27,6 +27,12 @@ _DATE_LINE = re.compile(
     r"(?P<y>\d{4})",
     re.IGNORECASE,
 )
+# A draft leaves the day blank until it is signed: "Hà Nội, ngày      tháng 11 năm 2025".
+_BLANK_DAY_LINE = re.compile(
+    r"(?:^|[^\w])(?:[^\d,:;.]{2,40},\s*)ngày\s*(?:[._…]*\s*)tháng\s+(?P<m>\d{1,2})\s+năm\s+"
+    r"(?P<y>\d{4})",
+    re.IGNORECASE,
+)
 _DATE_LINE_NUMERIC = re.compile(
     r"^[^\d,]{2,40},\s*ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})", re.I
 )
@@ -92,6 +98,9 @@ class Header:
     is_article: bool
     # Whether anything marks the text as a dispatch (number, issuer, motto, Kính gửi...).
     looks_official: bool
+    # A draft's date line without its day ("ngày   tháng 11 năm 2025"): issued_on stays None
+    # (no day is printed), but the first of that month places year-less deadlines.
+    month_of_issue: datetime.date | None = None
 
 
 def _date(y: str, m: str, d: str) -> datetime.date | None:
@@ -201,7 +210,7 @@ def _issuer(clean: list[str], stop: int) -> str | None:
     place = re.match(
         r"^(?:Ủy ban nhân dân|UBND)\s+(?P<p>(?:tỉnh|thành phố|huyện|quận|thị xã)\b.*)$", parent
     )
-    if place:
+    if place and child != "Văn phòng":
         return f"{child} {place.group('p')}"
     return f"{child} {parent}"
 
@@ -274,6 +283,7 @@ class _Marks:
     title: str | None = None
     title_line: int | None = None
     motto_line: int | None = None
+    month_of_issue: datetime.date | None = None
 
 
 def _find_marks(clean: list[str], zone: int) -> _Marks:
@@ -313,6 +323,11 @@ def _find_marks_by_line(clean: list[str], zone: int) -> _Marks:
             )
             if m2:
                 marks.issued_on = _date(m2.group("y"), m2.group("m"), m2.group("d"))
+                marks.date_line = i
+        if marks.issued_on is None and marks.month_of_issue is None:
+            blank = _BLANK_DAY_LINE.search(line)
+            if blank:
+                marks.month_of_issue = _date(blank.group("y"), blank.group("m"), "1")
                 marks.date_line = i
         if marks.motto_line is None and MOTTO.search(line):
             marks.motto_line = i
@@ -429,6 +444,7 @@ def parse_header(lines: Sequence[str]) -> Header:
         body_start=body_start,
         is_article=article is not None,
         looks_official=looks_official,
+        month_of_issue=None if issued_on else marks.month_of_issue,
     )
 
 

@@ -64,6 +64,9 @@ _DESCRIPTIVE = re.compile(
 _ASSIGNING = re.compile(r"NHIỆM VỤ|GIẢI PHÁP|TỔ CHỨC THỰC HIỆN|NỘI DUNG|PHÂN CÔNG", re.I)
 _HEADING_ONLY = re.compile(
     r"^(?:Mục đích|Yêu cầu|Mục tiêu|Quan điểm|Mục đích,? yêu cầu)\s*[:.]?$"
+    # "1. Đánh giá chung" / "1. Kết quả thực hiện": a meeting's or report's review section.
+    r"|^(?:Đánh giá chung|Tình hình chung|Kết quả (?:đạt được|thực hiện)|Tình hình thực hiện)"
+    r"\s*[:.]?$"
     # "1. Đối tượng và điều kiện dự thi": who qualifies, not who must act.
     r"|^(?:Đối tượng|Phạm vi|Điều kiện|Nguyên tắc|Tiêu chuẩn)\b[^.;:]{0,60}[:.]?$",
     re.I,

@@ -42,7 +42,9 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # Words before a trigger that make the date a condition or a reference point rather than
 # something the task must meet ("đã có quyết định nghỉ hưu trước ngày", "tính đến ngày").
 _CONDITION = re.compile(
-    r"\b(?:đã|trường hợp|có quyết định|được|sinh|tuyển dụng|nghỉ hưu|thôi việc|phát sinh|"
+    # "được" marks a passive event ("được tuyển dụng trước ngày ..."); "được giao" is the
+    # standing allocation of a noun ("vốn/nhiệm vụ/chỉ tiêu được giao"), not a dated event.
+    r"\b(?:đã|trường hợp|có quyết định|được(?!\s+giao\b)|sinh|tuyển dụng|nghỉ hưu|thôi việc|phát sinh|"
     r"tồn đọng|tính|số liệu|hiệu lực|"
     r"kể cả|trở về trước|(?<!đăng )ký|kỳ báo cáo|thời điểm|lấy số liệu|chốt số liệu|diễn ra|"
     r"từ đầu năm|đối với)\b",
@@ -293,7 +295,18 @@ _DATED: list[tuple[re.Pattern[str], _Builder, bool]] = [
         _deadline_day(False),
         True,
     ),
-    (re.compile(r"(?:đến|tới)\s+(?:hết\s+)?ngày\s+" + _DAY_CORE, re.I), _deadline_day(False), True),
+    # "đến (hết) ngày 15/10/2025", also without "ngày" ("Từ 01/12/2025 đến 31/12/2025").
+    (
+        re.compile(r"(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?" + _DAY_CORE, re.I),
+        _deadline_day(False),
+        True,
+    ),
+    # "(ngay) trong ngày 19/11/2025": by the end of that day, the day itself.
+    (
+        re.compile(r"(?:ngay\s+)?trong\s+(?:ngày\s+|hôm\s+)" + _DAY_CORE, re.I),
+        _deadline_day(False),
+        True,
+    ),
     (
         re.compile(
             _LEAD_IN + r"(?:" + _LATEST + r"\s+|trong\s+|(?P<before>trước)\s+)" + _MONTH, re.I
@@ -328,7 +341,8 @@ _DATED: list[tuple[re.Pattern[str], _Builder, bool]] = [
     ),
     (
         re.compile(
-            r"(?:(?:thực hiện|áp dụng|triển khai|bắt đầu)\s+)?(?:kể\s+)?từ\s+ngày\s+" + _DAY_CORE,
+            r"(?:(?:thực hiện|áp dụng|triển khai|bắt đầu)\s+)?(?:kể\s+)?từ\s+(?:ngày\s+)?"
+            + _DAY_CORE,
             re.I,
         ),
         _start_day,
@@ -408,6 +422,10 @@ def _until_now(text: str, end: int) -> bool:
     )
 
 
+# "trước ngày 10 tháng 12 hằng năm", "trước ngày 25 hằng tháng": a schedule that repeats.
+_REPEATS = re.compile(r"\s*(?:,\s*)?(?:hằng|hàng|mỗi)\s+(?:năm|tháng|quý|tuần)\b", re.I)
+
+
 def _dated(text: str, issued_on: datetime.date | None) -> list[_Hit]:
     masks = _reference_spans(text)
     hits: list[_Hit] = []
@@ -426,6 +444,10 @@ def _dated(text: str, issued_on: datetime.date | None) -> list[_Hit]:
             if _describes_past(due, issued_on) or _until_now(text, m.end()):
                 continue
             if _narrates(text, m.end()):
+                continue
+            if _REPEATS.match(text, m.end()):
+                # One day of a repeating schedule; the schedule is a recurring timing, and
+                # dating only its first occurrence would mislead (SCHEMA: recurring, no date).
                 continue
             hits.append(_Hit(m.start(), m.end(), due))
     return hits

@@ -107,6 +107,10 @@ _HEADS = {
     "trưởng các",
     "trạm",
     "công chức",
+    # "Đội Quản lý thị trường số 13", "Các chủ đầu tư", "UBND đặc khu Lý Sơn".
+    "đội",
+    "chủ đầu tư",
+    "đặc khu",
 }
 # Nouns that may follow "các"/"những" in a unit phrase ("các sở", "các cơ quan").
 _UNIT_NOUNS = _HEADS | {
@@ -128,6 +132,7 @@ _UNIT_NOUNS = _HEADS | {
     "thị xã",
     "thành phố",
     "tỉnh",
+    "đặc khu",
     "tổ chức",
     "đoàn thể",
     "cấp",
@@ -319,6 +324,7 @@ _SYLLABLE_TEXT = """
     viễn cấp nước liên quan hiệp hội đoàn viên đảng viên cán bộ công chức ban quản lý dự án
     tiểu mầm non phổ trung tâm y tế bệnh viện trạm xá phường quyền hộ gia đình cá năng thẩm hữu
     tất cả người lao động doanh nghiệp tư hợp tác xã tổ dân phố tổ chức ông bà có tên
+    toán đặc ven biển biên giới chủ
 """
 _UNIT_SYLLABLES = frozenset(_SYLLABLE_TEXT.split())
 _MAX_STOP = max(len(s.split()) for s in PREDICATE_STARTS)
@@ -418,6 +424,7 @@ _NOT_UNITS = {
     "viện dẫn",
     "hội đủ",
     "đơn vị tính",
+    "đội ngũ",
 }
 
 
@@ -452,13 +459,26 @@ def _is_stop(tokens: Sequence[re.Match[str]], i: int) -> bool:
     word = tokens[i].group(0)
     if not word[:1].islower():
         return False
+    if i >= 1 and (
+        (_lower(tokens, i, 2) == "xây dựng" and _lower(tokens, i - 2, 2) == "đầu tư")
+        or (_lower(tokens, i, 1) == "trình" and _lower(tokens, i - 1, 1) == "công")
+    ):
+        # Nouns whose last syllables are also verbs: "dự án đầu tư xây dựng", "các công
+        # trình dân dụng" name what a unit manages; the predicate has not begun.
+        return False
     if any(_lower(tokens, i, size) in PREDICATE_STARTS for size in range(_MAX_STOP, 0, -1)):
         return True
     if _lower(tokens, i, 2) == "tổ chức":
         nxt = tokens[i + 2].group(0).lower() if i + 2 < len(tokens) else ""
         prev = tokens[i - 1].group(0).lower() if i > 0 else ""
         # A verb before its object ("tổ chức tuyển sinh"); a noun before "đảng", "chính trị".
-        verb_next = nxt in _TO_CHUC_VERB_NEXT or (bool(nxt) and nxt not in _UNIT_SYLLABLES)
+        after = tokens[i + 3].group(0).lower() if i + 3 < len(tokens) else ""
+        verb_next = (
+            nxt in _TO_CHUC_VERB_NEXT
+            or (bool(nxt) and nxt not in _UNIT_SYLLABLES)
+            # "tổ chức trực ban/trực 24/24" (the verb) vs "tổ chức trực thuộc" (the noun)
+            or (nxt == "trực" and after != "thuộc")
+        )
         return prev not in {"các", "những", ","} and verb_next
     return False
 

@@ -220,6 +220,9 @@ _TERRITORIAL = {
     "thanh doan": "thanhdoan",
     "tinh doan": "tinhdoan",
     "huyen doan": "huyendoan",
+    # A ministry: the words after "Bộ" name it ("Thanh tra Bộ Nội vụ") as a place names a
+    # committee's territory, so a ministry's own units may leave its name out.
+    "bo": "bo",
 }
 _ORGANS = {
     **_TERRITORIAL,
@@ -242,7 +245,7 @@ _ORGANS = {
     "ban quan ly": "bql",
     "ban": "ban",
     "so": "so",
-    "bo": "bo",
+    "vu": "vu",
     "cuc": "cuc",
     "chi cuc": "chicuc",
     "tong cuc": "tongcuc",
@@ -256,7 +259,13 @@ _ORGANS = {
     "hoi dong": "hoidong",
     "vien": "vien",
     "vien kiem sat nhan dan": "vksnd",
+    "vien kiem sat": "vksnd",
     "toa an nhan dan": "tand",
+    "toa an": "tand",
+    "thanh tra": "thanhtra",
+    "hoc vien": "hocvien",
+    "tap chi": "tapchi",
+    "cong doan": "congdoan",
     "benh vien": "benhvien",
     "kho bac": "khobac",
     "ngan hang": "nganhang",
@@ -283,7 +292,11 @@ _LEVELS = {
     "phuong": "phuong",
     "khu pho": "khupho",
     "ap": "ap",
+    # National qualifiers: a level, but no place follows them ("Ban Tôn giáo Chính phủ").
+    "chinh phu": "chinhphu",
+    "quoc gia": "quocgia",
 }
+_UNMARKED_LEVELS = frozenset({"chinhphu", "quocgia"})
 # Multi-word terms that contain an organ or level word but are ordinary nouns; read first so
 # that "xã hội" is not the level "xã", "cơ sở" not the organ "Sở", "môi trường" not "Trường".
 _PLAIN_TERMS = (
@@ -312,6 +325,14 @@ _PLAIN_TERMS = (
     "tich cuc",
     "so hoa",
     "tinh hinh",
+    "can bo",
+    "noi vu",
+    "ngoai vu",
+    "phuc vu",
+    "dich vu",
+    "nhiem vu",
+    "nghia vu",
+    "vu viec",
 )
 # Fixed collective idioms with the same meaning: "sở, ban, ngành" is "sở, ngành".
 _IDIOMS = {"so ban nganh": "so nganh"}
@@ -468,7 +489,8 @@ def _segments(words: Sequence[str]) -> list[tuple[int, int, tuple[tuple[str, str
 def _is_place_marker(entry: tuple[tuple[str, str], ...] | None) -> bool:
     """A level word or a territorial organ: what follows it names a place."""
     return entry is not None and any(
-        kind == LEVEL or concept in _TERRITORIAL_CONCEPTS for concept, kind in entry
+        (kind == LEVEL and concept not in _UNMARKED_LEVELS) or concept in _TERRITORIAL_CONCEPTS
+        for concept, kind in entry
     )
 
 
