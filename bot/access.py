@@ -34,8 +34,21 @@ async def access_gate(update: Update, context: AppContext) -> None:
     async with context.deps.session_factory() as session:
         context.actor = await find_actor(session, user.id)
     if context.actor is None and not _is_start(update):
-        await refuse(update, texts.NOT_REGISTERED)
+        if not _is_quiet_group_chatter(update):
+            await refuse(update, texts.NOT_REGISTERED)
         raise ApplicationHandlerStop
+
+
+def _is_quiet_group_chatter(update: Update) -> bool:
+    """Ordinary talk in a group the bot sits in: not for the bot, so no answer at all.
+
+    A unit's group chat holds people who never registered; answering each of their messages
+    would flood the group. Commands and buttons are still answered.
+    """
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None or chat.type == "private" or update.callback_query is not None:
+        return False
+    return message is None or not (message.text or "").startswith("/")
 
 
 def _is_start(update: Update) -> bool:

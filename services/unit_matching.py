@@ -391,17 +391,75 @@ def _abbreviation_parts(token: str) -> list[str] | None:
     return best
 
 
-def _words(text: str) -> list[str]:
-    """Fold ``text`` into words, expanding general abbreviations."""
+@dataclass(frozen=True, slots=True)
+class _Initialisms:
+    """Initialisms a registry's own names make: "Vụ Kế hoạch - Tài chính" makes "KHTC".
+
+    Every run of two to :data:`_MAX_INITIALISM` consecutive words of a registry name (stop
+    words such as "và" left out) gives the initialism of its first letters. A written
+    all-capitals token ("TCCB", "KH-TC", "VTLTNN", "NN") is read as the run it abbreviates
+    when exactly one run of the registry has those initials.
+    """
+
+    phrases: dict[str, frozenset[str]]
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> _Initialisms:
+        phrases: defaultdict[str, set[str]] = defaultdict(set)
+        vocabulary: set[str] = set()
+        for text in texts:
+            words = [word for word in _words(text) if word not in _STOP_WORDS]
+            vocabulary.update(words)
+            for start in range(len(words)):
+                for size in range(2, min(_MAX_INITIALISM, len(words) - start) + 1):
+                    run = words[start : start + size]
+                    phrases["".join(word[0] for word in run)].add(" ".join(run))
+        return cls({key: frozenset(found) for key, found in phrases.items()}, frozenset(vocabulary))
+
+    def expand(self, compact: str, fixed: str | None) -> str | None:
+        """The registry run ``compact`` abbreviates, if there is exactly one.
+
+        A general abbreviation (``fixed``) wins unless it is three letters or more and the
+        registry never writes its expansion but writes one other run with those initials
+        ("BCH Quân sự" in a registry with a Bộ Chỉ huy and no Ban Chấp hành).
+        """
+        if compact in self.words or compact in _KNOWN_WORDS:
+            return None
+        found = self.phrases.get(compact)
+        if found is None or len(found) != 1:
+            return None
+        if fixed is not None and len(compact) < 3:
+            return None
+        (phrase,) = found
+        return phrase
+
+
+_MAX_INITIALISM = 8
+_VOWELS = frozenset("aeiouy")
+
+
+def _words(text: str, initialisms: _Initialisms | None = None) -> list[str]:
+    """Fold ``text`` into words, expanding general abbreviations (and the registry's own)."""
     words: list[str] = []
+    # In a name written all in capitals, a syllable ("AN", "HOA") is a word, not initials.
+    shouting = len(text.split()) > 1 and strip_diacritics(text).isupper()
     for raw in nfc(text).split():
         core = _EDGE_PUNCTUATION.sub("", raw)
         if core:
-            words.extend(_token_words(core, split=True))
+            words.extend(
+                _token_words(core, split=True, initialisms=initialisms, shouting=shouting)
+            )
     return words
 
 
-def _token_words(core: str, *, split: bool) -> list[str]:
+def _token_words(
+    core: str,
+    *,
+    split: bool,
+    initialisms: _Initialisms | None = None,
+    shouting: bool = False,
+) -> list[str]:
     """Folded words of one written token: an abbreviation's expansion, or its own words.
 
     A token with inner punctuation that is not an abbreviation as a whole ("TP.HCM") is
@@ -416,6 +474,16 @@ def _token_words(core: str, *, split: bool) -> list[str]:
     unmarked = plain == core.translate(_D_ONLY)
     capitals = plain.isupper() and len(compact) >= 2
     expansion = _ABBREVIATIONS.get(compact) if unmarked else None
+    if (
+        initialisms is not None
+        and unmarked
+        and capitals
+        and compact.isalpha()
+        and not (shouting and _VOWELS.intersection(compact))
+    ):
+        local = initialisms.expand(compact, expansion)
+        if local is not None:
+            return local.split()
     if expansion is not None and (capitals or compact not in _CAPITALS_ONLY):
         return expansion.split()
     parts = (
@@ -427,7 +495,13 @@ def _token_words(core: str, *, split: bool) -> list[str]:
         return [word for part in parts for word in _ABBREVIATIONS[part].split()]
     pieces = [piece for piece in _WORD_SPLIT.split(core) if piece]
     if split and len(pieces) > 1:
-        return [word for piece in pieces for word in _token_words(piece, split=False)]
+        return [
+            word
+            for piece in pieces
+            for word in _token_words(
+                piece, split=False, initialisms=initialisms, shouting=shouting
+            )
+        ]
     return [word for word in _WORD_SPLIT.split(plain.casefold()) if word]
 
 
@@ -511,9 +585,13 @@ def _place_spans(words: Sequence[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _read(text: str, known_places: frozenset[str] = frozenset()) -> _Reading:
+def _read(
+    text: str,
+    known_places: frozenset[str] = frozenset(),
+    initialisms: _Initialisms | None = None,
+) -> _Reading:
     """Read a name into concept tokens (see the module docstring)."""
-    words = _drop_phrases(_words(text))
+    words = _drop_phrases(_words(text, initialisms))
     plural = bool(words) and words[0] in _PLURAL_MARKERS
     place_at: dict[int, int] = dict(_place_spans(words))
     # Places the registry already knows, wherever they stand ("Báo Cần Thơ").

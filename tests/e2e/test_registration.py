@@ -174,3 +174,17 @@ async def test_upgraded_group_keeps_its_binding(bot: BotHarness) -> None:
         )
     assert contact is not None
     assert contact.chat_id == -1009999
+
+
+async def test_unregistered_chatter_in_a_unit_group_gets_no_reply(bot: BotHarness) -> None:
+    unit = await bot.add_unit("Sở Nội vụ thành phố Cần Thơ")
+    group = bot.api.group(-5151, "Sở Nội vụ")
+    async with bot.session_factory.begin() as session:
+        session.add(Contact(chat_id=-5151, kind="group", unit_id=unit, created_at=bot.clock.now()))
+    stranger = bot.api.user(4020, "Khách")
+    await bot.api.send_text(stranger, "chào cả nhà", chat=group)
+    # A command in the group is still answered, so the silence above is a choice, not a lag.
+    await bot.api.send_command(stranger, "/viec", chat=group)
+    [reply] = await bot.api.wait_for_messages(group)
+    assert "chưa đăng ký" in reply["text"]
+    assert reply["reply_to_message"]["text"] == "/viec"
