@@ -2,6 +2,10 @@
 
 The office sends dispatches and answers the draft's questions; a unit's people send
 replies to their tasks. One entry point per kind of message keeps the order explicit.
+
+In a group chat only a unit's replies to its tasks are for the bot: dispatches shared there
+are not drafted (a draft would show the whole dispatch to the group), and other talk and
+files get no answer.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ async def text_message(update: Update, context: AppContext) -> None:
     assert message is not None
     assert actor is not None
     text = message.text or ""
+    if actor.is_office and message.chat.type != "private":
+        return
     if actor.is_office:
         if await dispatches.pending_input(message, context, text):
             return
@@ -40,14 +46,17 @@ async def document_message(update: Update, context: AppContext) -> None:
     message, actor = update.effective_message, context.actor
     assert message is not None
     assert actor is not None
+    private = message.chat.type == "private"
     if actor.is_office:
-        await dispatches.document_message(update, context)
+        if private:
+            await dispatches.document_message(update, context)
         return
     # A unit's report (a reply to its task, or right after its completion); otherwise a unit
     # person trying to send a dispatch.
     if await replies.report_file(message, context):
         return
-    await message.reply_html(texts.ONLY_OFFICE_INGESTS)
+    if private:
+        await message.reply_html(texts.ONLY_OFFICE_INGESTS)
 
 
 async def photo_message(update: Update, context: AppContext) -> None:

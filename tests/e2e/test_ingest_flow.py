@@ -337,3 +337,21 @@ async def test_the_expiry_job_closes_old_drafts(bot: BotHarness) -> None:
     await bot.api.press_button(office, draft[-1], button(draft[-1], "dr:ok:"))
     answer = await bot.api.wait_for_call("answerCallbackQuery")
     assert "hết hạn" in answer.params["text"]
+
+
+async def test_the_office_in_a_group_chat_is_not_answered_with_drafts(bot: BotHarness) -> None:
+    office = await bot.register(100, Role.SUPERVISOR)
+    member = await bot.register(300, Role.MEMBER, await bot.add_unit("Sở Nội vụ thành phố Cần Thơ"))
+    group = bot.api.group(-6161, "Sở Nội vụ")
+    # A dispatch shared in a unit's group must not turn into a draft shown to the group, and
+    # files and talk there are not for the bot.
+    await bot.api.send_document(
+        office, f"{DOC}.txt", (CORPUS / f"{DOC}.txt").read_bytes(), chat=group
+    )
+    await bot.api.send_text(office, "Mọi người xem công văn nhé", chat=group)
+    await bot.api.send_document(member, "anh.txt", b"ghi chu", chat=group)
+    await bot.api.send_command(member, "/help", chat=group)
+    [reply] = await bot.api.wait_for_messages(group)
+    assert "Các lệnh" in reply["text"]
+    async with bot.session_factory() as session:
+        assert await session.scalar(select(func.count()).select_from(Dispatch)) == 0
