@@ -96,15 +96,22 @@ _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
 def _bare_cells(line: str) -> list[str] | None:
-    """Cells of "STT | Nội dung | Chủ trì" (a table pasted without outer bars), else None."""
-    if line.count("|") < 2:
+    """Cells of "STT | Nội dung | Chủ trì" (a table pasted without outer bars) or of a Word
+    table copied as text (cells between tabs), else None."""
+    sep = "|" if line.count("|") >= 2 else "\t" if line.strip(" ").count("\t") >= 2 else None
+    if sep is None:
         return None
-    cells = [c.strip() for c in line.strip().split("|")]
+    cells = [c.strip() for c in line.strip(" \r").split(sep)]
     if cells and not cells[0]:
         cells = cells[1:]
     if cells and not cells[-1]:
         cells = cells[:-1]
     return cells if len(cells) >= 3 else None
+
+
+def _is_task_table(lines: Sequence[str]) -> bool:
+    rows = tuple(tuple(normalize(c) for c in _bare_cells(line) or ()) for line in lines)
+    return _task_rows(Table(rows)) is not None
 
 
 def _bare_table_lines(lines: Sequence[str]) -> set[int]:
@@ -122,7 +129,9 @@ def _bare_table_lines(lines: Sequence[str]) -> set[int]:
             run.append(i)
             width = len(cells)
             continue
-        if len(run) >= 2:
+        if len(run) >= 2 and ("|" in lines[run[0]] or _is_task_table([lines[k] for k in run])):
+            # Tabs also separate a header's two columns ("UBND TỈNH X<tab><tab>CỘNG HÒA
+            # ..."): a tab run is a table only when its columns say what, who or when.
             found.update(run)
         run, width = ([i], len(cells)) if cells is not None else ([], 0)
     return found
@@ -170,7 +179,8 @@ def _flatten(blocks: Sequence[Block]) -> tuple[list[str], list[list[TableRow]]]:
     tables: list[list[TableRow]] = []
     expanded: list[Block] = []
     for block in blocks:
-        expanded += _markdown_tables(block) if isinstance(block, str) and "|" in block else [block]
+        tabular = isinstance(block, str) and ("|" in block or "\t" in block)
+        expanded += _markdown_tables(block) if isinstance(block, str) and tabular else [block]
     for block in expanded:
         if isinstance(block, Table):
             block = Table(tuple(tuple(normalize(cell) for cell in row) for row in block.rows))

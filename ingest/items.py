@@ -30,14 +30,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.model import RECIPIENTS, Due, ParsedTask
-from ingest.text import first_words, fold
+from ingest.text import first_words, fold, is_upper_line
 from ingest.timing import find_dues, time_cell_dues
-from ingest.units import PREDICATE_STARTS, find_lead, find_support, unit_phrase
+from ingest.units import PREDICATE_STARTS, find_lead, find_support, split_units, unit_phrase
 
 # "1.", "1.2.", "1)", "1/ ", "1- " (all seen in dispatches); "18-NQ/TW" or "1/2025" are not.
 _NUMBERED = re.compile(r"^(?P<ref>\d{1,2}(?:\.\d{1,2}){0,4})\s*(?:[.)]\s*|[/\-]\s+)(?=\S)(?!\d)")
 _NUMBERED_NO_DOT = re.compile(r"^(?P<ref>\d{1,2}(?:\.\d{1,2}){1,4})\s+(?=[^\d\s])")
 _ROMAN = re.compile(r"^(?:PHẦN\s+|Phần\s+)?(?P<roman>[IVX]{1,5})\s*[.)/\-–]\s*(?=\S)")
+# "A. MỤC ĐÍCH, YÊU CẦU" / "B. NHIỆM VỤ CỤ THỂ": capital-letter sections (an upper-case
+# heading follows), used like roman ones when a plan has few parts.
+_LETTER_SECTION = re.compile(r"^(?P<roman>[A-H])\s*[.)/\-–]\s+(?=\S)")
+
+
+def _section(text: str) -> re.Match[str] | None:
+    """A roman or capital-letter section heading ("II. NHIỆM VỤ", "B. TỔ CHỨC THỰC HIỆN")."""
+    roman = _ROMAN.match(text)
+    if roman:
+        return roman
+    letter = _LETTER_SECTION.match(text)
+    if letter and is_upper_line(text[letter.end() :]) and len(text[letter.end() :].split()) >= 2:
+        return letter
+    return None
+
+
 _LETTER = re.compile(r"^(?P<letter>[a-zđ])\s*(?:\)|\.\s)\s*(?=\S)")
 _DASH = re.compile(r"^[-–—•+·]\s*")
 _ARTICLE = re.compile(r"^(?:Điều|ĐIỀU)\s+(?P<n>\d{1,3})\s*(?:[.:]\s*|$)")
@@ -131,6 +147,37 @@ _BASIS = re.compile(
 )
 # "theo đề nghị của Giám đốc Sở" names who proposed, not who is asked.
 _PROPOSAL = re.compile(r"(?:theo|trên cơ sở)\s+đề nghị\s+của\b", re.I)
+# Labelled fields of a plan's item ("- Đơn vị chủ trì: Ban Tuyên giáo Huyện ủy.", "Chủ trì:
+# ...; phối hợp: ...", "- Thời gian: Trong tháng 12/2025."): a value runs to ".", ";" or the
+# next label.
+_FIELD = re.compile(
+    r"(?:(?<=^)|(?<=[\s.;,(\-–]))(?:(?:Đơn vị|đơn vị|Cơ quan|cơ quan|Bộ phận|bộ phận)\s+)?"
+    r"(?P<label>[Cc]hủ trì|[Pp]hối hợp|[Tt]hực hiện|[Tt]ham mưu|[Pp]hụ trách|[Tt]hời gian"
+    r"(?:\s+(?:thực hiện|hoàn thành))?|[Tt]hời hạn|[Tt]iến độ)\s*:\s*"
+)
+
+
+def _fields(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Units of labelled lead ("Đơn vị chủ trì: ...") and support ("Phối hợp: ...") fields."""
+    lead: list[str] = []
+    support: list[str] = []
+    found = list(_FIELD.finditer(text))
+    for n, m in enumerate(found):
+        label = m.group("label").lower()
+        if label.startswith(("thời", "tiến")):
+            continue
+        end = found[n + 1].start() if n + 1 < len(found) else len(text)
+        value = re.split(r"[.;]\s|[.;]$", text[m.end() : end], maxsplit=1)[0].strip(" ,;.-–")
+        phrase = unit_phrase(value) if value else None
+        if phrase is None or phrase[1] < len(value) - 1:
+            # "Thực hiện: theo kế hoạch" names no unit; "các đơn vị thực hiện: Sở X rà soát
+            # ..." goes on into a sentence, so it is prose, not a field.
+            continue
+        units = [u for part in value.split(";") for u in split_units(part.strip())]
+        (support if label == "phối hợp" else lead).extend(u for u in units if u)
+    return tuple(lead), tuple(support)
+
+
 _ASKING = re.compile(r"\b(?:yêu cầu|đề nghị|giao(?: cho)?)\s+", re.I)
 
 
@@ -173,7 +220,7 @@ def paragraphs(lines: Sequence[str]) -> list[str]:
         marked = bool(
             _NUMBERED.match(clean)
             or _NUMBERED_NO_DOT.match(clean)
-            or _ROMAN.match(clean)
+            or _section(clean)
             or _LETTER.match(clean)
             or _DASH.match(clean)
             or TABLE_MARK.match(clean)
@@ -329,7 +376,7 @@ def _collect(paras: Sequence[str], tables: Sequence[Sequence[TableRow]]) -> _Col
             section, section_skip, skip_block = key, False, False
             current = numbered_item = article_item = item
             continue
-        roman = _ROMAN.match(text)
+        roman = _section(text)
         if roman and not _NUMBERED.match(text):
             section = roman.group("roman")
             article_item = None
@@ -439,9 +486,12 @@ def _numbered_tasks(
             if own is None and len(item.parts) > 1 and _is_heading(item.parts[0]):
                 # "2. Cải cách thủ tục hành chính" / "Văn phòng Sở chủ trì, ..."
                 own = find_lead(item.parts[1], recipients)
+            field_lead, field_support = _fields(text)
             parent_lead = leads.get(item.parent) if item.parent else None
-            lead = own or parent_lead or (RECIPIENTS,)
+            # A labelled field says outright who leads; it wins over the sentence's subject.
+            lead = field_lead or own or parent_lead or (RECIPIENTS,)
             support = find_support(text)
+            support += tuple(u for u in field_support if u not in support)
             dues = find_dues(text, issued_on)
         noting = _NOTING.match(text) and not _INSTRUCTION.search(text[12:])
         if noting and not dues and row is None:
@@ -467,10 +517,13 @@ def _numbered_tasks(
     return tasks
 
 
+_SECTION_PREFIX = re.compile(r"^(?:[IVX]{1,5}|[A-H])(?:\.|$)")
+
+
 def _drop_section(ref: str | None) -> str | None:
-    if ref and ref[0] in "IVX" and "." in ref:
+    if ref and _SECTION_PREFIX.match(ref) and "." in ref:
         return ref.split(".", 1)[1]
-    return ref if ref and ref[0] not in "IVX" else None
+    return ref if ref and not _SECTION_PREFIX.match(ref) else None
 
 
 def _paragraph_tasks(

@@ -4,6 +4,21 @@ A wrong dated deadline sends wrong reminders, so a date becomes a deadline only 
 explicit trigger ("trước ngày", "chậm nhất", "hoàn thành ... ngày", "đến ngày", "trong tháng",
 "trong quý", "trong năm"); bare dates, dates of cited documents, terms, horizons and conditions
 on the people concerned are filtered out before and after matching.
+
+Choices where SCHEMA.md is silent (what a reader who sets reminders expects):
+  - A time of day before the date ("trước 16 giờ 00 ngày 20/11/2025", "trước 9 giờ sáng ngày
+    20/11") puts the limit on that day, so the deadline is 20/11, not 19/11 as for a bare
+    "trước ngày 20/11": the work is still due on the 20th.
+  - "ngay trong ngày 19/11/2025", "báo cáo ... trong ngày 19/11/2025" is that day (a bare
+    "làm việc trong ngày X" only places an event); urgency words alone ("khẩn trương",
+    "ngay") stay undated.
+  - A period "từ 01/12/2025 đến 31/12/2025" (with or without "ngày", also "từ tháng 12/2025
+    đến tháng 3/2026") gives a start and a deadline on its last day.
+  - A day of a repeating schedule ("trước ngày 10 tháng 12 hằng năm", "trước ngày 25 hằng
+    tháng") is recurring only: dating its first occurrence would look like a one-off.
+  - "X được giao trước ngày ..." ("vốn/nhiệm vụ được giao"): "được giao" is a standing
+    allocation, not a dated event, so the date stays a deadline; an allocation date that lies
+    before the issue date is dropped anyway as describing the past.
 """
 
 from __future__ import annotations
@@ -44,7 +59,8 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _CONDITION = re.compile(
     # "được" marks a passive event ("được tuyển dụng trước ngày ..."); "được giao" is the
     # standing allocation of a noun ("vốn/nhiệm vụ/chỉ tiêu được giao"), not a dated event.
-    r"\b(?:đã|trường hợp|có quyết định|được(?!\s+giao\b)|sinh|tuyển dụng|nghỉ hưu|thôi việc|phát sinh|"
+    r"\b(?:đã|trường hợp|có quyết định|được(?!\s+giao\b)|sinh|tuyển dụng|nghỉ hưu|thôi việc|"
+    r"phát sinh|"
     r"tồn đọng|tính|số liệu|hiệu lực|"
     r"kể cả|trở về trước|(?<!đăng )ký|kỳ báo cáo|thời điểm|lấy số liệu|chốt số liệu|diễn ra|"
     r"từ đầu năm|đối với)\b",
@@ -233,6 +249,11 @@ def _half_deadline(m: re.Match[str], issued_on: datetime.date | None) -> Due | N
     return Due(DEADLINE, _valid(year, 6, 30), _phrase(m)) if 1900 <= year <= 2200 else None
 
 
+# A time of day before the date: "16 giờ 00", "17h30", "9 giờ sáng", "14 giờ 30 phút chiều,".
+_CLOCK = (
+    r"\d{1,2}\s*(?:giờ|h|g)\s*(?:\d{1,2}\s*(?:phút|p)?)?\s*"
+    r"(?:(?:sáng|trưa|chiều|tối)\s*)?,?\s*(?:ngày\s+)?"
+)
 _START_LEAD = r"(?:(?:thực hiện|áp dụng|triển khai|bắt đầu)\s+)?(?:kể\s+)?"
 _LEAD_IN = (
     r"(?:chậm nhất\s+)?(?:(?:đảm bảo|bảo đảm)\s+)?"
@@ -251,8 +272,10 @@ _DATED: list[tuple[re.Pattern[str], _Builder, bool]] = [
     (
         # "trước 17 giờ ngày 15/10/2025": a time of day on that day, so the day itself counts.
         re.compile(
-            _LEAD_IN + r"(?:trước|chậm nhất(?:\s+(?:là|vào|trước))?|đến|trong)\s+"
-            r"\d{1,2}\s*(?:giờ|h|g)\s*(?:\d{1,2}\s*(?:phút|p)?)?\s*,?\s*(?:ngày\s+)?" + _DAY_CORE,
+            _LEAD_IN
+            + r"(?:trước|chậm nhất(?:\s+(?:là|vào|trước))?|đến|trong)\s+"
+            + _CLOCK
+            + _DAY_CORE,
             re.I,
         ),
         _deadline_day(False),
@@ -303,7 +326,7 @@ _DATED: list[tuple[re.Pattern[str], _Builder, bool]] = [
     ),
     # "(ngay) trong ngày 19/11/2025": by the end of that day, the day itself.
     (
-        re.compile(r"(?:ngay\s+)?trong\s+(?:ngày\s+|hôm\s+)" + _DAY_CORE, re.I),
+        re.compile(r"(?P<now>ngay\s+)?trong\s+(?:ngày\s+|hôm\s+)" + _DAY_CORE, re.I),
         _deadline_day(False),
         True,
     ),
@@ -341,7 +364,9 @@ _DATED: list[tuple[re.Pattern[str], _Builder, bool]] = [
     ),
     (
         re.compile(
-            r"(?:(?:thực hiện|áp dụng|triển khai|bắt đầu)\s+)?(?:kể\s+)?từ\s+(?:ngày\s+)?"
+            r"(?:(?:thực hiện|áp dụng|triển khai|bắt đầu)\s+)?(?:kể\s+)?từ\s+(?:"
+            + _CLOCK
+            + r"|ngày\s+)?"
             + _DAY_CORE,
             re.I,
         ),
@@ -351,6 +376,12 @@ _DATED: list[tuple[re.Pattern[str], _Builder, bool]] = [
     (
         re.compile(_START_LEAD + r"từ\s+" + _MONTH, re.I),
         _month_start,
+        True,
+    ),
+    # The end of a period of months: "Từ tháng 12/2025 đến tháng 3/2026" → 31/3/2026.
+    (
+        re.compile(r"(?:đến|tới)\s+(?:hết\s+)?" + _MONTH, re.I),
+        _month_deadline,
         True,
     ),
 ]
@@ -371,6 +402,7 @@ _RECURRING = re.compile(
 _VERB_AFTER = re.compile(r"\s*(?:,\s*)?(?:" + _VERBS + r")\b", re.I)
 _VERB_BEFORE = re.compile(r"(?:" + _VERBS + r")(?:\s+[^\s.,;:()]+){0,5}\s*$", re.I)
 # "hằng tuần vào sáng thứ Hai", "hằng tháng trước ngày 25": a schedule, so it times an action.
+_SCHEDULE_DAY = re.compile(r"ngày\s+\d{1,2}(?:\s*(?:/|tháng)\s*\d{1,2})?\s*,?\s*$", re.I)
 _SCHEDULE_AFTER = re.compile(r"\s*(?:,\s*)?(?:vào|trước|chậm nhất|từ|lúc)\b", re.I)
 
 _ON_REQUEST = re.compile(
@@ -436,6 +468,12 @@ def _dated(text: str, issued_on: datetime.date | None) -> list[_Hit]:
                 continue
             # "hoàn thành trước ngày ..." carries its own action: never a condition.
             acts = _ACTION.search(m.group(0)) is not None
+            if "now" in pattern.groupindex and not m.group("now"):
+                # Bare "trong ngày X" also places an event ("làm việc trong ngày 25/11");
+                # it is a deadline only for an asked action in the same clause.
+                clause = text[_clause_start(text, m.start()) : m.start()]
+                if not _ACTION.search(" ".join(clause.split()[-10:])):
+                    continue
             if check and not acts and _is_condition(text, m.start()):
                 continue
             due = build(m, issued_on)
@@ -465,6 +503,8 @@ def _undated(text: str) -> list[_Hit]:
                 or bool(_SCHEDULE_AFTER.match(after))
                 or bool(_VERB_BEFORE.search(before))
                 or before.rstrip().endswith(("định kỳ", "("))
+                # "trước ngày 10 tháng 12 hằng năm", "ngày 25 hằng tháng": a schedule's day
+                or _SCHEDULE_DAY.search(before) is not None
                 or re.match(r"\s*[).;]", after) is not None
             )
             if not timed:

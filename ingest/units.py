@@ -602,6 +602,13 @@ _FRONTED = re.compile(
     r"(?:Trong|Từ|Đến|Sau|Trước|Trên cơ sở|Để|Nhằm|Đối với|Hằng|Hàng|Định kỳ|Ngay sau)\b"
     r"[^,;:.]{0,80},\s*"
 )
+# Bodies that govern the units they "chỉ đạo": committees, their leaders, the Government.
+_GOVERNING = re.compile(
+    r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Chủ tịch|Phó Chủ tịch|Ban Thường vụ|BTV|"
+    r"Thường trực|Ban Chấp hành|Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy|Đảng ủy|Chính phủ|"
+    r"Thủ tướng|Bộ trưởng|Ban Chỉ đạo|Hội đồng nhân dân|HĐND)\b",
+    re.I,
+)
 _ASKERS = re.compile(r"\s*(?:yêu cầu|đề nghị|giao(?: cho)?|chỉ đạo|kính đề nghị)\s+", re.I)
 
 
@@ -628,6 +635,11 @@ def find_lead(text: str, recipients: Sequence[str]) -> tuple[str, ...] | None:
         return None
     phrase, end = found
     asked = _ASKERS.match(text, end)
+    if asked and asked.group(0).strip().lower() == "chỉ đạo" and not _GOVERNING.match(phrase):
+        # "Sở Nông nghiệp và Môi trường chỉ đạo Chi cục Kiểm lâm ...": the department is
+        # tasked with directing its agency, so it leads. Only a governing body ("UBND tỉnh
+        # chỉ đạo các sở ...", the issuer speaking of itself) hands the task to its object.
+        asked = None
     if asked:
         # "Ban Thường vụ Thành ủy yêu cầu các cấp ủy ..." — the issuer asks; the object leads.
         obj = unit_phrase(text, asked.end())

@@ -227,3 +227,80 @@ def test_several_units_separated_by_semicolon_lead_together() -> None:
         "1. Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các huyện có trách nhiệm triển khai.\n"
     )
     assert task.lead == ("Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các huyện",)
+
+
+def test_capital_letter_sections_group_like_roman_ones() -> None:
+    """ "A. MỤC ĐÍCH, YÊU CẦU" describes; tasks are the items under "B. NHIỆM VỤ"."""
+    tasks = tasks_of(
+        "A. MỤC ĐÍCH, YÊU CẦU\n\n"
+        "1. Nâng cao nhận thức về chuyển đổi số; hoàn thành trong năm 2025.\n\n"
+        "B. NHIỆM VỤ CỤ THỂ\n\n"
+        "1. Sở Khoa học và Công nghệ chủ trì xây dựng kế hoạch, trình UBND tỉnh "
+        "trước ngày 30/11/2025.\n"
+    )
+    assert list(tasks) == ["B.1"]
+    assert tasks["B.1"].lead == ("Sở Khoa học và Công nghệ",)
+
+
+def test_review_section_of_a_conclusion_is_not_a_task() -> None:
+    tasks = tasks_of(
+        "1. Đánh giá chung\n\nĐến nay, tỷ lệ giải ngân đạt 52%, các chủ đầu tư chưa quyết liệt.\n\n"
+        "2. Giao Sở Tài chính chủ trì rà soát, báo cáo UBND tỉnh trước ngày 20/11/2025.\n"
+    )
+    assert list(tasks) == ["2"]
+
+
+def test_unit_names_with_verb_syllables_stay_whole() -> None:
+    task = one_task(
+        "1. Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng tỉnh khẩn trương "
+        "hoàn thiện hồ sơ thanh toán; Các sở, ngành, địa phương tổ chức trực ban 24/24 giờ.\n"
+    )
+    assert task.lead == ("Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng tỉnh",)
+    tasks = tasks_of(
+        "1. Các sở, ban, ngành, địa phương tổ chức trực ban 24/24 giờ.\n\n"
+        "2. Phòng Kinh tế phối hợp với Đội Quản lý thị trường số 13 kiểm tra thị trường.\n"
+    )
+    assert tasks["1"].lead == ("Các sở, ban, ngành, địa phương",)
+    assert tasks["2"].support == ("Đội Quản lý thị trường số 13",)
+
+
+def test_word_table_copied_with_tabs_is_a_task_table() -> None:
+    tasks = tasks_of(
+        "STT\tNội dung\tĐơn vị chủ trì\tThời gian\n"
+        "1\tRà soát danh sách trẻ\tTrung tâm Kiểm soát bệnh tật\tTrước ngày 25/11/2025\n"
+        "2\tTập huấn cán bộ\tBệnh viện tỉnh\tTháng 12/2025\n"
+    )
+    assert tasks["1"].lead == ("Trung tâm Kiểm soát bệnh tật",)
+    assert [(d.kind, d.date) for d in tasks["2"].due] == [
+        ("deadline", __import__("datetime").date(2025, 12, 31))
+    ]
+
+
+def test_labelled_fields_of_a_plan_item_name_lead_and_support() -> None:
+    """ "- Đơn vị chủ trì: ...", "- Đơn vị phối hợp: ...", "Chủ trì: ...; phối hợp: ..."."""
+    tasks = tasks_of(
+        "1. Tổ chức hội nghị quán triệt Nghị quyết\n"
+        "- Đơn vị chủ trì: Ban Tuyên giáo Huyện ủy.\n"
+        "- Đơn vị phối hợp: Văn phòng Huyện ủy, Trung tâm Chính trị huyện.\n"
+        "- Thời gian: Trong tháng 12/2025.\n\n"
+        "2. Tuyên truyền trên hệ thống truyền thanh\n"
+        "Chủ trì: Trung tâm Văn hóa - Thông tin và Thể thao huyện; phối hợp: UBND các xã.\n\n"
+        "3. Đề nghị các đơn vị thực hiện: Sở Nội vụ rà soát biên chế.\n"
+    )
+    assert tasks["1"].lead == ("Ban Tuyên giáo Huyện ủy",)
+    assert tasks["1"].support == ("Văn phòng Huyện ủy, Trung tâm Chính trị huyện",)
+    assert tasks["2"].lead == ("Trung tâm Văn hóa - Thông tin và Thể thao huyện",)
+    assert tasks["2"].support == ("UBND các xã",)
+    # A sentence after "thực hiện:" is prose, not a field.
+    assert tasks["3"].lead == R
+
+
+def test_department_directing_its_agency_leads() -> None:
+    """ "Sở X chỉ đạo Chi cục Y ...": the department is tasked; a governing body's "chỉ đạo"
+    hands the task to its object."""
+    tasks = tasks_of(
+        "1. Sở Nông nghiệp và Môi trường chỉ đạo Chi cục Kiểm lâm tổ chức trực 24/24 giờ.\n\n"
+        "2. UBND tỉnh chỉ đạo Sở Y tế khẩn trương kiểm tra an toàn thực phẩm.\n"
+    )
+    assert tasks["1"].lead == ("Sở Nông nghiệp và Môi trường",)
+    assert tasks["2"].lead == ("Sở Y tế",)

@@ -261,3 +261,62 @@ def test_condition_on_people_is_never_a_deadline(day: D, style: int) -> None:
 def test_any_text_never_crashes(text: str) -> None:
     for due in find_dues(text, ISSUED_ON):
         assert due.kind in DUE_KINDS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A time of day before the date, with a part of the day: the day itself is the last.
+        ("báo cáo trước 9 giờ sáng ngày 20/10/2025", [("deadline", D(2025, 10, 20))]),
+        ("gửi trước 14h30 chiều, ngày 20/10/2025", [("deadline", D(2025, 10, 20))]),
+        # "(ngay) trong ngày X": by the end of that day.
+        ("kêu gọi tàu thuyền vào bờ ngay trong ngày 19/10/2025", [("deadline", D(2025, 10, 19))]),
+        ("báo cáo UBND tỉnh trong ngày 20/10/2025", [("deadline", D(2025, 10, 20))]),
+        # ... but a bare "trong ngày X" without an asked action places an event.
+        ("Đoàn kiểm tra làm việc trong ngày 25/10/2025 tại xã", []),
+        # A period written without "ngày": its first and last day.
+        (
+            "Từ 01/12/2025 đến 31/12/2025",
+            [("start", D(2025, 12, 1)), ("deadline", D(2025, 12, 31))],
+        ),
+        (
+            "từ 7 giờ ngày 20/10/2025 đến 17 giờ ngày 21/10/2025",
+            [("start", D(2025, 10, 20)), ("deadline", D(2025, 10, 21))],
+        ),
+        (
+            "Thời gian thực hiện: từ tháng 12/2025 đến tháng 3/2026",
+            [("start", D(2025, 12, 1)), ("deadline", D(2026, 3, 31))],
+        ),
+        # "vốn được giao" is an allocation, not a dated event: the date is the deadline.
+        (
+            "giải ngân 100% kế hoạch vốn được giao trước ngày 31/01/2026",
+            [("deadline", D(2026, 1, 30))],
+        ),
+        # One day of a schedule that repeats: recurring, never a one-off date.
+        ("báo cáo năm gửi về Sở trước ngày 10 tháng 12 hằng năm", [("recurring", None)]),
+        ("gửi báo cáo trước ngày 05/12 hàng năm", [("recurring", None)]),
+        # Not dates: round-the-clock duty, a two-day span, a monthly schedule without a month.
+        ("tổ chức trực ban 24/24 giờ", []),
+        ("tổ chức trong 02 ngày (từ ngày 10-11/12/2025)", []),
+        ("báo cáo định kỳ hằng tháng (trước ngày 25)", [("recurring", None)]),
+    ],
+)
+def test_dispatch_phrasings_of_other_provinces(
+    text: str, expected: list[tuple[str, D | None]]
+) -> None:
+    assert dues(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "số liệu tính đến 31/10/2025",
+        "cán bộ được bổ nhiệm trước ngày 01/7/2025",
+        "lập danh sách cán bộ sinh trước ngày 01/01/1970",
+        "những người đủ tuổi nghỉ hưu trong năm 2026",
+        "Đề án giai đoạn 2021 - 2025, tầm nhìn đến năm 2030",
+        "theo Quyết định số 1234/QĐ-UBND ngày 15/3/2025",
+    ],
+)
+def test_conditions_and_references_stay_undated(text: str) -> None:
+    assert not [d for d in dues(text) if d[1] is not None]
