@@ -15,14 +15,22 @@ A Vietnamese organisation name is a sequence of parts::
 
 Both the written name and every registry name (and alias) are turned into *concept tokens*:
 
+0. A leading title of a person is dropped: "Giám đốc các sở" is addressed to the sở, "Chánh
+   Văn phòng UBND tỉnh" to the Văn phòng.
 1. Folded (case, diacritics, NFC/NFD, old tone placement "Uỷ"/"Ủy" all disappear) and split into
-   words; general abbreviations are expanded (UBND, HĐND, MTTQ, BTC, KH&CN, LĐ-TB&XH, ...).
+   words; general abbreviations are expanded (UBND, HĐND, MTTQ, BTC, KH&CN, LĐ-TB&XH, ...), then
+   the registry's own initialisms ("Vụ KH-TC", "Cục VTLTNN", "Sở DT&TG": the first letters of
+   consecutive words of some registry name; several candidate runs are each tried), and level
+   abbreviations before a known place or in a list of levels ("TT An Bình", "P. Tam Kỳ", "xã,
+   TT"). Hyphens, dashes, "&", "/", "," and "và" between domain words all read alike.
 2. Place names are found: the words after a level word (tỉnh, thành phố, huyện, xã, phường, ...)
-   or after a territorial organ (Thành ủy, Huyện ủy, Thành đoàn, ...), plus every place already
-   seen that way in the registry ("Báo Cần Thơ"). A place is one token.
+   or after a territorial organ (Thành ủy, Huyện ủy, Thành đoàn, and "Bộ": "Bộ Nội vụ" names
+   its ministry as "Thành ủy Cần Thơ" names its city), plus every place already seen that way in
+   the registry ("Báo Cần Thơ"). A place is one token.
 3. The remaining words are read with a phrase lexicon (longest match first) into ORGAN tokens
    ("Đảng ủy", "Ủy ban nhân dân", "Sở", "Ban", "Thành ủy", ...), LEVEL tokens and DOMAIN words
-   ("tổ chức", "nội vụ", ...). Stop words ("và", "các", "của") are dropped.
+   ("tổ chức", "nội vụ", ...). Stop words ("và", "các", "của") are dropped. "Vụ" and "Phòng"
+   are organs only where a name begins ("Vụ Pháp chế", not "Nội vụ"; not "Quốc phòng").
 
 How two names are compared
 --------------------------
@@ -33,11 +41,18 @@ Words that say WHICH body must agree; descriptive suffixes may be left out:
 * every organ token of the registry name must be written ("Ủy ban nhân dân thành phố" is not
   "Đảng ủy Ủy ban nhân dân thành phố");
 * a registry place must be written unless it is a *home place* (the registry's own city or
-  province, found as the most frequent place; "Sở Nội vụ" is "Sở Nội vụ thành phố Cần Thơ");
-  registry level words may be left out;
-* registry domain words left out cost :data:`MISSING_WORD_PENALTY` each; a word corrected for a
+  province, found as the most frequent place, or the one place after an organ the registry also
+  writes bare: "Thanh tra Bộ" with "Đảng ủy Bộ Nội vụ"; "Sở Nội vụ" is "Sở Nội vụ thành phố Cần
+  Thơ"); registry level words may be left out, and so may national qualifiers ("Chính phủ",
+  "Quốc gia"); a written bare home level ("các sở, ban, ngành tỉnh") states the home place;
+* a trailing "[trực] thuộc <home organ or home level>" on either side, or a written "<home
+  organ> <home place>", names the registry's own parent and may be left out ("Vụ Pháp chế Bộ Nội
+  vụ" is "Vụ Pháp chế", "các chi bộ" is "Các chi bộ trực thuộc Huyện ủy");
+* registry domain words left out cost :data:`MISSING_WORD_PENALTY` per syllable ("Sở Nông
+  nghiệp" leaves out two of "Sở Nông nghiệp và Môi trường": it asks); a word corrected for a
   typo costs :data:`TYPO_PENALTY`; the ambiguous "TU" (Thành ủy or Tỉnh ủy) costs
-  :data:`WILDCARD_PENALTY`.
+  :data:`WILDCARD_PENALTY`; a two-letter registry initialism ("TG") costs
+  :data:`SHORT_INITIALISM_PENALTY`.
 
 A name resolves only when its best target scores at least :data:`ACCEPT_SCORE`, passes every
 rule above and leads the next target by :data:`AMBIGUITY_MARGIN`; otherwise the result is "ask"
@@ -84,6 +99,9 @@ TYPO_PENALTY = 5.0
 """Per written word accepted as a one-letter typo of a registry word."""
 WILDCARD_PENALTY = 3.0
 """Per ambiguous abbreviation ("TU") resolved by the registry name."""
+SHORT_INITIALISM_PENALTY = 8.0
+"""Per two-letter initialism read from the registry's names ("TG" as Tuyên giáo): weak evidence,
+so a name made of two such guesses ("Sở KH và CN") asks."""
 BLOCKED_SCORE_CAP = ACCEPT_SCORE - 25.0
 """Display score ceiling for candidates that break a structural rule."""
 CANDIDATE_COUNT = 5
@@ -246,6 +264,7 @@ _ORGANS = {
     "ban": "ban",
     "so": "so",
     "vu": "vu",
+    "phong": "phong",
     "cuc": "cuc",
     "chi cuc": "chicuc",
     "tong cuc": "tongcuc",
@@ -326,13 +345,13 @@ _PLAIN_TERMS = (
     "so hoa",
     "tinh hinh",
     "can bo",
-    "noi vu",
-    "ngoai vu",
-    "phuc vu",
-    "dich vu",
-    "nhiem vu",
-    "nghia vu",
-    "vu viec",
+    "bo phan",
+    "toan bo",
+    "noi bo",
+    "dong bo",
+    "bo may",
+    "bo mon",
+    "bo doi",
 )
 # Fixed collective idioms with the same meaning: "sở, ban, ngành" is "sở, ngành".
 _IDIOMS = {"so ban nganh": "so nganh"}
@@ -396,9 +415,11 @@ class _Initialisms:
     """Initialisms a registry's own names make: "Vụ Kế hoạch - Tài chính" makes "KHTC".
 
     Every run of two to :data:`_MAX_INITIALISM` consecutive words of a registry name (stop
-    words such as "và" left out) gives the initialism of its first letters. A written
-    all-capitals token ("TCCB", "KH-TC", "VTLTNN", "NN") is read as the run it abbreviates
-    when exactly one run of the registry has those initials.
+    words such as "và" left out, never across a level word) gives the initialism of its first
+    letters. A written all-capitals token ("TCCB", "KH-TC", "VTLTNN", "TG") is read as a run
+    it abbreviates. When the registry has several ("KH-TC": Kế hoạch - Tài chính, and the
+    first words of Viện Khoa học tổ chức nhà nước), each is tried and the structure of the
+    name decides ("Vụ KH-TC" is not a Viện); when it cannot, the name asks.
     """
 
     phrases: dict[str, frozenset[str]]
@@ -409,47 +430,114 @@ class _Initialisms:
         phrases: defaultdict[str, set[str]] = defaultdict(set)
         vocabulary: set[str] = set()
         for text in texts:
-            words = [word for word in _words(text) if word not in _STOP_WORDS]
-            vocabulary.update(words)
-            for start in range(len(words)):
-                for size in range(2, min(_MAX_INITIALISM, len(words) - start) + 1):
-                    run = words[start : start + size]
-                    phrases["".join(word[0] for word in run)].add(" ".join(run))
+            all_words = _words(text)
+            vocabulary.update(word for word in all_words if word not in _STOP_WORDS)
+            # Runs never take in a level word ("xã" of "xã Hòa Khánh" is not the X of "XH").
+            runs: list[list[str]] = [[]]
+            for start, end, entry in _segments(all_words):
+                if _is_place_marker(entry) and not any(
+                    concept in _TERRITORIAL_CONCEPTS for concept, _ in entry or ()
+                ):
+                    runs.append([])
+                else:
+                    runs[-1].extend(w for w in all_words[start:end] if w not in _STOP_WORDS)
+            for run_words in runs:
+                for start in range(len(run_words)):
+                    for size in range(2, min(_MAX_INITIALISM, len(run_words) - start) + 1):
+                        run = run_words[start : start + size]
+                        phrases["".join(word[0] for word in run)].add(" ".join(run))
         return cls({key: frozenset(found) for key, found in phrases.items()}, frozenset(vocabulary))
 
-    def expand(self, compact: str, fixed: str | None) -> str | None:
-        """The registry run ``compact`` abbreviates, if there is exactly one.
+    def options(self, compact: str, fixed: str | None) -> tuple[str, ...]:
+        """The registry runs ``compact`` may abbreviate (none: read it as usual).
 
         A general abbreviation (``fixed``) wins unless it is three letters or more and the
-        registry never writes its expansion but writes one other run with those initials
+        registry never writes its expansion but writes other runs with those initials
         ("BCH Quân sự" in a registry with a Bộ Chỉ huy and no Ban Chấp hành).
         """
         if compact in self.words or compact in _KNOWN_WORDS:
-            return None
-        found = self.phrases.get(compact)
-        if found is None or len(found) != 1:
-            return None
-        if fixed is not None and len(compact) < 3:
-            return None
-        (phrase,) = found
-        return phrase
+            return ()
+        found = self.phrases.get(compact, frozenset())
+        if fixed is not None and (len(compact) < 3 or fixed in found):
+            return ()
+        return tuple(sorted(found))
+
+
+@dataclass(slots=True)
+class _Spelling:
+    """How one reading expands a written name's registry initialisms, and what it used."""
+
+    initialisms: _Initialisms
+    chosen: dict[str, str] = field(default_factory=dict)  # initialism -> run, for this reading
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)  # several runs
+    guesses: int = 0  # two-letter initialisms expanded
+    shouting: bool = False  # the whole name in capitals: "AN", "HOA" are words
 
 
 _MAX_INITIALISM = 8
+# Level abbreviations of addresses; one letter only with its dot ("P. Tam Kỳ").
+_LEVEL_ABBREVIATIONS = {
+    "tt": "thi tran",
+    "tx": "thi xa",
+    "tp": "thanh pho",
+    "p": "phuong",
+    "x": "xa",
+    "h": "huyen",
+    "q": "quan",
+}
+
+
+_LEVEL_KEYS = tuple(tuple(phrase.split()) for phrase in _LEVEL_ABBREVIATIONS.values())
+# "P.Tam Kỳ", "TT.An Bình": a level abbreviation glued to the place name.
+_GLUED_LEVEL = re.compile(r"(?<!\w)(TT|TX|TP|P|X|H|Q)\.(?=\w)")
+
+
+def _level_abbreviation(
+    raw: str,
+    core: str,
+    rest: Sequence[str],
+    known_places: frozenset[str],
+    before: Sequence[str],
+) -> str | None:
+    """The level a capital abbreviation stands for: before a known place ("TT An Bình") or
+    in a list of levels ("xã, TT")."""
+    if not core.isupper() or not core.isalpha():
+        return None
+    level = _LEVEL_ABBREVIATIONS.get(core.casefold())
+    if level is None or (len(core) == 1 and not raw.endswith(".")):
+        return None
+    if any(tuple(before[-len(key) :]) == key for key in _LEVEL_KEYS):
+        return level
+    following: list[str] = []
+    for word in rest[:_MAX_PLACE_WORDS]:
+        following.extend(fold(word).split())
+        if "_".join(following) in known_places:
+            return level
+    return None
+
+
 _VOWELS = frozenset("aeiouy")
 
 
-def _words(text: str, initialisms: _Initialisms | None = None) -> list[str]:
-    """Fold ``text`` into words, expanding general abbreviations (and the registry's own)."""
+def _words(
+    text: str, spelling: _Spelling | None = None, known_places: frozenset[str] = frozenset()
+) -> list[str]:
+    """Fold ``text`` into words, expanding general abbreviations (and the registry's own).
+
+    A level abbreviation ("TT", "P.", "X.") is the level when a known place follows ("TT An
+    Bình") or in a list of levels.
+    """
     words: list[str] = []
-    # In a name written all in capitals, a syllable ("AN", "HOA") is a word, not initials.
-    shouting = len(text.split()) > 1 and strip_diacritics(text).isupper()
-    for raw in nfc(text).split():
+    if spelling is not None:
+        spelling.shouting = len(text.split()) > 1 and strip_diacritics(text).isupper()
+    raws = _GLUED_LEVEL.sub(r"\1. ", nfc(text)).split()
+    for position, raw in enumerate(raws):
         core = _EDGE_PUNCTUATION.sub("", raw)
-        if core:
-            words.extend(
-                _token_words(core, split=True, initialisms=initialisms, shouting=shouting)
-            )
+        level = _level_abbreviation(raw, core, raws[position + 1 :], known_places, words)
+        if level is not None:
+            words.extend(level.split())
+        elif core:
+            words.extend(_token_words(core, split=True, spelling=spelling))
     return words
 
 
@@ -457,8 +545,7 @@ def _token_words(
     core: str,
     *,
     split: bool,
-    initialisms: _Initialisms | None = None,
-    shouting: bool = False,
+    spelling: _Spelling | None = None,
 ) -> list[str]:
     """Folded words of one written token: an abbreviation's expansion, or its own words.
 
@@ -474,15 +561,21 @@ def _token_words(
     unmarked = plain == core.translate(_D_ONLY)
     capitals = plain.isupper() and len(compact) >= 2
     expansion = _ABBREVIATIONS.get(compact) if unmarked else None
+    runs: tuple[str, ...] = ()
     if (
-        initialisms is not None
+        spelling is not None
         and unmarked
         and capitals
         and compact.isalpha()
-        and not (shouting and _VOWELS.intersection(compact))
+        and not (spelling.shouting and _VOWELS.intersection(compact))
     ):
-        local = initialisms.expand(compact, expansion)
+        runs = spelling.initialisms.options(compact, expansion)
+        if len(runs) > 1:
+            spelling.ambiguous[compact] = runs
+        local = runs[0] if len(runs) == 1 else spelling.chosen.get(compact)
         if local is not None:
+            if len(compact) < 3:
+                spelling.guesses += 1
             return local.split()
     if expansion is not None and (capitals or compact not in _CAPITALS_ONLY):
         return expansion.split()
@@ -498,8 +591,9 @@ def _token_words(
         return [
             word
             for piece in pieces
+            # Pieces of an ambiguous whole ("KH-TC") are not guessed one by one.
             for word in _token_words(
-                piece, split=False, initialisms=initialisms, shouting=shouting
+                piece, split=False, spelling=None if len(runs) > 1 else spelling
             )
         ]
     return [word for word in _WORD_SPLIT.split(plain.casefold()) if word]
@@ -521,6 +615,8 @@ class _Reading:
 
     tokens: tuple[_Token, ...]
     plural: bool
+    guesses: int = 0  # two-letter registry initialisms read (SHORT_INITIALISM_PENALTY each)
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     @property
     def key(self) -> str:
@@ -543,13 +639,28 @@ def _drop_phrases(words: list[str]) -> list[str]:
     return words
 
 
+def _entry(words: Sequence[str], start: int, size: int) -> tuple[tuple[str, str], ...] | None:
+    """The lexicon entry for ``words[start:start + size]``, read in its position.
+
+    "Vụ" and "Phòng" are organs only where a name (or a listed name) begins: after another word
+    they end a domain ("Nội vụ", "Nghiệp vụ", "Quốc phòng", "Biên phòng", "Dự phòng").
+    """
+    entry = _LEXICON.get(tuple(words[start : start + size]))
+    if entry in _LEADING_ORGANS and start > 0 and words[start - 1] not in _STOP_WORDS:
+        return None
+    return entry
+
+
+_LEADING_ORGANS = (("vu", ORGAN),), (("phong", ORGAN),)
+
+
 def _segments(words: Sequence[str]) -> list[tuple[int, int, tuple[tuple[str, str], ...] | None]]:
     """Greedy longest-match reading of ``words`` with the lexicon: (start, end, entry)."""
     segments: list[tuple[int, int, tuple[tuple[str, str], ...] | None]] = []
     i = 0
     while i < len(words):
         for size in range(min(_LEXICON_MAX, len(words) - i), 0, -1):
-            entry = _LEXICON.get(tuple(words[i : i + size]))
+            entry = _entry(words, i, size)
             if entry is not None:
                 segments.append((i, i + size, entry))
                 i += size
@@ -576,8 +687,12 @@ def _place_spans(words: Sequence[str]) -> list[tuple[int, int]]:
         if not _is_place_marker(entry):
             continue
         end = marker_end
+        # A ministry is named by its domain: "Bộ Công an" names no place.
+        ministry = entry is not None and entry[0][0] == "bo"
         for start, stop, following in segments[index + 1 :]:
             if _is_place_marker(following) or words[start] in _PLACE_BREAKS:
+                break
+            if ministry and following is not None and following[0][1] == ORGAN:
                 break
             end = stop
         if 0 < end - marker_end <= _MAX_PLACE_WORDS:
@@ -585,13 +700,37 @@ def _place_spans(words: Sequence[str]) -> list[tuple[int, int]]:
     return spans
 
 
+# A dispatch is often addressed to the head of a body ("Giám đốc các sở", "Chủ tịch UBND các
+# xã", "Chánh Văn phòng"): the title is left out, the body is the recipient. Matched with tone
+# marks, so "Trưởng" (head) is never "Trường" (school).
+_TITLES = re.compile(
+    r"^(?:(?:kính gửi|đồng chí|đ/c)\s*:?\s+)*"
+    r"(?:(?:phó\s+)?(?:giám đốc|thủ trưởng|chủ tịch|bí thư|lãnh đạo|chánh án|trưởng"
+    r"|chánh(?=\s+(?:văn phòng|thanh tra))|tổng biên tập|cục trưởng|vụ trưởng|viện trưởng"
+    r"|hiệu trưởng|chỉ huy trưởng|chủ nhiệm|tổng giám đốc)\s+)+",
+    re.IGNORECASE,
+)
+
+
+def _strip_titles(text: str) -> str:
+    """``text`` without a leading title of a person ("Giám đốc", "Chủ tịch", "Trưởng")."""
+    normal = nfc(text).strip()
+    match = _TITLES.match(normal)
+    if match is None or match.end() >= len(normal):
+        return normal
+    return normal[match.end() :]
+
+
 def _read(
     text: str,
     known_places: frozenset[str] = frozenset(),
     initialisms: _Initialisms | None = None,
+    chosen: dict[str, str] | None = None,
 ) -> _Reading:
     """Read a name into concept tokens (see the module docstring)."""
-    words = _drop_phrases(_words(text, initialisms))
+    spelling = _Spelling(initialisms, dict(chosen or {})) if initialisms is not None else None
+    text = _strip_titles(text)
+    words = _drop_phrases(_words(text, spelling, known_places))
     plural = bool(words) and words[0] in _PLURAL_MARKERS
     place_at: dict[int, int] = dict(_place_spans(words))
     # Places the registry already knows, wherever they stand ("Báo Cần Thơ").
@@ -614,7 +753,7 @@ def _read(
             i = end
             continue
         for size in range(min(_LEXICON_MAX, len(words) - i), 0, -1):
-            entry = _LEXICON.get(tuple(words[i : i + size]))
+            entry = _entry(words, i, size)
             if entry is not None and not any(j in place_at for j in range(i + 1, i + size)):
                 tokens.extend(_Token(concept, kind) for concept, kind in entry)
                 i += size
@@ -623,7 +762,9 @@ def _read(
             if words[i] not in _STOP_WORDS:
                 tokens.append(_Token(words[i], DOMAIN))
             i += 1
-    return _Reading(tuple(tokens), plural)
+    if spelling is None:
+        return _Reading(tuple(tokens), plural)
+    return _Reading(tuple(tokens), plural, spelling.guesses, spelling.ambiguous)
 
 
 def name_key(text: str) -> str:
@@ -638,10 +779,50 @@ def name_key(text: str) -> str:
 # --- Comparison -------------------------------------------------------------------------------
 
 
+def _parent_suffix(
+    tokens: Sequence[_Token],
+    home: dict[str, frozenset[str]],
+    home_organs: frozenset[str],
+    *,
+    written: bool,
+) -> int:
+    """Where a trailing "[trực] thuộc <home organ> [home place]" starts (else ``len(tokens)``).
+
+    It names the registry's own committee, ministry or territory, which every unit of the
+    registry belongs to, so it tells nothing: "Các chi bộ trực thuộc Huyện ủy" is "các chi
+    bộ", "Các sở, ban, ngành thuộc tỉnh" is "các sở, ban, ngành", "Vụ Pháp chế Bộ Nội vụ" is
+    "Vụ Pháp chế". Without "thuộc" a written suffix must name a home organ and home place.
+    """
+    count = len(tokens)
+    end = count
+    named = False
+    if end and tokens[end - 1].kind == PLACE and tokens[end - 1].concept in home:
+        end -= 1
+        named = True
+    if not end:
+        return count
+    parent = tokens[end - 1]
+    organ = parent.concept in home_organs
+    if not organ and not (
+        parent.kind == LEVEL and any(parent.concept in levels for levels in home.values())
+    ):
+        return count
+    start = end - 1
+    linked = start > 0 and tokens[start - 1].concept == "thuoc"
+    if linked:
+        start -= 1
+        if start > 0 and tokens[start - 1].concept == "truc":
+            start -= 1
+    if start == 0 or not (linked or (written and named and organ)):
+        return count
+    return start
+
+
 def _compare(
     written: _Reading,
     registered: _Reading,
     home: dict[str, frozenset[str]],
+    home_organs: frozenset[str] = frozenset(),
     *,
     strict: bool = False,
 ) -> tuple[bool, float]:
@@ -657,6 +838,9 @@ def _compare(
     penalty = 0.0
     tokens = written.tokens
     stated_level = False  # a written level word the registry name does not have
+    home_levels = frozenset(level for levels in home.values() for level in levels)
+    written_parent = _parent_suffix(tokens, home, home_organs, written=True)
+    registered_parent = _parent_suffix(rest, home, home_organs, written=False)
 
     def take(concepts: Iterable[str]) -> bool:
         wanted = set(concepts)
@@ -687,9 +871,19 @@ def _compare(
         ):
             stated_level = True
             continue
+        if (
+            token.kind == LEVEL
+            and token.concept in home_levels
+            and (following is None or following.kind != PLACE)
+        ):
+            # A bare home level: "các sở, ban, ngành tỉnh" in a province's registry.
+            stated_level = True
+            continue
+        if index >= written_parent:
+            continue
         return True, 0.0
     for position, token in enumerate(rest):
-        if used[position]:
+        if used[position] or position >= registered_parent:
             continue
         following = rest[position + 1] if position + 1 < len(rest) else None
         if token.kind == ORGAN or (token.kind == LEVEL and stated_level):
@@ -704,7 +898,8 @@ def _compare(
         elif strict:
             return True, 0.0
         else:
-            penalty += MISSING_WORD_PENALTY
+            # Per syllable: "môi trường" left out is two words left out.
+            penalty += MISSING_WORD_PENALTY * (token.concept.count("_") + 1)
     return False, max(0.0, 100.0 - penalty)
 
 
@@ -770,8 +965,12 @@ class UnitIndex:
             for text in (target.name, *group_aliases.get(index, ()))
         ]
 
+        self._initialisms = _Initialisms.of(text for _, text in unit_surfaces + group_surfaces)
         # Places: first as found after level words and territorial organs, then everywhere.
-        raw = [(index, text, _read(text)) for index, text in unit_surfaces + group_surfaces]
+        raw = [
+            (index, text, _read(text, initialisms=self._initialisms))
+            for index, text in unit_surfaces + group_surfaces
+        ]
         place_units: dict[str, set[int]] = defaultdict(set)
         for index, _, reading in raw:
             for token in reading.tokens:
@@ -781,10 +980,15 @@ class UnitIndex:
             frozenset(_place_concept(p) for p in home_places)
             if home_places is not None
             else _infer_home_places(place_units, len(unit_list))
+            | _self_named_places(
+                reading for index, _, reading in raw if self._targets[index].kind == "unit"
+            )
         )
         self._places = frozenset(place_units) | self.home_places
         self._surfaces = [
-            _Surface(index, _read(text, self._places)) for index, text, _ in raw if text.strip()
+            _Surface(index, _read(text, self._places, self._initialisms))
+            for index, text, _ in raw
+            if text.strip()
         ]
         # The level words the registry writes before each home place ("thành phố Cần Thơ").
         home_levels: dict[str, set[str]] = {place: set() for place in self.home_places}
@@ -794,6 +998,16 @@ class UnitIndex:
                 if before.kind == LEVEL and token.kind == PLACE and token.concept in home_levels:
                     home_levels[token.concept].add(before.concept)
         self._home = {place: frozenset(levels) for place, levels in home_levels.items()}
+        # The registry's own committee or ministry: a territorial organ written before a home
+        # place ("Huyện ủy Châu Thành", "Bộ Nội vụ").
+        self._home_organs = frozenset(
+            before.concept
+            for surface in self._surfaces
+            for before, token in pairwise(surface.reading.tokens)
+            if before.concept in _TERRITORIAL_CONCEPTS
+            and token.kind == PLACE
+            and token.concept in self.home_places
+        )
         self._lengths = [len(surface.reading.tokens) for surface in self._surfaces]
         self._keys = [surface.reading.key for surface in self._surfaces]
         self._postings: dict[str, list[int]] = defaultdict(list)
@@ -817,8 +1031,14 @@ class UnitIndex:
 
     def match(self, written: str) -> MatchResult:
         """Resolve one written name to a unit, a group, or "ask"."""
-        reading = self._correct_typos(_read(written, self._places))
-        scored = self._score_targets(reading)
+        reading = _read(written, self._places, self._initialisms)
+        scored = self._score_targets(self._correct_typos(reading))
+        for chosen in _choices(reading.ambiguous):
+            alternative = _read(written, self._places, self._initialisms, chosen)
+            for t, found in self._score_targets(self._correct_typos(alternative)).items():
+                previous = scored.get(t)
+                if previous is None or (not found[1], found[0]) > (not previous[1], previous[0]):
+                    scored[t] = found
         candidates = tuple(
             Candidate(self._targets[t].kind, self._targets[t].name, round(score, 1))
             for t, (score, _) in sorted(scored.items(), key=lambda item: -item[1][0])[
@@ -907,7 +1127,9 @@ class UnitIndex:
             if found is not None:
                 tokens[index] = _Token(found[0], _TYPO)
                 changed = True
-        return _Reading(tuple(tokens), reading.plural) if changed else reading
+        if not changed:
+            return reading
+        return _Reading(tuple(tokens), reading.plural, reading.guesses, reading.ambiguous)
 
     def _score_targets(self, reading: _Reading) -> dict[int, tuple[float, bool]]:
         """Best (score, blocked) per target among the retrieved registry names."""
@@ -944,6 +1166,7 @@ class UnitIndex:
                 plain,
                 surface.reading,
                 self._home,
+                self._home_organs,
                 strict=self._targets[surface.target].kind == "group",
             )
             if blocked:
@@ -952,7 +1175,10 @@ class UnitIndex:
                     0.7 * fuzz.token_sort_ratio(written_key, self._keys[surface_id]),
                 )
             else:
-                score = max(0.0, score - TYPO_PENALTY * typos)
+                score = max(
+                    0.0,
+                    score - TYPO_PENALTY * typos - SHORT_INITIALISM_PENALTY * reading.guesses,
+                )
             previous = scored.get(surface.target)
             candidate = (score, blocked)
             if previous is None or (not blocked, score) > (not previous[1], previous[0]):
@@ -961,6 +1187,21 @@ class UnitIndex:
 
 
 _TYPO = "typo"
+_MAX_CHOICES = 8
+
+
+def _choices(ambiguous: dict[str, tuple[str, ...]]) -> list[dict[str, str]]:
+    """Every way to read the ambiguous initialisms of a name (none when there are too many)."""
+    if not ambiguous:
+        return []
+    combinations: list[dict[str, str]] = [{}]
+    for compact, runs in ambiguous.items():
+        combinations = [{**done, compact: run} for done in combinations for run in runs]
+        if len(combinations) > _MAX_CHOICES:
+            return []
+    return combinations
+
+
 _LIST_SEPARATORS = re.compile(r"\s*[,;]\s*|\s+(?:và|va)\s+", re.IGNORECASE)
 
 
@@ -979,6 +1220,29 @@ def _join_pieces(original: str, pieces: Sequence[str]) -> str:
 def _place_concept(place: str) -> str:
     """Place concept for a place name as a person writes it ("Cần Thơ" -> "can_tho")."""
     return "_".join(fold(place).split())
+
+
+def _self_named_places(readings: Iterable[_Reading]) -> frozenset[str]:
+    """Places a registry calls by its organ alone: the ministry of "Văn phòng Bộ".
+
+    A unit name that ends with a bare territorial organ ("Thanh tra Bộ") is the registry
+    speaking of its own committee or ministry; when that organ is followed by one place only
+    anywhere in the registry ("Đảng ủy Bộ Nội vụ"), that place is home.
+    """
+    bare: set[str] = set()
+    following: defaultdict[str, set[str]] = defaultdict(set)
+    for reading in readings:
+        tokens = reading.tokens
+        if reading.plural or not tokens:
+            continue
+        if len(tokens) > 1 and tokens[-1].concept in _TERRITORIAL_CONCEPTS:
+            bare.add(tokens[-1].concept)
+        for before, token in pairwise(tokens):
+            if before.concept in _TERRITORIAL_CONCEPTS and token.kind == PLACE:
+                following[before.concept].add(token.concept)
+    return frozenset(
+        place for organ in bare if len(following[organ]) == 1 for place in following[organ]
+    )
 
 
 def _infer_home_places(place_units: dict[str, set[int]], unit_count: int) -> frozenset[str]:
