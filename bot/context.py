@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -36,6 +36,13 @@ class Deps:
     session_factory: async_sessionmaker[AsyncSession]
     clock: Clock
     runtime: Runtime = field(default_factory=Runtime)
+
+    def today(self) -> date:
+        """The calendar day it is now in TIMEZONE: the day deadlines are compared with."""
+        return self.clock.now().astimezone(self.settings.timezone).date()
+
+    def local_date(self, moment: datetime) -> date:
+        return moment.astimezone(self.settings.timezone).date()
 
 
 DEPS_KEY = "deps"

@@ -394,7 +394,7 @@ class _Run:
         self.report = DeliveryReport()
 
     def today(self) -> date:
-        return self.deps.clock.now().astimezone(self.deps.settings.timezone).date()
+        return self.deps.today()
 
     async def send(
         self, chat_id: int, outgoing: Outgoing, claim: Callable[[], Awaitable[bool]]

@@ -972,7 +972,8 @@ def task_not_found(assignment_id: str, unit_scope: bool) -> str:
     return TASK_NOT_FOUND.format(id=esc(assignment_id), scope=scope)
 
 
-def _local_time(moment: datetime, tz: tzinfo) -> str:
+def local_time(moment: datetime, tz: tzinfo) -> str:
+    """A moment as people read it here: HH:MM dd/mm/yyyy in TIMEZONE."""
     return moment.astimezone(tz).strftime("%H:%M %d/%m/%Y")
 
 
@@ -980,7 +981,7 @@ def _history_event(event: HistoryEvent, tz: tzinfo) -> str:
     label = EVENT_LABELS.get(event.kind, event.kind)
     who = f" — {esc(event.actor_name)}" if event.actor_name else ""
     note = f"\n   <i>{esc(event.note)}</i>" if event.note else ""
-    return f"• {_local_time(event.at, tz)}: {esc(label)}{who}{note}"
+    return f"• {local_time(event.at, tz)}: {esc(label)}{who}{note}"
 
 
 def task_history_report(history: TaskHistory, tz: tzinfo, *, limit: int = 100) -> str:
@@ -1002,7 +1003,7 @@ def task_history_report(history: TaskHistory, tz: tzinfo, *, limit: int = 100) -
         lines.append(f"⏰ Hạn: <b>{fmt_date(line.due_on)}</b>")
     state = f"{_mark(history.category)} Tình trạng: <b>{CATEGORY_LABELS[history.category]}</b>"
     if history.done_at is not None:
-        state += f", lúc {_local_time(history.done_at, tz)}"
+        state += f", lúc {local_time(history.done_at, tz)}"
     lines.append(state)
     if history.note:
         lines.append(f"Ghi chú: {esc(history.note)}")
@@ -1041,7 +1042,7 @@ def _capped(items: Sequence[str], limit: int) -> list[str]:
 
 def weekly_digest(digest: Digest, tz: tzinfo, *, limit: int = 30) -> str:
     """The supervisors' Monday message: overall counts, completions, this week, overdue."""
-    since = _local_time(digest.since, tz)
+    since = local_time(digest.since, tz)
     lines = [DIGEST_TITLE.format(today=fmt_date(digest.today)), ""]
     lines += [counts_block(digest.total) if digest.total.total else SUMMARY_EMPTY, ""]
     if digest.completed:
@@ -1049,7 +1050,7 @@ def weekly_digest(digest: Digest, tz: tzinfo, *, limit: int = 30) -> str:
         items = [
             _digest_task(
                 done.task,
-                f" — {_local_time(done.done_at, tz)}" + ("" if done.on_time else " (trễ hạn)"),
+                f" — {local_time(done.done_at, tz)}" + ("" if done.on_time else " (trễ hạn)"),
             )
             for done in digest.completed
         ]

@@ -140,11 +140,11 @@ async def invite(
             )
     finally:
         await engine.dispose()
-    expires = (now + timedelta(days=settings.invite_ttl_days)).astimezone(settings.timezone)
+    expires = now + timedelta(days=settings.invite_ttl_days)
     values = {
         "role": texts.ROLE_LABELS[role],
         "unit": f" — {label}" if label else "",
-        "expires": expires.strftime("%H:%M %d/%m/%Y"),
+        "expires": texts.local_time(expires, settings.timezone),
         "code": code,
     }
     username = await fetch_bot_username(settings)

@@ -61,7 +61,7 @@ async def invite_command(update: Update, context: AppContext) -> None:
             origin=actor.origin(message.chat_id, message.message_id),
         )
     link = f"https://t.me/{context.bot.username}?start={code}"
-    expires = (now + ttl).astimezone(deps.settings.timezone).strftime("%H:%M %d/%m/%Y")
+    expires = texts.local_time(now + ttl, deps.settings.timezone)
     await message.reply_html(
         texts.invite_created(texts.ROLE_LABELS[role], label, expires, link, code)
     )

@@ -91,7 +91,7 @@ def draft_messages(view: DispatchView, deps: Deps) -> list[str]:
 
 
 def _local(moment: datetime, deps: Deps) -> str:
-    return moment.astimezone(deps.settings.timezone).strftime("%H:%M %d/%m/%Y")
+    return texts.local_time(moment, deps.settings.timezone)
 
 
 async def send_draft(message: Message, view: DispatchView, deps: Deps) -> None:
@@ -472,7 +472,7 @@ async def pending_input(message: Message, context: AppContext, text: str) -> boo
     dispatch_id, version, task_id = pending["dispatch_id"], pending["version"], pending["task_id"]
     try:
         if pending["kind"] == "due":
-            today = now.astimezone(deps.settings.timezone).date()
+            today = deps.local_date(now)
             try:
                 on = parse_user_date(text, today)
             except DateInputError as error:

@@ -73,13 +73,7 @@ MAX_OFFICE_INPUT = 300
 
 
 def _local(moment: datetime | None, deps: Deps) -> str:
-    if moment is None:
-        return ""
-    return moment.astimezone(deps.settings.timezone).strftime("%H:%M %d/%m/%Y")
-
-
-def _today(deps: Deps) -> date:
-    return deps.clock.now().astimezone(deps.settings.timezone).date()
+    return texts.local_time(moment, deps.settings.timezone) if moment else ""
 
 
 def _origin(context: AppContext, message: Message | None) -> Origin:
@@ -197,7 +191,7 @@ async def complete(
         )
         return
     log.info("assignment completed", extra={"assignment_id": assignment_id})
-    done_on = now.astimezone(deps.settings.timezone).date()
+    done_on = deps.local_date(now)
     on_time = is_on_time(done_on, info.due_on)
     await message.reply_html(
         texts.done_recorded(info.task_ref, _local(now, deps), info.note, on_time, info.due_on),
@@ -413,7 +407,7 @@ async def answer_task(
     if info is None or info.unit_id != actor.unit_id:
         await message.reply_html(texts.flow_error("gone" if info is None else "not_yours"))
         return
-    reading = read_reply(text, _today(deps), current_due=info.due_on)
+    reading = read_reply(text, deps.today(), current_due=info.due_on)
     if checkin and reading.kind != "empty":
         await _progress(message, context, assignment_id, text.strip(), reading.percent)
     elif reading.kind == "done":
@@ -446,7 +440,7 @@ async def unit_text(message: Message, context: AppContext, text: str) -> None:
     if pending is not None:
         await _unit_input(message, context, pending, text)
         return
-    reading = read_reply(text, _today(context.deps))
+    reading = read_reply(text, context.deps.today())
     if reading.kind == "done":
         await _bare_done(message, context, reading.note)
     elif not in_group:  # in a group, other chatter is not for the bot
@@ -466,7 +460,7 @@ async def _unit_input(
     async with deps.session_factory() as session:
         info = await load_assignment(session, assignment_id)
     due = info.due_on if info else None
-    reading = read_reply(f"xin gia hạn {text}", _today(deps), current_due=due)
+    reading = read_reply(f"xin gia hạn {text}", deps.today(), current_due=due)
     reason = reading.reason if reading.kind == "extension" else None
     proposed = reading.proposed_date if reading.kind == "extension" else None
     bad_date = reading.bad_date if reading.kind == "extension" else None
@@ -592,7 +586,7 @@ async def office_input(message: Message, context: AppContext, text: str) -> bool
         await _return(message, context, pending["id"], text)
         return True
     try:
-        on = parse_user_date(text, _today(context.deps), allow_past=False)
+        on = parse_user_date(text, context.deps.today(), allow_past=False)
     except DateInputError as error:
         await message.reply_html(texts.date_input_error(error.code, error.fragment))
         return True

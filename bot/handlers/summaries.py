@@ -24,7 +24,6 @@ from services.people import Actor
 from services.summaries import (
     export_rows,
     find_dispatches,
-    local_today,
     overdue_list,
     status_summary,
     task_history,
@@ -109,7 +108,7 @@ async def tonghop_command(update: Update, context: AppContext) -> None:
     assert message is not None
     assert actor is not None
     unit_id = _scope(actor)
-    today = local_today(deps.clock.now(), deps.settings.timezone)
+    today = deps.today()
     number = " ".join(context.args or ()).strip()
     async with deps.session_factory() as session:
         dispatch = None
@@ -152,7 +151,7 @@ async def donvi_command(update: Update, context: AppContext) -> None:
     if not name:
         await message.reply_html(texts.UNIT_USAGE)
         return
-    today = local_today(deps.clock.now(), deps.settings.timezone)
+    today = deps.today()
     async with deps.session_factory() as session:
         match = (await load_unit_index(session)).match(name)
         if match.kind != "unit" or len(match.unit_ids) != 1 or match.target is None:
@@ -170,7 +169,7 @@ async def quahan_command(update: Update, context: AppContext) -> None:
     message, actor, deps = update.effective_message, context.actor, context.deps
     assert message is not None
     unit_id = _scope(actor)
-    today = local_today(deps.clock.now(), deps.settings.timezone)
+    today = deps.today()
     async with deps.session_factory() as session:
         rows = await overdue_list(session, today=today, unit_id=unit_id)
     await reply_long(message, texts.overdue_report(rows, today, office=unit_id is None))
@@ -185,7 +184,7 @@ async def nhiemvu_command(update: Update, context: AppContext) -> None:
         await message.reply_html(texts.TASK_USAGE)
         return
     unit_id = _scope(actor)
-    today = local_today(deps.clock.now(), deps.settings.timezone)
+    today = deps.today()
     async with deps.session_factory() as session:
         history = await task_history(session, int(raw), today=today, unit_id=unit_id)
     if history is None:
@@ -198,7 +197,7 @@ async def xuat_command(update: Update, context: AppContext) -> None:
     """/xuat: the .xlsx workbook (by unit, by dispatch, every assignment); office only."""
     message, deps = update.effective_message, context.deps
     assert message is not None
-    today = local_today(deps.clock.now(), deps.settings.timezone)
+    today = deps.today()
     # A large export takes a few seconds: show "sending a file…" meanwhile.
     await message.reply_chat_action(ChatAction.UPLOAD_DOCUMENT)
     async with deps.session_factory() as session:

@@ -27,7 +27,7 @@ async def viec_command(update: Update, context: AppContext) -> None:
         await message.reply_html(texts.MY_TASKS_OFFICE)
         return
     deps = context.deps
-    today = deps.clock.now().astimezone(deps.settings.timezone).date()
+    today = deps.today()
     async with deps.session_factory() as session:
         rows = await open_assignments(session, actor.unit_id)
     unit = texts.esc(actor.unit_name or "")
@@ -97,7 +97,7 @@ async def han_command(update: Update, context: AppContext) -> None:
     deps = context.deps
     now = deps.clock.now()
     try:
-        on = parse_user_date(" ".join(args[1:]), now.astimezone(deps.settings.timezone).date())
+        on = parse_user_date(" ".join(args[1:]), deps.local_date(now))
     except DateInputError as error:
         await message.reply_html(texts.date_input_error(error.code, error.fragment))
         return
