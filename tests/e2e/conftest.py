@@ -99,8 +99,5 @@ async def bot(engine: AsyncEngine, tmp_path: Path) -> AsyncIterator[BotHarness]:
             admin_telegram_ids=frozenset({ADMIN_ID}),
         )
         app = build_application(settings, engine, clock=clock)
-        async with polling(app):
-            # run_polling would call post_init (the command menu); the harness starts by parts.
-            assert app.post_init is not None
-            await app.post_init(app)
+        async with polling(app):  # runs post_init (the command menu) as run_polling would
             yield BotHarness(api, app, clock, settings, create_session_factory(engine))

@@ -55,9 +55,10 @@ from bot.notifier import CONCURRENT_SENDS
 from models import Assignment, Contact, Dispatch, Lease, Person, ReminderDelivery, Task, Unit
 from services.leadership import SCHEDULER
 from tests.conftest import _empty_all_tables
-from tests.e2e.test_two_instances import free_port, health, wait_for
+from tests.e2e.test_two_instances import health, wait_for
 from tests.fakes import running_fake_bot_api
 from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.ptb import free_port
 
 LEASE_SECONDS = 3
 RENEW_SECONDS = LEASE_SECONDS / 3  # runner: every process checks the lease this often

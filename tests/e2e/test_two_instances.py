@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import sys
 import time
 from pathlib import Path
@@ -14,14 +13,9 @@ from pathlib import Path
 import aiohttp
 
 from tests.fakes import running_fake_bot_api
+from tests.fakes.ptb import free_port
 
 LEASE_SECONDS = 3
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def start_instance(api, tmp_path: Path, database_url: str, name: str, port: int):  # type: ignore[no-untyped-def]

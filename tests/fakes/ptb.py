@@ -65,17 +65,23 @@ async def polling(
         await app.start()
         yield app
     finally:
-        try:
-            if app.updater.running:
-                await app.updater.stop()
-            if app.running:
-                await app.stop()
-            if run_hooks and app.post_stop:
-                await app.post_stop(app)
-        finally:
-            await app.shutdown()
-            if run_hooks and app.post_shutdown:
-                await app.post_shutdown(app)
+        await _stop(app, run_hooks=run_hooks)
+
+
+async def _stop(app: Application, *, run_hooks: bool) -> None:
+    """Undo a start by parts in reverse, as ``run_polling``/``run_webhook`` do on exit."""
+    assert app.updater is not None
+    try:
+        if app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        if run_hooks and app.post_stop:
+            await app.post_stop(app)
+    finally:
+        await app.shutdown()
+        if run_hooks and app.post_shutdown:
+            await app.post_shutdown(app)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -119,14 +125,4 @@ async def webhook(
         await app.start()
         yield url
     finally:
-        try:
-            if app.updater.running:
-                await app.updater.stop()
-            if app.running:
-                await app.stop()
-            if run_hooks and app.post_stop:
-                await app.post_stop(app)
-        finally:
-            await app.shutdown()
-            if run_hooks and app.post_shutdown:
-                await app.post_shutdown(app)
+        await _stop(app, run_hooks=run_hooks)
