@@ -42,6 +42,33 @@ def button(message: dict, prefix: str, text: str | None = None) -> str:
     raise AssertionError(f"no button {prefix!r} {text!r} in {inline_buttons(message)}")
 
 
+def hanam_plan(rows: list[list[str]]) -> bytes:
+    """A provincial plan (.docx) whose tasks are the given rows of its task table."""
+    from tests.ingest.builders import build_table_docx
+
+    return build_table_docx(
+        [
+            ("ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            ("Số: 100/KH-UBND", "Hà Nam, ngày 06 tháng 10 năm 2025"),
+        ],
+        ["KẾ HOẠCH", "Triển khai Chỉ thị số 05/CT-TTg", "Phân công nhiệm vụ như sau:"],
+        ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
+        rows,
+        ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"],
+    )
+
+
+async def open_task_menu(bot: BotHarness, office, last: dict, ref: str) -> dict:  # type: ignore[no-untyped-def]
+    """From the draft's last message: ✏️ Sửa nhiệm vụ, then the task ``ref``; its menu."""
+    await bot.api.press_button(office, last, button(last, "dr:edit:"))
+    [tasks] = await bot.api.wait_for_messages(
+        office, predicate=lambda m: any(d.startswith("dr:t:") for _, d in inline_buttons(m))
+    )
+    await bot.api.press_button(office, tasks, button(tasks, "dr:t:", ref))
+    [menu] = await bot.api.wait_for_messages(office, predicate=lambda m: "Chọn việc" in m["text"])
+    return menu
+
+
 async def send_dispatch(bot: BotHarness, user, data: bytes, name: str) -> list[dict]:  # type: ignore[no-untyped-def]
     before = len(bot.api.sent_messages(user))
     sent = await bot.api.send_document(user, name, data)
@@ -209,24 +236,15 @@ async def test_pasted_dispatch_text_makes_a_draft(bot: BotHarness) -> None:
 
 
 async def test_a_docx_plan_with_a_task_table_is_assigned(bot: BotHarness) -> None:
-    from tests.ingest.builders import build_table_docx
-
     culture = await bot.add_unit("Sở Văn hóa, Thể thao và Du lịch tỉnh Hà Nam", ["Sở Văn hóa"])
     home = await bot.add_unit("Sở Nội vụ tỉnh Hà Nam", ["Sở Nội vụ"])
     office = await bot.register(100, Role.SUPERVISOR)
     head = await bot.register(201, Role.HEAD, home)
-    data = build_table_docx(
-        [
-            ("ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-            ("Số: 100/KH-UBND", "Hà Nam, ngày 06 tháng 10 năm 2025"),
-        ],
-        ["KẾ HOẠCH", "Triển khai Chỉ thị số 05/CT-TTg", "Phân công nhiệm vụ như sau:"],
-        ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
+    data = hanam_plan(
         [
             ["1", "Xây dựng kế hoạch tuyên truyền", "Sở Văn hóa", "Sở Nội vụ", "15/11/2025"],
             ["2", "Tổng kết, báo cáo kết quả", "Sở Nội vụ", "", "Quý IV/2025"],
-        ],
-        ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"],
+        ]
     )
     draft = await send_dispatch(bot, office, data, "ke-hoach.docx")
     text = "\n".join(m["text"] for m in draft)
@@ -250,28 +268,14 @@ async def test_a_docx_plan_with_a_task_table_is_assigned(bot: BotHarness) -> Non
 
 
 async def test_unit_search_results_name_the_task_being_edited(bot: BotHarness) -> None:
-    from tests.ingest.builders import build_table_docx
-
     await bot.add_unit("Sở Văn hóa, Thể thao và Du lịch tỉnh Hà Nam", ["Sở Văn hóa"])
     await bot.add_unit("Sở Nội vụ tỉnh Hà Nam", ["Sở Nội vụ"])
     office = await bot.register(100, Role.SUPERVISOR)
-    data = build_table_docx(
-        [
-            ("ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-            ("Số: 100/KH-UBND", "Hà Nam, ngày 06 tháng 10 năm 2025"),
-        ],
-        ["KẾ HOẠCH", "Triển khai Chỉ thị số 05/CT-TTg", "Phân công nhiệm vụ như sau:"],
-        ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
-        [["1", "Xây dựng kế hoạch tuyên truyền", "Sở Văn hóa", "Sở Nội vụ", "15/11/2025"]],
-        ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"],
+    data = hanam_plan(
+        [["1", "Xây dựng kế hoạch tuyên truyền", "Sở Văn hóa", "Sở Nội vụ", "15/11/2025"]]
     )
     draft = await send_dispatch(bot, office, data, "ke-hoach.docx")
-    await bot.api.press_button(office, draft[-1], button(draft[-1], "dr:edit:"))
-    [tasks] = await bot.api.wait_for_messages(
-        office, predicate=lambda m: any(d.startswith("dr:t:") for _, d in inline_buttons(m))
-    )
-    await bot.api.press_button(office, tasks, button(tasks, "dr:t:", "1"))
-    [menu] = await bot.api.wait_for_messages(office, predicate=lambda m: "Chọn việc" in m["text"])
+    menu = await open_task_menu(bot, office, draft[-1], "1")
     await bot.api.press_button(office, menu, button(menu, "dr:lead:"))
     [choices] = await bot.api.wait_for_messages(
         office, predicate=lambda m: any(d.startswith("dr:find:") for _, d in inline_buttons(m))
@@ -286,27 +290,11 @@ async def test_unit_search_results_name_the_task_being_edited(bot: BotHarness) -
 async def test_old_menu_button_after_an_edit_explains_and_resends_the_draft(
     bot: BotHarness,
 ) -> None:
-    from tests.ingest.builders import build_table_docx
-
     await bot.add_unit("Sở Nội vụ tỉnh Hà Nam", ["Sở Nội vụ"])
     office = await bot.register(100, Role.SUPERVISOR)
-    data = build_table_docx(
-        [
-            ("ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-            ("Số: 100/KH-UBND", "Hà Nam, ngày 06 tháng 10 năm 2025"),
-        ],
-        ["KẾ HOẠCH", "Triển khai Chỉ thị số 05/CT-TTg", "Phân công nhiệm vụ như sau:"],
-        ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
-        [["1", "Tổng kết, báo cáo kết quả", "Sở Nội vụ", "", "15/11/2025"]],
-        ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"],
-    )
+    data = hanam_plan([["1", "Tổng kết, báo cáo kết quả", "Sở Nội vụ", "", "15/11/2025"]])
     draft = await send_dispatch(bot, office, data, "ke-hoach.docx")
-    await bot.api.press_button(office, draft[-1], button(draft[-1], "dr:edit:"))
-    [tasks] = await bot.api.wait_for_messages(
-        office, predicate=lambda m: any(d.startswith("dr:t:") for _, d in inline_buttons(m))
-    )
-    await bot.api.press_button(office, tasks, button(tasks, "dr:t:", "1"))
-    [menu] = await bot.api.wait_for_messages(office, predicate=lambda m: "Chọn việc" in m["text"])
+    menu = await open_task_menu(bot, office, draft[-1], "1")
     await bot.api.press_button(office, menu, button(menu, "dr:nodue:"))
     [updated] = await bot.api.wait_for_messages(office, after=menu)
     # The menu above still shows the old version's buttons.
