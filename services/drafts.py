@@ -502,34 +502,39 @@ async def confirm_draft(
     support_of: dict[int, list[int]] = {}
     names: dict[int, str] = {}
     without_lead: list[str] = []
+    created: list[Assignment] = []
     for task in view.tasks:
         if not task.lead_ids:
             without_lead.append(task.ref)
         dues = [(d.kind, d.on) for d in task.dues]
         deadline = effective_deadline(dues)
         for unit_id, unit_name in zip(task.lead_ids, task.leads, strict=True):
-            assignment = Assignment(
-                task_id=task.id,
-                unit_id=unit_id,
-                due_on=deadline,
-                original_due_on=deadline,
-                recurring=deadline is None and is_recurring(dues),
-                assigned_at=now,
+            created.append(
+                Assignment(
+                    task_id=task.id,
+                    unit_id=unit_id,
+                    due_on=deadline,
+                    original_due_on=deadline,
+                    recurring=deadline is None and is_recurring(dues),
+                    assigned_at=now,
+                )
             )
-            session.add(assignment)
-            await session.flush()
-            lead_of.setdefault(unit_id, []).append(assignment.id)
             names[unit_id] = unit_name
-            record_event(
-                session,
-                "assignment.created",
-                now,
-                origin,
-                unit_id=unit_id,
-                dispatch_id=dispatch_id,
-                task_id=task.id,
-                assignment_id=assignment.id,
-            )
+    # One flush for every row: a dispatch to "các sở, ngành" can make hundreds.
+    session.add_all(created)
+    await session.flush()
+    for assignment in created:
+        lead_of.setdefault(assignment.unit_id, []).append(assignment.id)
+        record_event(
+            session,
+            "assignment.created",
+            now,
+            origin,
+            unit_id=assignment.unit_id,
+            dispatch_id=dispatch_id,
+            task_id=assignment.task_id,
+            assignment_id=assignment.id,
+        )
     supports = await session.execute(
         select(TaskUnit.task_id, Unit.id, Unit.name)
         .join(Unit, Unit.id == TaskUnit.unit_id)

@@ -325,14 +325,18 @@ async def _lead_choices(session: AsyncSession, task: TaskView) -> list[tuple[str
 async def _choices_by_name(
     session: AsyncSession, names: Sequence[tuple[str, str]]
 ) -> list[tuple[str, int, str]]:
+    """Buttons for the named candidates, in their order, looked up in one query per kind."""
+    ids: dict[tuple[str, str], int] = {}
+    for kind, model in (("unit", Unit), ("group", Group)):
+        wanted = [name for k, name in names if k == kind]
+        if wanted:
+            rows = await session.execute(select(model.name, model.id).where(model.name.in_(wanted)))
+            ids.update(((kind, name), ident) for name, ident in rows)
     choices: list[tuple[str, int, str]] = []
     for kind, name in names:
-        model = Unit if kind == "unit" else Group
-        ident = await session.scalar(select(model.id).where(model.name == name))
-        if ident is None:
-            continue
-        choice = ("u" if kind == "unit" else "g", ident, name)
-        if choice not in choices:
+        ident = ids.get((kind, name))
+        choice = ("u" if kind == "unit" else "g", ident, name) if ident is not None else None
+        if choice is not None and choice not in choices:
             choices.append(choice)
     return choices[:8]
 
