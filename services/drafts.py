@@ -154,26 +154,29 @@ async def create_draft(
     )
     session.add(dispatch)
     await session.flush()
+    tasks = []
     for position, parsed_task in enumerate(parsed.tasks):
         leads = resolve_names(index, expand_recipients(parsed_task.lead, parsed.recipients))
         supports = resolve_names(index, parsed_task.support)
-        task = Task(
-            dispatch_id=dispatch.id,
-            position=position,
-            ref=parsed_task.ref,
-            parent_ref=parsed_task.parent_ref,
-            text=parsed_task.text,
-            lead_written=list(parsed_task.lead),
-            support_written=list(parsed_task.support),
-            lead_unmatched=list(leads.unmatched),
+        tasks.append(
+            Task(
+                dispatch_id=dispatch.id,
+                position=position,
+                ref=parsed_task.ref,
+                parent_ref=parsed_task.parent_ref,
+                text=parsed_task.text,
+                lead_written=list(parsed_task.lead),
+                support_written=list(parsed_task.support),
+                lead_unmatched=list(leads.unmatched),
+                # Children through the relationships: the whole draft is written in one flush.
+                dues=[
+                    TaskDue(position=i, kind=d.kind, due_on=d.date, phrase=d.phrase)
+                    for i, d in enumerate(parsed_task.due)
+                ],
+                units=_task_units(leads.unit_ids, supports.unit_ids),
+            )
         )
-        session.add(task)
-        await session.flush()
-        session.add_all(
-            TaskDue(task_id=task.id, position=i, kind=d.kind, due_on=d.date, phrase=d.phrase)
-            for i, d in enumerate(parsed_task.due)
-        )
-        _add_task_units(session, task.id, leads.unit_ids, supports.unit_ids)
+    session.add_all(tasks)
     await session.flush()
     record_event(
         session,
@@ -186,15 +189,13 @@ async def create_draft(
     return DraftOutcome(dispatch.id)
 
 
-def _add_task_units(
-    session: AsyncSession, task_id: int, lead_ids: Sequence[int], support_ids: Sequence[int]
-) -> None:
-    session.add_all(TaskUnit(task_id=task_id, unit_id=u, role=UnitRole.LEAD) for u in lead_ids)
-    session.add_all(
-        TaskUnit(task_id=task_id, unit_id=u, role=UnitRole.SUPPORT)
+def _task_units(lead_ids: Sequence[int], support_ids: Sequence[int]) -> list[TaskUnit]:
+    """Resolved units of a task; a unit that leads is not also listed as support."""
+    return [TaskUnit(unit_id=u, role=UnitRole.LEAD) for u in lead_ids] + [
+        TaskUnit(unit_id=u, role=UnitRole.SUPPORT)
         for u in dict.fromkeys(support_ids)
         if u not in lead_ids
-    )
+    ]
 
 
 # --- Reading a draft --------------------------------------------------------------------------
