@@ -4,7 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from ingest.model import ParsedDispatch
+from ingest.model import Due, ParsedDispatch
+
+
+def due_schema(due: Due) -> dict[str, Any]:
+    """One timing as SCHEMA.md writes it: kind, date, phrase, then only the fields set."""
+    out: dict[str, Any] = {
+        "kind": due.kind,
+        "date": due.date.isoformat() if due.date else None,
+        "phrase": due.phrase,
+    }
+    optional = {
+        "every": due.every,
+        "month": due.month,
+        "day": due.day,
+        "time": due.time,
+        "days": due.days,
+        "working": due.working,
+        "from": due.origin,
+    }
+    out.update({key: value for key, value in optional.items() if value is not None})
+    return out
 
 
 def to_schema(d: ParsedDispatch, doc_name: str) -> dict[str, Any]:
@@ -23,14 +43,7 @@ def to_schema(d: ParsedDispatch, doc_name: str) -> dict[str, Any]:
                 "text_starts": t.text_starts,
                 "lead": list(t.lead),
                 "support": list(t.support),
-                "due": [
-                    {
-                        "kind": due.kind,
-                        "date": due.date.isoformat() if due.date else None,
-                        "phrase": due.phrase,
-                    }
-                    for due in t.due
-                ],
+                "due": [due_schema(due) for due in t.due],
             }
             for t in d.tasks
         ],

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -49,6 +50,11 @@ class Dispatch(Base):
     # Path relative to DATA_DIR, so the data folder can move.
     file_path: Mapped[str | None] = mapped_column(String(500))
     file_sha256: Mapped[str | None] = mapped_column(String(64))
+    # The day the dispatch reached the bot (local date): relative deadlines count from it,
+    # and it dates year-less deadlines when the text has no issue date. The office may edit it.
+    received_on: Mapped[date | None] = mapped_column(Date)
+    # The "Kính gửi" list may go on past what the parser read.
+    recipients_unsure: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -80,6 +86,8 @@ class Task(Base):
     support_written: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Written lead names no registered unit matched with confidence: the office must choose.
     lead_unmatched: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Fields the parser was unsure of (ingest.model.UNSURE_FIELDS): ⚠ in the draft.
+    unsure: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Set by the office while reviewing the draft, so re-rendering does not undo it.
     edited: Mapped[bool] = mapped_column(default=False)
 
@@ -100,7 +108,7 @@ class DueKind(StrEnum):
 
 
 class TaskDue(Base):
-    """One timing expression of a task, as the parser read it (kind, date, phrase)."""
+    """One timing expression of a task, as the parser read it (ingest.model.Due)."""
 
     __tablename__ = "task_dues"
 
@@ -110,6 +118,16 @@ class TaskDue(Base):
     kind: Mapped[str] = mapped_column(String(16))
     due_on: Mapped[date | None] = mapped_column(Date)
     phrase: Mapped[str] = mapped_column(Text)
+    # recurring: the period and the last day in it (see ingest.model.Due).
+    every: Mapped[str | None] = mapped_column(String(16))
+    day: Mapped[int | None] = mapped_column(Integer)
+    month: Mapped[int | None] = mapped_column(Integer)
+    # "14:00" when the text gives the hour.
+    time: Mapped[str | None] = mapped_column(String(5))
+    # relative: N (working) days from receipt or issue.
+    days: Mapped[int | None] = mapped_column(Integer)
+    working: Mapped[bool | None] = mapped_column()
+    origin: Mapped[str | None] = mapped_column(String(16))
 
 
 class UnitRole(StrEnum):

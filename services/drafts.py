@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from ingest.model import DEADLINE, RECIPIENTS, RECURRING, ParsedDispatch
+from ingest.model import DEADLINE, RECIPIENTS, RECURRING, Due, ParsedDispatch
 from models import (
     Assignment,
     Contact,
@@ -124,7 +124,10 @@ async def create_draft(
     now: datetime,
     ttl: timedelta,
     origin: Origin,
+    received_on: date | None = None,
 ) -> DraftOutcome:
+    """Store ``parsed`` as a draft. ``received_on`` is the local day the dispatch reached
+    the bot: relative deadlines count from it."""
     duplicate = await find_duplicate(
         session, parsed.number, parsed.issuer, stored.sha256 if stored else None
     )
@@ -144,6 +147,8 @@ async def create_draft(
         signer_name=parsed.signer.name if parsed.signer else None,
         signer_title=parsed.signer.title if parsed.signer else None,
         recipients=list(parsed.recipients),
+        recipients_unsure=parsed.recipients_unsure,
+        received_on=received_on,
         file_name=file_name,
         file_path=stored.relative_path if stored else None,
         file_sha256=stored.sha256 if stored else None,
@@ -168,11 +173,9 @@ async def create_draft(
                 lead_written=list(parsed_task.lead),
                 support_written=list(parsed_task.support),
                 lead_unmatched=list(leads.unmatched),
+                unsure=sorted(parsed_task.unsure),
                 # Children through the relationships: the whole draft is written in one flush.
-                dues=[
-                    TaskDue(position=i, kind=d.kind, due_on=d.date, phrase=d.phrase)
-                    for i, d in enumerate(parsed_task.due)
-                ],
+                dues=[task_due(i, d) for i, d in enumerate(parsed_task.due)],
                 units=_task_units(leads.unit_ids, supports.unit_ids),
             )
         )
@@ -187,6 +190,23 @@ async def create_draft(
         tasks=len(parsed.tasks),
     )
     return DraftOutcome(dispatch.id)
+
+
+def task_due(position: int, due: Due) -> TaskDue:
+    """The stored form of one parsed timing."""
+    return TaskDue(
+        position=position,
+        kind=due.kind,
+        due_on=due.date,
+        phrase=due.phrase,
+        every=due.every,
+        day=due.day,
+        month=due.month,
+        time=due.time,
+        days=due.days,
+        working=due.working,
+        origin=due.origin,
+    )
 
 
 def _task_units(lead_ids: Sequence[int], support_ids: Sequence[int]) -> list[TaskUnit]:

@@ -122,7 +122,11 @@ async def document_message(update: Update, context: AppContext) -> None:
         return
     try:
         parsed = await asyncio.to_thread(
-            parse_document, data, name, max_bytes=limit_mb * 1024 * 1024
+            parse_document,
+            data,
+            name,
+            max_bytes=limit_mb * 1024 * 1024,
+            received_on=deps.today(),
         )
     except IngestError as error:
         await message.reply_html(texts.ingest_error(error.code, **error.params))
@@ -134,7 +138,7 @@ async def document_message(update: Update, context: AppContext) -> None:
 
 async def pasted_dispatch(message: Message, context: AppContext, text: str) -> None:
     try:
-        parsed = await asyncio.to_thread(parse_text, text)
+        parsed = await asyncio.to_thread(parse_text, text, received_on=context.deps.today())
     except IngestError as error:
         await message.reply_html(texts.ingest_error(error.code, **error.params))
         return
@@ -165,6 +169,7 @@ async def _open_draft(
             now=now,
             ttl=_ttl(deps),
             origin=actor.origin(message.chat_id, message.message_id),
+            received_on=deps.today(),
         )
         view = await load_dispatch(session, outcome.dispatch_id)
         existing = await session.get(Dispatch, outcome.dispatch_id)
