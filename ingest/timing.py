@@ -29,7 +29,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ingest.model import AFTER_EVENT, DEADLINE, ON_REQUEST, RECURRING, ROADMAP, START, Due
+from ingest.model import AFTER_EVENT, DEADLINE, ON_REQUEST, ROADMAP, START, Due
+from ingest.recurrence import clock_time, find_recurring, find_relative
 
 # --- date building blocks -----------------------------------------------------------------------
 
@@ -169,6 +170,11 @@ def _is_condition(text: str, start: int) -> bool:
     return last_cond > last_action
 
 
+# "Hội nghị do Bộ Nội vụ tổ chức vào ngày ...": when another body holds its event, not a
+# deadline of the asked action.
+_OTHERS_EVENT = re.compile(r"\bdo\s+[^,;]{2,80}?\s+(?:tổ chức|chủ trì|triệu tập)\s*$", re.I)
+
+
 def _masked(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
 
@@ -188,7 +194,12 @@ def _deadline_day(minus_one: bool) -> _Builder:
         before = minus_one or bool(m.groupdict().get("before"))
         if isinstance(day, datetime.date) and before:
             day = day - datetime.timedelta(days=1)
-        return Due(DEADLINE, day if isinstance(day, datetime.date) else None, _phrase(m))
+        return Due(
+            DEADLINE,
+            day if isinstance(day, datetime.date) else None,
+            _phrase(m),
+            time=clock_time(m),
+        )
 
     return build
 
@@ -197,7 +208,9 @@ def _start_day(m: re.Match[str], issued_on: datetime.date | None) -> Due | None:
     day = _day_from(m, issued_on)
     if day is False:
         return None
-    return Due(START, day if isinstance(day, datetime.date) else None, _phrase(m))
+    return Due(
+        START, day if isinstance(day, datetime.date) else None, _phrase(m), time=clock_time(m)
+    )
 
 
 def _month_deadline(m: re.Match[str], issued_on: datetime.date | None) -> Due | None:
@@ -251,9 +264,11 @@ def _half_deadline(m: re.Match[str], issued_on: datetime.date | None) -> Due | N
 
 # A time of day before the date: "16 giờ 00", "17h30", "9 giờ sáng", "14 giờ 30 phút chiều,".
 _CLOCK = (
-    r"\d{1,2}\s*(?:giờ|h|g)\s*(?:\d{1,2}\s*(?:phút|p)?)?\s*"
-    r"(?:(?:sáng|trưa|chiều|tối)\s*)?,?\s*(?:ngày\s+)?"
+    r"(?P<hh>\d{1,2})\s*(?:giờ|h|g)\s*(?:(?P<mi>\d{1,2})\s*(?:phút|p)?)?\s*"
+    r"(?:(?P<half>sáng|trưa|chiều|tối)\s*)?,?\s*(?:(?:ngày\s+)?(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|"
+    r"[2-7])|chủ nhật)\s*,?\s*)?(?:ngày\s+)?"
 )
+_WEEKDAY = r"(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)\s*,?\s*)?"
 _START_LEAD = r"(?:(?:thực hiện|áp dụng|triển khai|bắt đầu)\s+)?(?:kể\s+)?"
 _LEAD_IN = (
     r"(?:chậm nhất\s+)?(?:(?:đảm bảo|bảo đảm)\s+)?"
@@ -313,6 +328,21 @@ _DATED: list[tuple[re.Pattern[str], _Builder, bool]] = [
     (
         re.compile(
             r"(?:hoàn thành|xong|kết thúc)(?:\s+(?:vào|trong))?\s+ngày\s+" + _DAY_CORE,
+            re.I,
+        ),
+        _deadline_day(False),
+        True,
+    ),
+    # An asked action fixed for a day: "vào lúc 14h30 ngày thứ Năm 12/9/2024", "vào ngày
+    # 05/11/2024" — the day itself.
+    (
+        re.compile(
+            r"vào\s+(?:lúc\s+)?(?:"
+            + _CLOCK
+            + r"|(?:ngày\s+)?"
+            + _WEEKDAY
+            + r"(?:ngày\s+)?)"
+            + _DAY_CORE,
             re.I,
         ),
         _deadline_day(False),
@@ -386,25 +416,6 @@ _DATED: list[tuple[re.Pattern[str], _Builder, bool]] = [
     ),
 ]
 
-# Words that act as verbs: "hằng năm" right after or before one times the action.
-_VERBS = (
-    r"báo cáo|gửi|nộp|tổng hợp|kiểm tra|giám sát|đôn đốc|theo dõi|rà soát|đánh giá|tổ chức|"
-    r"thực hiện|triển khai|cập nhật|sơ kết|tổng kết|tuyên truyền|phổ biến|tập huấn|bồi dưỡng|"
-    r"hướng dẫn|thông tin|giao ban|họp|làm việc|khảo sát|thống kê|công khai|trình|xây dựng|"
-    r"ban hành|phối hợp|nắm|kiểm điểm|đối thoại|tiếp công dân|duy trì|lập|kiện toàn"
-)
-_RECURRING = re.compile(
-    r"(?:(?:thực hiện|tiến hành|duy trì)\s+)?"
-    r"(?P<kw>thường xuyên|định kỳ|(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm))"
-    r"(?P<rest>(?:\s+(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm))?(?:\s+[^\s.;:()]+){0,6})",
-    re.I,
-)
-_VERB_AFTER = re.compile(r"\s*(?:,\s*)?(?:" + _VERBS + r")\b", re.I)
-_VERB_BEFORE = re.compile(r"(?:" + _VERBS + r")(?:\s+[^\s.,;:()]+){0,5}\s*$", re.I)
-# "hằng tuần vào sáng thứ Hai", "hằng tháng trước ngày 25": a schedule, so it times an action.
-_SCHEDULE_DAY = re.compile(r"ngày\s+\d{1,2}(?:\s*(?:/|tháng)\s*\d{1,2})?\s*,?\s*$", re.I)
-_SCHEDULE_AFTER = re.compile(r"\s*(?:,\s*)?(?:vào|trước|chậm nhất|từ|lúc)\b", re.I)
-
 _ON_REQUEST = re.compile(
     r"(?:thực hiện\s+)?(?:ngay\s+)?khi\s+(?:có|được)\s+yêu cầu(?:\s+của\s+[^.,;:()\n]+)?", re.I
 )
@@ -421,7 +432,13 @@ _AFTER_EVENT = re.compile(
     r"|(?:sau khi|khi)\s+(?:nhận được|được)\s+(?:ý kiến|văn bản|quyết định|phê duyệt|"
     r"hướng dẫn|chấp thuận|cấp có thẩm quyền)\b[^.;:()\n]{0,80}",
 )
-_ROADMAP = re.compile(r"(?:thực hiện\s+)?theo lộ trình(?:\s+(?:quy định|đã được phê duyệt))?", re.I)
+# "theo lộ trình (quy định)", "theo đúng tiến độ đề ra", "theo nội dung và tiến độ quy định".
+_ROADMAP = re.compile(
+    r"(?:thực hiện\s+)?theo\s+(?:đúng\s+)?(?:(?:các\s+)?nội dung(?:\s*,\s*|\s+và\s+))?"
+    r"(?:lộ trình|tiến độ)(?:\s+(?:quy định|đã được phê duyệt|đã đề ra|đề ra|được giao|"
+    r"đã được giao))?",
+    re.I,
+)
 
 
 def _reference_spans(text: str) -> list[tuple[int, int]]:
@@ -458,8 +475,8 @@ def _until_now(text: str, end: int) -> bool:
 _REPEATS = re.compile(r"\s*(?:,\s*)?(?:hằng|hàng|mỗi)\s+(?:năm|tháng|quý|tuần)\b", re.I)
 
 
-def _dated(text: str, issued_on: datetime.date | None) -> list[_Hit]:
-    masks = _reference_spans(text)
+def _dated(text: str, issued_on: datetime.date | None, taken: list[tuple[int, int]]) -> list[_Hit]:
+    masks = _reference_spans(text) + taken
     hits: list[_Hit] = []
     for pattern, build, check in _DATED:
         for m in pattern.finditer(text):
@@ -475,6 +492,10 @@ def _dated(text: str, issued_on: datetime.date | None) -> list[_Hit]:
                 if not _ACTION.search(" ".join(clause.split()[-10:])):
                     continue
             if check and not acts and _is_condition(text, m.start()):
+                continue
+            if m.group(0)[:3].lower() == "vào" and _OTHERS_EVENT.search(
+                text[_clause_start(text, m.start()) : m.start()]
+            ):
                 continue
             due = build(m, issued_on)
             if due is None:
@@ -493,23 +514,6 @@ def _dated(text: str, issued_on: datetime.date | None) -> list[_Hit]:
 
 def _undated(text: str) -> list[_Hit]:
     hits: list[_Hit] = []
-    for m in _RECURRING.finditer(text):
-        keyword = m.group("kw").lower()
-        if keyword.startswith(("hằng", "hàng")):
-            before = text[_clause_start(text, m.start()) : m.start("kw")]
-            after = text[m.end("kw") :]
-            timed = (
-                bool(_VERB_AFTER.match(after))
-                or bool(_SCHEDULE_AFTER.match(after))
-                or bool(_VERB_BEFORE.search(before))
-                or before.rstrip().endswith(("định kỳ", "("))
-                # "trước ngày 10 tháng 12 hằng năm", "ngày 25 hằng tháng": a schedule's day
-                or _SCHEDULE_DAY.search(before) is not None
-                or re.match(r"\s*[).;]", after) is not None
-            )
-            if not timed:
-                continue
-        hits.append(_Hit(m.start(), m.end(), Due(RECURRING, None, _phrase(m))))
     for m in _ON_REQUEST.finditer(text):
         hits.append(_Hit(m.start(), m.end(), Due(ON_REQUEST, None, _phrase(m))))
     for m in _AFTER_EVENT.finditer(text):
@@ -534,8 +538,12 @@ def _resolve(hits: list[_Hit]) -> list[_Hit]:
 
 def find_dues(text: str, issued_on: datetime.date | None) -> tuple[Due, ...]:
     """Every timing expression in ``text``, in text order."""
-    dated = _resolve(_dated(text, issued_on))
-    undated = _resolve(_undated(text))
+    # A day of every period and a relative count are read first: their dates are no
+    # one-off deadlines.
+    counted = find_recurring(text) + find_relative(text)
+    taken = [span for found in counted for span in found.masks]
+    dated = _resolve(_dated(text, issued_on, taken))
+    undated = _resolve(_undated(text)) + [_Hit(f.start, f.end, f.due) for f in counted]
     # An undated expression inside a dated one ("thực hiện từ tháng 4") adds nothing.
     undated = [u for u in undated if not any(u.start < d.end and d.start < u.end for d in dated)]
     return tuple(h.due for h in sorted(dated + undated, key=lambda h: h.start))
