@@ -29,10 +29,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ingest.model import RECIPIENTS, Due, ParsedTask
+from ingest.model import Due, ParsedTask
 from ingest.text import first_words, fold, is_upper_line
 from ingest.timing import find_dues, time_cell_dues
-from ingest.units import PREDICATE_STARTS, find_lead, find_support, split_units, unit_phrase
+from ingest.units import (
+    PREDICATE_STARTS,
+    everyone,
+    find_lead,
+    find_support,
+    split_units,
+    unit_phrase,
+)
 
 # "1.", "1.2.", "1)", "1/ ", "1- " (all seen in dispatches); "18-NQ/TW" or "1/2025" are not.
 _NUMBERED = re.compile(r"^(?P<ref>\d{1,2}(?:\.\d{1,2}){0,4})\s*(?:[.)]\s*|[/\-]\s+)(?=\S)(?!\d)")
@@ -467,7 +474,7 @@ def _numbered_tasks(
             assigns = own is not None and not _states_only(text)
             if item.ref not in parents and not assigns and not _asks_action(text):
                 continue  # "Điều 2. Kinh phí thực hiện từ nguồn ngân sách tỉnh."
-            lead = own or (RECIPIENTS,)
+            lead = own or everyone(recipients)
             dues = find_dues(text, issued_on)
             leads[item.ref] = lead
             tasks.append(_task(item.ref, text, lead, find_support(text), dues, None))
@@ -478,7 +485,7 @@ def _numbered_tasks(
             continue
         row = item.table_row
         if row is not None:  # a task table row: the columns say who and when
-            lead = row.lead or (RECIPIENTS,)
+            lead = row.lead or everyone(recipients)
             support = row.support
             dues = time_cell_dues(row.time, issued_on) + find_dues(text, issued_on)
         else:
@@ -489,7 +496,7 @@ def _numbered_tasks(
             field_lead, field_support = _fields(text)
             parent_lead = leads.get(item.parent) if item.parent else None
             # A labelled field says outright who leads; it wins over the sentence's subject.
-            lead = field_lead or own or parent_lead or (RECIPIENTS,)
+            lead = field_lead or own or parent_lead or everyone(recipients)
             support = find_support(text)
             support += tuple(u for u in field_support if u not in support)
             dues = find_dues(text, issued_on)
@@ -511,7 +518,7 @@ def _numbered_tasks(
         if paras.index(t) > first_item and _asks_action(t) and not _FINAL.search(t)
     ]
     for n, text in enumerate(tail, start=1):
-        lead = find_lead(text, recipients) or (RECIPIENTS,)
+        lead = find_lead(text, recipients) or everyone(recipients)
         dues = find_dues(text, issued_on)
         tasks.append(_task(f"p{n}", text, lead, find_support(text), dues, None))
     return tasks
@@ -550,7 +557,7 @@ def _paragraph_tasks(
             continue
         if bullet and len(text.split()) < 3:
             continue
-        lead = find_lead(text, recipients) or intro_lead or (RECIPIENTS,)
+        lead = find_lead(text, recipients) or intro_lead or everyone(recipients)
         dues = find_dues(text, issued_on)
         tasks.append(_task(f"p{len(tasks) + 1}", text, lead, find_support(text), dues, None))
     return tasks

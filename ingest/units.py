@@ -111,6 +111,15 @@ _HEADS = {
     "đội",
     "chủ đầu tư",
     "đặc khu",
+    "thủ tướng",
+    "phó thủ tướng",
+    "bộ trưởng",
+    "thông tấn xã",
+    "học viện",
+    "đại học",
+    "bệnh viện",
+    "kiểm toán nhà nước",
+    "hải quan",
 }
 # Nouns that may follow "các"/"những" in a unit phrase ("các sở", "các cơ quan").
 _UNIT_NOUNS = _HEADS | {
@@ -307,6 +316,73 @@ PREDICATE_STARTS = {
     "có báo cáo",
     "với",
     "thông báo",
+    "xin",
+    "tham gia",
+    "tham dự",
+    # Money and means a unit hands out or takes back ("Bộ Tài chính ứng trước dự toán").
+    "ứng trước",
+    "ứng vốn",
+    "tạm ứng",
+    "hoàn trả",
+    "chi trả",
+    "thu hồi",
+    "cấp kinh phí",
+    "cấp vốn",
+    "trích",
+    "treo",
+    "tạm dừng",
+    "dừng",
+    "ngừng",
+    "làm rõ",
+    "chấn chỉnh",
+    "nhận",
+    "mở",
+    "đưa",
+    "dự kiến",
+    "cho phép",
+    "lấy",
+    "phát động",
+    "chấp thuận",
+}
+# Words of unit names whose second syllable is also a verb: "Bộ Ngoại giao", "Định hướng".
+_NAME_COMPOUNDS = {"ngoại giao", "định hướng", "công trình", "kiến trúc", "cơ giới", "độc lập"}
+# Nouns that open with a verb's syllable: "An toàn giao thông", "giao dịch".
+_NOUN_PAIRS = {"giao thông", "giao dịch", "giao lưu", "nhận thức", "lập pháp", "lập trình"}
+# Titles that may spread over a list after a colon: "Giám đốc: Sở A, Sở B".
+_TITLES = {
+    "giám đốc",
+    "chủ tịch",
+    "thủ trưởng",
+    "trưởng ban",
+    "trưởng phòng",
+    "hiệu trưởng",
+    "bí thư",
+    "người đứng đầu",
+    "chánh văn phòng",
+    "tổng giám đốc",
+    "cục trưởng",
+}
+# After "tổ chức", words that make it the noun ("tổ chức đảng", "tổ chức chính trị - xã hội").
+_TO_CHUC_NOUN_NEXT = {
+    "đảng",
+    "chính",
+    "xã",
+    "đoàn",
+    "thành",
+    "hội",
+    "quần",
+    "kinh",
+    "tín",
+    "cơ",
+    "có",
+    "liên",
+    "và",
+    "trực",
+    "cá",
+    "phi",
+    "nước",
+    "tôn",
+    "hành",
 }
 # Lower-case syllables that occur in generic unit phrases ("các phòng chuyên môn", "đơn vị sự
 # nghiệp công lập", "các cơ sở y tế"). Outside a capitalised name, any other lower-case word
@@ -351,6 +427,14 @@ _TO_CHUC_VERB_NEXT = {
     "học",
     "nghiên",
     "đối",
+    "dự",
+    "thăm",
+    "hướng",
+    "thi",
+    "chấm",
+    "vận",
+    "ra",
+    "khám",
 }
 
 # Words that only restate the addressees in general terms ("các cấp ủy, tổ chức đảng").
@@ -466,6 +550,10 @@ def _is_stop(tokens: Sequence[re.Match[str]], i: int) -> bool:
         # Nouns whose last syllables are also verbs: "dự án đầu tư xây dựng", "các công
         # trình dân dụng" name what a unit manages; the predicate has not begun.
         return False
+    if _lower(tokens, i - 1, 2) in _NAME_COMPOUNDS and tokens[i - 1].group(0)[:1].isupper():
+        return False
+    if _lower(tokens, i, 2) in _NOUN_PAIRS:
+        return False
     if any(_lower(tokens, i, size) in PREDICATE_STARTS for size in range(_MAX_STOP, 0, -1)):
         return True
     if _lower(tokens, i, 2) == "tổ chức":
@@ -479,6 +567,10 @@ def _is_stop(tokens: Sequence[re.Match[str]], i: int) -> bool:
             # "tổ chức trực ban/trực 24/24" (the verb) vs "tổ chức trực thuộc" (the noun)
             or (nxt == "trực" and after != "thuộc")
         )
+        if i > 0 and tokens[i - 1].group(0)[:1].isupper():
+            # Right after a name ("các phòng thuộc Sở tổ chức dự ..."), "tổ chức" is the
+            # verb unless a noun's next word follows.
+            return nxt not in _TO_CHUC_NOUN_NEXT
         return prev not in {"các", "những", ","} and verb_next
     return False
 
@@ -488,11 +580,38 @@ _LEVELS = {"xã", "phường", "huyện", "quận", "tỉnh", "thôn", "ấp", "
 _PLURAL_BODIES = {"sở", "bộ", "ban", "ngành", "cơ quan", "đơn vị", "huyện", "xã", "tỉnh"}
 
 
+def _opens_predicate(tokens: Sequence[re.Match[str]], i: int) -> bool:
+    """Whether a predicate word starts at ``i``, whatever its case ("Tổ chức tuyên truyền")."""
+    if _lower(tokens, i, 2) == "tổ chức":
+        return _lower(tokens, i + 2, 1) not in _TO_CHUC_NOUN_NEXT
+    return any(_lower(tokens, i, size) in PREDICATE_STARTS for size in range(_MAX_STOP, 0, -1))
+
+
 def _lists_names(tokens: Sequence[re.Match[str]], i: int) -> bool:
-    """A colon after "các Sở" followed by capitalised names continues the unit list."""
-    before = {_lower(tokens, i - 1, 1), _lower(tokens, i - 2, 2)} if i >= 2 else set()
+    """A colon that continues the unit list: "Giám đốc các Sở: Nội vụ, Tài chính", "Các
+    Bộ: Quốc phòng, Công an", "Giám đốc: Sở A, Sở B". After a single unit ("Phòng Văn hóa
+    huyện: Tổ chức ...") the colon ends a heading."""
     after = tokens[i + 1].group(0) if i + 1 < len(tokens) else ""
-    return bool(before & _PLURAL_BODIES) and after[:1].isupper()
+    if not after[:1].isupper() or _opens_predicate(tokens, i + 1):
+        return False
+    if any(_lower(tokens, i - n, n) in _TITLES for n in (1, 2, 3) if i >= n):
+        return _starts_unit(tokens, i + 1) > 0
+    plural = _lower(tokens, i - 1, 1) in _PLURAL_BODIES and i >= 2
+    return plural and _lower(tokens, i - 2, 1) in {"các", "những"}
+
+
+
+
+def _name_goes_on(tokens: Sequence[re.Match[str]], segment: int, i: int) -> bool:
+    """A comma inside a name: "Phòng Chính trị, tư tưởng phối hợp ..." — lower-case words
+    after the comma that name no unit of their own and run straight into the predicate."""
+    if segment == 0 or tokens[segment - 1].group(0) != "," or i - segment > 2:
+        return False
+    first = tokens[segment].group(0)
+    if not first[:1].islower() or _starts_unit(tokens, segment) or first.lower() in _UNIT_NOUNS:
+        return False
+    nxt = i + 1
+    return nxt >= len(tokens) or tokens[nxt].group(0) in _PHRASE_END or _is_stop(tokens, nxt)
 
 
 def unit_phrase(text: str, start: int = 0) -> tuple[str, int] | None:
@@ -509,6 +628,7 @@ def unit_phrase(text: str, start: int = 0) -> tuple[str, int] | None:
     depth = 0
     end_index = None
     proper = False  # the current unit of the list has a capitalised proper name
+    segment = 0  # where the current unit of the list began
     while i < len(tokens):
         tok = tokens[i].group(0)
         low = tok.lower()
@@ -531,9 +651,13 @@ def unit_phrase(text: str, start: int = 0) -> tuple[str, int] | None:
         elif depth == 0 and (tok == "," or low in {"và", "cùng"}):
             # A new unit of the list starts; a hyphen stays inside one name.
             proper = False
+            segment = i + 1
         elif depth == 0 and tok[:1].isupper() and (i > 0 or low not in {"các", "những"}):
             proper = True
         elif depth == 0 and tok[:1].islower() and not proper and low not in _UNIT_SYLLABLES:
+            if _name_goes_on(tokens, segment, i):
+                i += 1
+                continue
             end_index = i
             break
         elif (
@@ -559,6 +683,8 @@ def unit_phrase(text: str, start: int = 0) -> tuple[str, int] | None:
     end = tokens[end_index - 1].end()
     phrase = text[begin:end]
     phrase = re.sub(r"[\s,\-–]+$", "", phrase)
+    # An apposition in parentheses says more about the unit; it is not part of its name.
+    phrase = re.sub(r"\s*\([^()]*\)$", "", phrase)
     phrase = re.sub(r"\s+(?:và|cùng)$", "", phrase)
     phrase = " ".join(phrase.split())
     if not phrase:
@@ -609,7 +735,17 @@ _GOVERNING = re.compile(
     r"Thủ tướng|Bộ trưởng|Ban Chỉ đạo|Hội đồng nhân dân|HĐND)\b",
     re.I,
 )
-_ASKERS = re.compile(r"\s*(?:yêu cầu|đề nghị|giao(?: cho)?|chỉ đạo|kính đề nghị)\s+", re.I)
+_ASKERS = re.compile(
+    r"\s*(?:xin\s+|trân trọng\s+|thông báo(?:\s+và|\s*,)\s+)?"
+    r"(?:yêu cầu|đề nghị|giao(?: cho)?|chỉ đạo|kính đề nghị)\s+",
+    re.I,
+)
+# Fronted clauses before the subject: "Căn cứ ..., sau khi ..., Thường trực HĐND dự kiến ...".
+_FRONT_OPENERS = re.compile(
+    r"^(?:Để|Nhằm|Căn cứ|Trên cơ sở|Sau khi|Trước|Trong|Từ|Đến|Theo|Thực hiện|Qua|Nhân dịp|"
+    r"Đối với|Về|Với|Tiếp theo|Ngày)\b",
+    re.I,
+)
 
 
 def find_lead(text: str, recipients: Sequence[str]) -> tuple[str, ...] | None:
@@ -632,10 +768,11 @@ def find_lead(text: str, recipients: Sequence[str]) -> tuple[str, ...] | None:
         fronted = _FRONTED.match(body)
         if fronted and unit_phrase(body, fronted.end()):
             return find_lead(body[fronted.end() :], recipients)
-        return None
+        return _after_fronted(body, recipients)
     phrase, end = found
     asked = _ASKERS.match(text, end)
-    if asked and asked.group(0).strip().lower() == "chỉ đạo" and not _GOVERNING.match(phrase):
+    directs = asked is not None and asked.group(0).strip().lower() == "chỉ đạo"
+    if directs and (not _GOVERNING.match(phrase) or _is_addressee(phrase, recipients)):
         # "Sở Nông nghiệp và Môi trường chỉ đạo Chi cục Kiểm lâm ...": the department is
         # tasked with directing its agency, so it leads. Only a governing body ("UBND tỉnh
         # chỉ đạo các sở ...", the issuer speaking of itself) hands the task to its object.
@@ -645,15 +782,41 @@ def find_lead(text: str, recipients: Sequence[str]) -> tuple[str, ...] | None:
         obj = unit_phrase(text, asked.end())
         if obj:
             return _resolve(obj[0], recipients)
-        return (RECIPIENTS,)
+        return everyone(recipients)
     return _resolve(phrase, recipients)
+
+
+def _after_fronted(body: str, recipients: Sequence[str]) -> tuple[str, ...] | None:
+    """The subject after one or more fronted clauses ("Để đáp ứng yêu cầu chỉ đạo, điều hành
+    của Chính phủ, Thủ tướng Chính phủ yêu cầu ..."): the first unit after a comma that runs
+    into a predicate."""
+    if not _FRONT_OPENERS.match(body):
+        return None
+    for m in re.finditer(r",\s*", body[:400]):
+        found = unit_phrase(body, m.end())
+        if found and found[1] < len(body) - 3 and body[found[1] :].lstrip()[:1] not in ",;":
+            return find_lead(body[m.end() :], recipients)
+    return None
+
+
+def _is_addressee(phrase: str, recipients: Sequence[str]) -> bool:
+    """Whether ``phrase`` names one of the "Kính gửi" addressees ("Đồng chí Chủ tịch ...")."""
+    low = " ".join(phrase.casefold().split())
+    return any(low in " ".join(r.casefold().split()) for r in recipients if len(low) > 5)
+
+
+def everyone(recipients: Sequence[str]) -> tuple[str, ...]:
+    """The lead of an item that names no unit: every addressee, or nobody without a list."""
+    return (RECIPIENTS,) if recipients else ()
 
 
 def _resolve(phrase: str, recipients: Sequence[str]) -> tuple[str, ...]:
     low = phrase.casefold()
     # A phrase naming the only addressee is "every addressee"; one of several is not.
     only = len(recipients) == 1 and low == recipients[0].casefold()
-    if is_general(phrase) or only:
+    # Without a "Kính gửi" list there is nobody for "@recipients" to stand for: the phrase
+    # is written as the text gives it.
+    if (is_general(phrase) and recipients) or only:
         return (RECIPIENTS,)
     return split_units(phrase)
 
