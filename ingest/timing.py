@@ -60,7 +60,9 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _CONDITION = re.compile(
     # "được" marks a passive event ("được tuyển dụng trước ngày ..."); "được giao" is the
     # standing allocation of a noun ("vốn/nhiệm vụ/chỉ tiêu được giao"), not a dated event.
-    r"\b(?:đã|trường hợp|có quyết định|được(?!\s+giao\b)|sinh|tuyển dụng|nghỉ hưu|thôi việc|"
+    # "sinh" is being born ("sinh trước ngày"), not "vệ sinh" or "học sinh".
+    r"\b(?:đã|trường hợp|có quyết định|được(?!\s+giao\b)|(?<!vệ )(?<!học )sinh(?! hoạt| viên)|"
+    r"tuyển dụng|nghỉ hưu|thôi việc|"
     r"phát sinh|"
     r"tồn đọng|tính|số liệu|hiệu lực|"
     r"kể cả|trở về trước|(?<!đăng )ký|kỳ báo cáo|thời điểm|lấy số liệu|chốt số liệu|diễn ra|"
@@ -268,7 +270,10 @@ _CLOCK = (
     r"(?:(?P<half>sáng|trưa|chiều|tối)\s*)?,?\s*(?:(?:ngày\s+)?(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|"
     r"[2-7])|chủ nhật)\s*,?\s*)?(?:ngày\s+)?"
 )
-_WEEKDAY = r"(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)\s*,?\s*)?"
+_WEEKDAY = (
+    r"(?:(?:sáng|chiều|tối|trưa)\s+)?"
+    r"(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)\s*,?\s*)?"
+)
 _START_LEAD = r"(?:(?:thực hiện|áp dụng|triển khai|bắt đầu)\s+)?(?:kể\s+)?"
 _LEAD_IN = (
     r"(?:chậm nhất\s+)?(?:(?:đảm bảo|bảo đảm)\s+)?"

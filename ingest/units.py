@@ -600,8 +600,6 @@ def _lists_names(tokens: Sequence[re.Match[str]], i: int) -> bool:
     return plural and _lower(tokens, i - 2, 1) in {"các", "những"}
 
 
-
-
 def _name_goes_on(tokens: Sequence[re.Match[str]], segment: int, i: int) -> bool:
     """A comma inside a name: "Phòng Chính trị, tư tưởng phối hợp ..." — lower-case words
     after the comma that name no unit of their own and run straight into the predicate."""

@@ -70,7 +70,9 @@ LAYOUTS: dict[str, Layout] = {
         recipients=(),
         signer=("Lê Văn Tám", "Chủ tịch"),
         tasks={
-            "1": Expected(R, []),
+            # No "Kính gửi": nobody for "@recipients" to stand for (SCHEMA.md); the asked
+            # action is fixed for a day ("vào sáng Chủ nhật ngày 23/11/2025").
+            "1": Expected((), [("deadline", D(2025, 11, 23))]),
             "2": Expected(("Trưởng các thôn",), [("deadline", D(2025, 11, 29))]),
             "3": Expected(("Trạm Y tế xã",), [("recurring", None)], ("Đoàn Thanh niên xã",)),
             "4": Expected(("Công chức Văn hóa - Xã hội",), []),
