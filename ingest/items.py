@@ -27,9 +27,10 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ingest.model import Due, ParsedTask
+from ingest.model import DEADLINE, Due, ParsedTask
+from ingest.roles import carries_out_only, schedules_delivery
 from ingest.text import first_words, fold, is_upper_line
 from ingest.timing import find_dues, time_cell_dues
 from ingest.units import (
@@ -42,8 +43,10 @@ from ingest.units import (
 )
 
 # "1.", "1.2.", "1)", "1/ ", "1- " (all seen in dispatches); "18-NQ/TW" or "1/2025" are not.
-_NUMBERED = re.compile(r"^(?P<ref>\d{1,2}(?:\.\d{1,2}){0,4})\s*(?:[.)]\s*|[/\-]\s+)(?=\S)(?!\d)")
-_NUMBERED_NO_DOT = re.compile(r"^(?P<ref>\d{1,2}(?:\.\d{1,2}){1,4})\s+(?=[^\d\s])")
+_NUMBERED = re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){0,4})\s*(?:[.)]\s*|[/\-]\s+)(?=\S)(?!\d)")
+_NUMBERED_NO_DOT = re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){1,4})\s+(?=[^\d\s])")
+# "(1) Tổng hợp ...", "(2) ...": numbers in parentheses.
+_PAREN_NUMBERED = re.compile(r"^\((?P<ref>\d{1,3})\)\s*(?=\S)")
 _ROMAN = re.compile(r"^(?:PHẦN\s+|Phần\s+)?(?P<roman>[IVX]{1,5})\s*[.)/\-–]\s*(?=\S)")
 # "A. MỤC ĐÍCH, YÊU CẦU" / "B. NHIỆM VỤ CỤ THỂ": capital-letter sections (an upper-case
 # heading follows), used like roman ones when a plan has few parts.
@@ -97,7 +100,7 @@ _HEADING_ONLY = re.compile(
 # Items that only approve or note something are tasks only with an instruction or timing.
 _NOTING = re.compile(
     r"^(?:Thống nhất|Đồng ý|Ghi nhận|Biểu dương|Đánh giá cao|Nhất trí|Cơ bản thống nhất|"
-    r"Hoan nghênh)",
+    r"Hoan nghênh|Cho phép|Chấp thuận|Chấp nhận|Phê duyệt)",
     re.I,
 )
 _INSTRUCTION = re.compile(
@@ -148,9 +151,15 @@ _ACTION_START = PREDICATE_STARTS | {
     "chuyển",
 }
 _NOT_START = {"theo", "về", "để", "nhằm", "trong", "tại", "khi", "sau khi", "trước", "được", "đã"}
+_DOC_WORDS = (
+    r"(?:Kết luận|Nghị quyết|Quyết định|Công văn|Kế hoạch|Thông báo|Chỉ thị|Hướng dẫn|"
+    r"Chương trình|Quy định|Quy chế|Thông tư|Nghị định|Văn bản|Công điện|Đề án|Luật|Điện)"
+)
 _BASIS = re.compile(
     r"^(?:Căn cứ|Xét|Theo đề nghị|Theo\s+(?!đó\b)|"
-    r"Thực hiện\s+(?:[A-ZĐ]\w*\s+)*(?:số|ngày)?\s*\S*\d)",
+    # "Thực hiện Quyết định số 3242/QĐ-UBND ...", "Thực hiện chỉ đạo của ...".
+    r"Thực hiện\s+(?:(?:ý kiến\s+)?(?:sự\s+)?chỉ đạo\b|(?:nội dung\s+)?" + _DOC_WORDS + r"\b|"
+    r"(?:[A-ZĐ]\w*\s+)*(?:số|ngày)?\s*\S*\d))",
 )
 # "theo đề nghị của Giám đốc Sở" names who proposed, not who is asked.
 _PROPOSAL = re.compile(r"(?:theo|trên cơ sở)\s+đề nghị\s+của\b", re.I)
@@ -227,6 +236,7 @@ def paragraphs(lines: Sequence[str]) -> list[str]:
         marked = bool(
             _NUMBERED.match(clean)
             or _NUMBERED_NO_DOT.match(clean)
+            or _PAREN_NUMBERED.match(clean)
             or _section(clean)
             or _LETTER.match(clean)
             or _DASH.match(clean)
@@ -330,7 +340,7 @@ def _is_heading(text: str) -> bool:
 
 
 def _split_item(text: str) -> tuple[str, str] | None:
-    for pattern in (_NUMBERED, _NUMBERED_NO_DOT):
+    for pattern in (_NUMBERED, _NUMBERED_NO_DOT, _PAREN_NUMBERED):
         m = pattern.match(text)
         if m:
             return m.group("ref"), text[m.end() :].strip()
@@ -354,11 +364,16 @@ def _collect(paras: Sequence[str], tables: Sequence[Sequence[TableRow]]) -> _Col
     seen_refs: set[str] = set()
     duplicate_refs = False
     loose: list[str] = []
+    pending: list[tuple[str, _Item]] = []
     current: _Item | None = None
     numbered_item: _Item | None = None
     skip_block = False
     article_item: _Item | None = None
     for text in paras:
+        if pending and (TABLE_MARK.match(text) or _ARTICLE.match(text) or _split_item(text)):
+            for between, owner in pending:
+                owner.parts.append(between)
+            pending = []
         table = TABLE_MARK.match(text)
         if table:
             for table_row in tables[int(table.group("n"))]:
@@ -440,12 +455,15 @@ def _collect(paras: Sequence[str], tables: Sequence[Sequence[TableRow]]) -> _Col
             if _DASH.match(text) or bare_heading or not _has_subject(text):
                 current.parts.append(_DASH.sub("", text))
                 continue
-            loose.append(text)  # a paragraph with a subject of its own
+            # A paragraph with a subject of its own: part of the item if another item
+            # follows (the item runs to the next number), else a paragraph of its own.
+            pending.append((text, current))
             continue
         if not items or not section_skip:
             # Before the first item (preamble), or a paragraph straight under a heading
             # ("II. TỔ CHỨC THỰC HIỆN" / "Sở Nội vụ theo dõi, ...").
             loose.append(text)
+    loose += [text for text, _ in pending]
     return _Collected(items, loose, duplicate_refs)
 
 
@@ -510,18 +528,37 @@ def _numbered_tasks(
             ref = _drop_section(ref) or ref
             parent = _drop_section(parent) if parent else None
         tasks.append(_task(ref, text, lead, support, dues, parent))
-    # Paragraphs with a subject of their own among or after the numbered items.
+    # Paragraphs with a subject of their own after the numbered items.
     first_item = next((i for i, p in enumerate(paras) if _split_item(p)), len(paras))
-    tail = [
-        t
-        for t in collected.loose
-        if paras.index(t) > first_item and _asks_action(t) and not _FINAL.search(t)
-    ]
-    for n, text in enumerate(tail, start=1):
-        lead = find_lead(text, recipients) or everyone(recipients)
+    numbered = len(tasks)
+    for text in collected.loose:
+        if paras.index(text) <= first_item or carries_out_only(text):
+            continue
         dues = find_dues(text, issued_on)
-        tasks.append(_task(f"p{n}", text, lead, find_support(text), dues, None))
+        if dues and schedules_delivery(text) and tasks:
+            _attach(tasks, dues)
+            continue
+        if not _asks_action(text) or _FINAL.search(text):
+            continue
+        lead = find_lead(text, recipients) or everyone(recipients)
+        ref = f"p{len(tasks) - numbered + 1}"
+        tasks.append(_task(ref, text, lead, find_support(text), dues, None))
     return tasks
+
+
+def _attach(tasks: list[ParsedTask], dues: tuple[Due, ...]) -> None:
+    """Give a delivery sentence's timing to the tasks whose output it times: the items of
+    the list just before it that have no dated deadline yet (else the last task)."""
+    targets = []
+    for i in range(len(tasks) - 1, -1, -1):
+        task = tasks[i]
+        if task.parent_ref is not None:
+            continue
+        if any(d.kind == DEADLINE and d.date for d in task.due):
+            break
+        targets.append(i)
+    for i in targets or [len(tasks) - 1]:
+        tasks[i] = replace(tasks[i], due=tasks[i].due + dues)
 
 
 _SECTION_PREFIX = re.compile(r"^(?:[IVX]{1,5}|[A-H])(?:\.|$)")
@@ -551,6 +588,13 @@ def _paragraph_tasks(
         if text.rstrip().endswith(":") and not bullet:
             intro_lead = find_lead(text, recipients)
             continue
+        if carries_out_only(text):
+            continue
+        if not bullet and tasks and schedules_delivery(text):
+            dues = find_dues(text, issued_on)
+            if dues:
+                _attach(tasks, dues)
+                continue
         if bullet and intro_lead is None and tasks and not _asks_action(text):
             continue
         if not bullet and not _asks_action(text):
