@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.errors import IngestError
+from ingest.flat_tables import lift_flat_tables
 from ingest.header import footer_start, parse_header, parse_signer
 from ingest.items import TABLE_MARK, TableRow, build_tasks, paragraphs
 from ingest.model import ParsedDispatch
@@ -195,7 +196,7 @@ def _flatten(blocks: Sequence[Block]) -> tuple[list[str], list[list[TableRow]]]:
                     lines += [*normalize(cell).split("\n"), ""]
             continue
         lines += [*normalize(block).split("\n"), ""]
-    return lines, tables
+    return lift_flat_tables(lines, tables), tables
 
 
 _APPENDIX_TITLE = re.compile(

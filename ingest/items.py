@@ -452,7 +452,10 @@ def _collect(paras: Sequence[str], tables: Sequence[Sequence[TableRow]]) -> _Col
                 current = None
                 continue
             bare_heading = len(current.parts) == 1 and _is_heading(current.parts[0])
-            if _DASH.match(text) or bare_heading or not _has_subject(text):
+            # A delivery sentence after the last item times the whole list, so it is kept
+            # apart like a paragraph with a subject of its own.
+            own = _has_subject(text) or schedules_delivery(text)
+            if _DASH.match(text) or bare_heading or not own:
                 current.parts.append(_DASH.sub("", text))
                 continue
             # A paragraph with a subject of its own: part of the item if another item

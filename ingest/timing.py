@@ -81,7 +81,8 @@ _PASSIVE_EVENT = re.compile(
 # ("các đơn vị đã được giao ... báo cáo trước ngày ...").
 _ACTION = re.compile(
     r"\b(?:báo cáo|gửi|nộp|hoàn thành|hoàn thiện|trình|thực hiện|triển khai|tổ chức|xong|"
-    r"ban hành|cập nhật|tổng hợp|đề xuất|chuyển|cung cấp|chi trả|giải quyết|xử lý|kết thúc)\b",
+    r"ban hành|cập nhật|tổng hợp|đề xuất|chuyển|cung cấp|chi trả|giải quyết|xử lý|kết thúc|"
+    r"bắt đầu)\b",
     re.IGNORECASE,
 )
 # Document references: "Kế hoạch số 02-KH/BCĐ ngày 19/6/2025", "Công văn số 59-CV/BCĐ, ngày ...".
