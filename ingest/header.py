@@ -37,7 +37,10 @@ _DATE_LINE_NUMERIC = re.compile(
     r"^[^\d,]{2,40},\s*ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})", re.I
 )
 # "Số" is capitalised in the header; lower-case "số" belongs to cited documents in prose.
-_NUMBER = re.compile(r"(?:^|\s)(?:Số|SỐ)\s*[:.]?\s*(?P<num>\d+[\w.]*(?:\s*[/\-]\s*[\wĐđ.&]+)*)")
+# The number is kept as printed, spaces and dots included ("2529/VPCP-V .I", "846 /UBND-TH").
+_NUMBER = re.compile(
+    r"(?:^|\s)(?:Số|SỐ)\s*[:.]?\s*(?P<num>\d+[\w.]*(?:\s?[/\-.]\s?[\wĐđ.&]+|\s[/\-][\wĐđ.&]+)*)"
+)
 _TITLE = re.compile(
     r"^(?P<t>THÔNG BÁO KẾT LUẬN|CÔNG VĂN|KẾ HOẠCH|THÔNG BÁO|QUYẾT ĐỊNH|CHỈ THỊ|HƯỚNG DẪN|"
     r"CHƯƠNG TRÌNH|CÔNG ĐIỆN|BÁO CÁO|TỜ TRÌNH|NGHỊ QUYẾT|KẾT LUẬN|QUY ĐỊNH)\b"
@@ -101,6 +104,10 @@ class Header:
     # A draft's date line without its day ("ngày   tháng 11 năm 2025"): issued_on stays None
     # (no day is printed), but the first of that month places year-less deadlines.
     month_of_issue: datetime.date | None = None
+
+
+def _number_text(raw: str) -> str:
+    return " ".join(raw.split()).rstrip(".")
 
 
 def _date(y: str, m: str, d: str) -> datetime.date | None:
@@ -296,7 +303,7 @@ def _find_marks(clean: list[str], zone: int) -> _Marks:
             if marks.number is None and re.fullmatch(r"(?:Số|SỐ)\s*[:.]?", clean[i]):
                 m = _NUMBER.search(pair)
                 if m:
-                    marks.number = re.sub(r"\s+", "", m.group("num")).rstrip(".")
+                    marks.number = _number_text(m.group("num"))
                     marks.number_line = i + 1
             if marks.issued_on is None and re.search(r"ngày\s+\d{1,2}$", clean[i]):
                 m2 = _DATE_LINE.search(pair)
@@ -313,7 +320,7 @@ def _find_marks_by_line(clean: list[str], zone: int) -> _Marks:
             m = _NUMBER.search(line)
             # "Số" opens its line, or follows the issuer on a line a PDF merged.
             if m and (m.start() < 3 or is_upper_line(line[: m.start()] or "A")):
-                marks.number = re.sub(r"\s+", "", m.group("num")).rstrip(".")
+                marks.number = _number_text(m.group("num"))
                 marks.number_line = i
         if marks.issued_on is None:
             m2 = (

@@ -81,7 +81,6 @@ _ABBREVIATIONS = {
 # Fixed unit phrases with their conventional casing (Nghị định 30/2020, Phụ lục II).
 _FIXED = {
     "ủy ban nhân dân": "Ủy ban nhân dân",
-    "uỷ ban nhân dân": "Ủy ban nhân dân",
     "hội đồng nhân dân": "Hội đồng nhân dân",
     "ủy ban mặt trận tổ quốc việt nam": "Ủy ban Mặt trận Tổ quốc Việt Nam",
     "mặt trận tổ quốc việt nam": "Mặt trận Tổ quốc Việt Nam",
@@ -109,6 +108,15 @@ _FIXED = {
     "thành đoàn": "Thành đoàn",
     "huyện đoàn": "Huyện đoàn",
 }
+# The older spelling "uỷ" is kept as printed ("UỶ BAN NHÂN DÂN" → "Uỷ ban nhân dân"): only the
+# case changes.
+_FIXED.update(
+    {
+        key.replace("ủy", "uỷ"): value.replace("ủy", "uỷ").replace("Ủy", "Uỷ")
+        for key, value in list(_FIXED.items())
+        if "ủy" in key
+    }
+)
 # Unit types whose following word starts the proper part of the name ("Sở Nội vụ").
 _TYPES = (
     "văn phòng",

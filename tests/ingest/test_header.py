@@ -168,7 +168,7 @@ def test_header_cells_broken_over_lines_by_a_copied_web_page() -> None:
         "Số:\n08/CT-UBND\n|\nQuảng Bình, ngày 25\ntháng 5 năm 2015\n|\n" + BODY
     )
     d = parse_text(text)
-    assert d.issuer == "Ủy ban nhân dân tỉnh Quảng Bình"
+    assert d.issuer == "Uỷ ban nhân dân tỉnh Quảng Bình"  # printed "UỶ": spelling kept
     assert d.number == "08/CT-UBND"
     assert d.kind == "chi_thi"
     assert d.issued_on == datetime.date(2015, 5, 25)

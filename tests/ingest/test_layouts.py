@@ -65,7 +65,7 @@ LAYOUTS: dict[str, Layout] = {
     "xa_thong_bao.txt": Layout(
         kind="thong_bao",
         number="87/TB-UBND",
-        issuer="Ủy ban nhân dân xã Tân Phú",
+        issuer="Uỷ ban nhân dân xã Tân Phú",  # printed "UỶ BAN": only the case changes
         issued_on=D(2025, 11, 14),
         recipients=(),
         signer=("Lê Văn Tám", "Chủ tịch"),
