@@ -233,9 +233,9 @@ def parse_blocks(
     end = footer_start(lines, header.body_start)
     body = lines[header.body_start : end]
     recipients = header.recipients
-    if not recipients and (header.is_article or not header.looks_official):
-        # A report, or a pasted text without a header: the units its opening paragraphs ask
-        # to act are the addressees.
+    if not recipients and header.is_article:
+        # A news report names no "Kính gửi": the units its opening paragraphs ask to act are
+        # the addressees (SCHEMA.md). A letter without the list has none.
         for para in paragraphs(body)[:3]:
             found = addressees(fold(para))
             if found:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ingest.model import Signer
 from ingest.text import fold, is_upper_line, org_case, person_case, title_case, trim_item
+from ingest.units import unit_phrase
 
 MOTTO = re.compile(
     r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|"
@@ -66,7 +67,8 @@ _RECIPIENTS = re.compile(r"^[-–•*\s]*Kính\s+gửi\s*[:.]?\s*", re.IGNORECAS
 _DASH = re.compile(r"^\s*[-–—•+]\s*")
 _SUBJECT_START = re.compile(r"^(?:V/v|V/V|Về việc)\b\.?\s*")
 _DATELINE_ARTICLE = re.compile(
-    r"^\s*\(?(?:(?:Cập nhật|Ngày đăng|Đăng ngày|Ngày cập nhật|Đăng lúc)\s*:?\s*)?"
+    # A posting date, never an update stamp ("Ngày cập nhật", "Cập nhật lúc").
+    r"^\s*\(?(?:(?:Ngày đăng|Đăng ngày|Đăng lúc)\s*:?\s*)?"
     r"(?:\d{1,2}[:h]\d{2}\s*(?:[-–|,]\s*)?)?(?:(?:Thứ|thứ|Chủ nhật|CN)[^,\d]*,?\s*)?"
     r"(?:ngày\s+)?(?P<d>\d{1,2})\s*[/\-.]\s*(?P<m>\d{1,2})\s*[/\-.]\s*(?P<y>\d{4})"
     r"(?:\s*[-–|,]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?)?(?:\s*\(?GMT[^)]*\)?)?\)?\s*$",
@@ -218,6 +220,10 @@ def _issuer(clean: list[str], stop: int) -> str | None:
         r"^(?:Ủy ban nhân dân|UBND)\s+(?P<p>(?:tỉnh|thành phố|huyện|quận|thị xã)\b.*)$", parent
     )
     if place and child != "Văn phòng":
+        level, _, name = place.group("p").partition(" ")
+        if child.endswith(f" {level}"):
+            # "Văn phòng UBND thành phố" of "thành phố Hồ Chí Minh": the level is said once.
+            return f"{child} {name}"
         return f"{child} {place.group('p')}"
     return f"{child} {parent}"
 
@@ -363,12 +369,27 @@ def _subject_from(
     return (" ".join(block) if block else None), j
 
 
+def _wraps_after_blank(clean: list[str], i: int, zone: int) -> bool:
+    """ "V/v đề xuất kinh phí thực hiện" / "" / "Đề án phát triển ...": a word processor's
+    paragraph per line puts a blank line inside the trích yếu; the line after it goes on when
+    the "V/v" line ends with no punctuation and the next line is a short one of its own."""
+    if i + 2 >= zone or clean[i][-1:] in {".", ";", ":", ","} or not clean[i + 2]:
+        return False
+    nxt = clean[i + 2]
+    after = clean[i + 3] if i + 3 < len(clean) else ""
+    return (
+        len(nxt) < 120
+        and not _stop_subject(nxt, clean[i])
+        and (not after or _stop_subject(after, nxt))
+    )
+
+
 def _find_subject(clean: list[str], zone: int, marks: _Marks) -> tuple[str | None, int | None]:
     """The trích yếu: "V/v ..." lines; else the lines under a title; else those under "Số"."""
     for i, line in enumerate(clean[:zone]):
         if _SUBJECT_START.match(line):
             rest, end = _subject_from(clean, i + 1, zone, upper_first=False)
-            if i + 1 < zone and not clean[i + 1]:
+            if i + 1 < zone and not clean[i + 1] and not _wraps_after_blank(clean, i, zone):
                 rest, end = None, i + 1  # a blank line ends a one-line "V/v"
             return (f"{line} {rest}" if rest else line), end
     if marks.title_line is not None:
@@ -405,11 +426,122 @@ def _find_article(clean: list[str]) -> tuple[datetime.date | None, str | None, i
     return None
 
 
+_TITLE_WORD = re.compile(
+    r"^(?P<t>Thông báo kết luận|Công văn|Kế hoạch|Thông báo|Quyết định|Chỉ thị|Công điện|"
+    r"Hướng dẫn|Chương trình)\b",
+    re.I,
+)
+_TITLE_NUMBER = re.compile(
+    r"\b(?:số|SỐ|Số)\s*:?\s*(?P<num>\d+[\w.]*(?:\s?[/\-.]\s?[\wĐđ.&]+|\s[/\-][\wĐđ.&]+)*)"
+)
+_TITLE_DATE = re.compile(
+    r",?\s*(?:ngày|ngày ban hành)\s+(?P<d>\d{1,2})\s*"
+    r"(?:[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
+    r"|\s+tháng\s+(?P<m2>\d{1,2})\s*,?\s*năm\s+(?P<y2>\d{4}))",
+    re.I,
+)
+_STAMP_LINE = re.compile(r"^(?:Ngày cập nhật|Cập nhật|Ngày đăng|Đăng ngày|Đăng lúc)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _TitleLine:
+    """A text without the header block that opens with its title: "Công văn số 1379/SNV-CCHC
+    ngày 07/12/2016 V/v …", "Thông báo Khẩn ngày 18/10/2020", "Kế hoạch triển khai …"."""
+
+    line: int
+    kind: str
+    number: str | None
+    issued_on: datetime.date | None
+    subject: str | None
+
+
+def _title_line(clean: list[str]) -> _TitleLine | None:
+    first = next((i for i, c in enumerate(clean[:4]) if c), None)
+    if first is None:
+        return None
+    line = clean[first]
+    m = _TITLE_WORD.match(line)
+    if m is None or len(line) > 300:
+        return None
+    number = _TITLE_NUMBER.search(line)
+    date = _TITLE_DATE.search(line)
+    issued_on = (
+        _date(date.group("y") or date.group("y2"), date.group("m") or date.group("m2"), date["d"])
+        if date
+        else None
+    )
+    vv = re.search(r"(?:V/v|v/v|V/V|Về việc)\b", line)
+    if vv:
+        subject: str | None = line[vv.start() :]
+    else:
+        rest = line[m.end() :]
+        for found in (number, date):
+            if found:
+                rest = rest.replace(found.group(0), " ")
+        # "Thông báo Khẩn": the title word and an urgency mark name no subject.
+        subject = line if len(rest.split()) >= 4 else None
+    return _TitleLine(
+        line=first,
+        kind=_TITLE_KIND.get(m.group("t").upper(), "other"),
+        number=_number_text(number.group("num")) if number else None,
+        issued_on=issued_on,
+        subject=subject,
+    )
+
+
+# "Sở Nội vụ đề nghị ...", "UBND xã yêu cầu:", "Phòng GD&ĐT thông báo ...": who speaks.
+_SPEAKS = re.compile(
+    r"\s*(?:xin\s+|trân trọng\s+)?(?:thông báo(?:\s+và|\s*,)\s+)?"
+    r"(?:đề nghị|yêu cầu|kính đề nghị|thông báo|có ý kiến|giao)\b",
+    re.I,
+)
+_LOCALITY = {
+    "Sở": re.compile(
+        r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?P<p>(?:tỉnh|thành phố)\s+"
+        r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)"
+    ),
+    "Phòng": re.compile(
+        r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?P<p>(?:huyện|quận|thị xã|"
+        r"thành phố)\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)"
+    ),
+}
+
+
+def _body_issuer(clean: list[str], body_start: int) -> str | None:
+    """Without a header block, the issuer is the body that speaks in the text ("Sở Nội vụ
+    đề nghị ..."); a department takes the locality of the People's Committee the text names
+    ("Sở Nội vụ" of "UBND tỉnh Sơn La" → "Sở Nội vụ tỉnh Sơn La")."""
+    body = [c for c in clean[body_start : body_start + 12] if c]
+    for line in body:
+        for m in re.finditer(r"(?:^|(?<=[.;,:])\s+)", line):
+            found = unit_phrase(line, m.end())
+            if found is None or not _SPEAKS.match(line, found[1]):
+                continue
+            name = found[0]
+            head = name.split()[0]
+            if head in _LOCALITY and not re.search(r"\b(?:tỉnh|thành phố|huyện|quận)\b", name):
+                place = _LOCALITY[head].search(" ".join(clean))
+                if place:
+                    return f"{name} {place.group('p')}"
+            return name
+    return None
+
+
 def parse_header(lines: Sequence[str]) -> Header:
     clean = _clean(lines)
     zone = _header_zone(clean)
     marks = _find_marks(clean, zone)
     subject, subject_end = _find_subject(clean, zone, marks)
+    title = None
+    if marks.number is None and marks.motto_line is None and marks.title is None:
+        title = _title_line(clean)
+    if title is not None:
+        marks.number = marks.number or title.number
+        marks.issued_on = marks.issued_on or title.issued_on
+        if subject is None or subject_end is None or subject_end <= title.line + 1:
+            subject = title.subject
+        stamp = title.line + 1 < len(clean) and _STAMP_LINE.match(clean[title.line + 1])
+        subject_end = title.line + (3 if stamp else 2)
     issued_on = marks.issued_on
     recipients: tuple[str, ...] = ()
     body_start = 0
@@ -425,14 +557,22 @@ def parse_header(lines: Sequence[str]) -> Header:
         body_start = max(ends) + 1 if ends else 0
     issuer = _issuer(clean, zone)
     article = None
-    if marks.number is None and marks.motto_line is None and not recipients and issuer is None:
+    no_block = marks.number is None and marks.motto_line is None and title is None
+    if no_block and not recipients and issuer is None:
         article = _find_article(clean)
     if article is not None:
         dateline, subject, body_start = article
         issued_on = issued_on or dateline
         issuer = _article_issuer(clean, body_start)
+    if issuer is None and article is None:
+        issuer = _body_issuer(clean, body_start)
     has_vv = bool(subject and _SUBJECT_START.match(subject))
     kind = "article" if article is not None else _kind(marks.number, marks.title, has_vv)
+    if title is not None:
+        kind = title.kind
+    elif kind == "other" and article is None and (recipients or issuer):
+        # A letter's operative part: "Kính gửi" or a body that asks in its own name.
+        kind = "cong_van"
     looks_official = bool(
         marks.number
         or marks.motto_line is not None

@@ -117,7 +117,8 @@ LAYOUTS: dict[str, Layout] = {
         kind="other",
         number=None,
         issued_on=None,
-        recipients=("các xã, thị trấn",),
+        # No "Kính gửi": the addressees are not made up from "Đề nghị các xã ..." (SCHEMA.md).
+        recipients=(),
         signer=None,
         tasks={
             "1": Expected(("Các xã",), [("deadline", D(2025, 11, 24))]),
