@@ -263,7 +263,11 @@ def paragraphs(lines: Sequence[str]) -> list[str]:
                 # full line usually goes on in the same paragraph; a paragraph's last line is
                 # shorter.
                 full = width is not None and previous >= 0.9 * width
-                new = upper and ((ends and not full) or short)
+                # Even on a full line, a sentence that introduces ("... như sau:") or a next
+                # line that opens a paragraph of its own ("Về việc này, ...", "Sở Nội vụ
+                # đề nghị ...") ends the paragraph.
+                opens = prev.endswith(":") or bool(_OPENS.match(clean)) or _has_subject(clean)
+                new = upper and ((ends and (not full or opens)) or short)
         if new:
             paras.append(line)
         else:
@@ -271,6 +275,12 @@ def paragraphs(lines: Sequence[str]) -> list[str]:
         blank_before = False
         last_line = line
     return paras
+
+
+_OPENS = re.compile(
+    r"^(?:Về việc này|Đề nghị|Yêu cầu|Thực hiện|Căn cứ|Theo|Để|Nhằm|Trên cơ sở|Xét|Ngày\s+\d|"
+    r"Nhận được|Trân trọng|Kính đề nghị|Giao|Sau khi|Trong thời gian)\b"
+)
 
 
 def _ends_sentence(text: str) -> bool:
