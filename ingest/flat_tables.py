@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 
 from ingest.header import FOOTER
-from ingest.items import TableRow
+from ingest.items import TableRow, paragraphs
 from ingest.text import fold
 from ingest.units import find_lead, unit_phrase
 
@@ -105,12 +105,16 @@ def _table_at(clean: Sequence[str], start: int) -> tuple[list[TableRow], int] | 
         number = _ROW_NUMBER.match(line)
         if number and int(number.group(1)) == expected:
             if ref is not None:
-                rows.append(_row(ref, row_cells, columns))
+                rows.append(_row(ref, paragraphs(row_cells), columns))
             ref, row_cells, expected = number.group(1), [], expected + 1
-        elif line and ref is not None:
-            row_cells.append(line)
-            body_seen += 1
+        elif ref is not None:
+            # Blank lines stay: they part cells; a cell wrapped over lines (a PDF) is joined.
+            if _DATE_CELL.match(line) or _NOT_TEXT.match(line):
+                row_cells += ["", line, ""]  # a cell of its own, never a wrapped line
+            else:
+                row_cells.append(line)
+            body_seen += bool(line)
         i += 1
     if ref is not None:
-        rows.append(_row(ref, row_cells, columns))
+        rows.append(_row(ref, paragraphs(row_cells), columns))
     return (rows, i) if rows and body_seen else None

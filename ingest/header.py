@@ -220,8 +220,9 @@ def _issuer(clean: list[str], stop: int) -> str | None:
         r"^(?:Ủy ban nhân dân|UBND)\s+(?P<p>(?:tỉnh|thành phố|huyện|quận|thị xã)\b.*)$", parent
     )
     if place and child != "Văn phòng":
-        level, _, name = place.group("p").partition(" ")
-        if child.endswith(f" {level}"):
+        level = re.match(r"(?:thành phố|thị xã|tỉnh|huyện|quận)\b", place.group("p"))
+        name = place.group("p")[level.end() :].strip() if level else ""
+        if level and name and child.endswith(f" {level.group(0)}"):
             # "Văn phòng UBND thành phố" of "thành phố Hồ Chí Minh": the level is said once.
             return f"{child} {name}"
         return f"{child} {place.group('p')}"
@@ -511,19 +512,18 @@ def _body_issuer(clean: list[str], body_start: int) -> str | None:
     """Without a header block, the issuer is the body that speaks in the text ("Sở Nội vụ
     đề nghị ..."); a department takes the locality of the People's Committee the text names
     ("Sở Nội vụ" of "UBND tỉnh Sơn La" → "Sở Nội vụ tỉnh Sơn La")."""
-    body = [c for c in clean[body_start : body_start + 12] if c]
-    for line in body:
-        for m in re.finditer(r"(?:^|(?<=[.;,:])\s+)", line):
-            found = unit_phrase(line, m.end())
-            if found is None or not _SPEAKS.match(line, found[1]):
-                continue
-            name = found[0]
-            head = name.split()[0]
-            if head in _LOCALITY and not re.search(r"\b(?:tỉnh|thành phố|huyện|quận)\b", name):
-                place = _LOCALITY[head].search(" ".join(clean))
-                if place:
-                    return f"{name} {place.group('p')}"
-            return name
+    text = " ".join(c for c in clean[body_start : body_start + 15] if c)[:1500]
+    for m in re.finditer(r"(?:^|(?<=[.;,:])\s+)", text):
+        found = unit_phrase(text, m.end())
+        if found is None or not found[0][:1].isupper() or not _SPEAKS.match(text, found[1]):
+            continue
+        name = found[0]
+        head = name.split()[0]
+        if head in _LOCALITY and not re.search(r"\b(?:tỉnh|thành phố|huyện|quận)\b", name):
+            place = _LOCALITY[head].search(" ".join(clean))
+            if place:
+                return f"{name} {place.group('p')}"
+        return name
     return None
 
 
