@@ -52,6 +52,10 @@ SETTINGS_ERRORS = {
     "bad_offsets": "{variable} phải là các số ngày cách nhau bởi dấu phẩy, ví dụ 7,3,1,0: {value}.",
     "bad_weekdays": "{variable} phải là các ngày như mon,tue,wed,thu,fri: {value}.",
     "bad_cron": "{variable} phải là biểu thức cron 5 trường, ví dụ 0 8 * * mon: {value}.",
+    "bad_dates": (
+        "{variable} phải là các ngày dạng ngày/tháng/năm cách nhau bởi dấu phẩy, "
+        "ví dụ 02/01/2027,05/02/2027: {value}."
+    ),
 }
 
 

@@ -13,7 +13,9 @@ Forms understood (matching is done on folded text: NFC, casefold, diacritics rem
   ``cuối năm``, ``cuối quý`` / ``cuối quý 4`` / ``cuối quý IV`` (``hết`` works like ``cuối``);
 - weekdays: ``thứ 6``, ``thứ sáu tuần này``, ``thứ hai tuần sau``, ``chủ nhật``;
 - relative: ``5 ngày``, ``thêm 5 ngày``, ``5 ngày làm việc``, ``1 tuần``, ``hai tuần``,
-  ``tuần sau``, ``1 tháng``, ``nửa tháng``, counted from ``base`` (default: today);
+  ``tuần sau``, ``1 tháng``, ``nửa tháng``, counted from ``base`` (default: today); working
+  days are counted on the working calendar (weekends, public holidays and the office's
+  EXTRA_DAYS_OFF skipped: ``services.workdays``);
   ``hôm nay``, ``ngày mai``, ``ngày kia`` are counted from today.
 
 A day and month without a year means this year, or next year when that date has already passed.
@@ -29,6 +31,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from services.workdays import WorkingCalendar
 
 __all__ = [
     "DateInputError",
@@ -111,16 +115,6 @@ def _add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
-def _add_working_days(start: date, days: int) -> date:
-    # Saturdays and Sundays only; public holidays are not known here.
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
-
-
 def _full_year(token: str) -> int:
     year = int(token)
     return year + 2000 if len(token) <= 2 else year
@@ -158,6 +152,7 @@ def _calendar_date(day: int, month: int, year: int | None, today: date) -> date:
 class _Context:
     today: date
     base: date
+    calendar: WorkingCalendar
 
 
 # --- The forms, in priority order. Each reads one regex match and returns a date. ---------------
@@ -236,7 +231,7 @@ def _relative(match: re.Match[str], context: _Context) -> date:
     if unit == "tuan":
         return context.base + timedelta(weeks=amount)
     if match.group(3):  # "5 ngày làm việc"
-        return _add_working_days(context.base, amount)
+        return context.calendar.add_working_days(context.base, amount)
     return context.base + timedelta(days=amount)
 
 
@@ -318,17 +313,24 @@ def _find(folded: str, context: _Context) -> date | None:
 
 
 def parse_user_date(
-    text: str, today: date, *, base: date | None = None, allow_past: bool = True
+    text: str,
+    today: date,
+    *,
+    base: date | None = None,
+    allow_past: bool = True,
+    calendar: WorkingCalendar | None = None,
 ) -> date:
     """Read the date in ``text``; raise ``DateInputError`` with a code when there is none.
 
     ``base`` is where relative forms ("5 ngày", "1 tuần") count from, e.g. the current deadline
-    when a unit asks for more time; it defaults to ``today``.
+    when a unit asks for more time; it defaults to ``today``. ``calendar`` counts "ngày làm
+    việc" (default: Monday to Friday and Vietnam's public holidays).
     """
     folded = _fold(text)
     if not any(c.isalnum() for c in folded):
         raise DateInputError("empty")
-    result = _find(folded, _Context(today=today, base=base or today))
+    context = _Context(today=today, base=base or today, calendar=calendar or WorkingCalendar())
+    result = _find(folded, context)
     if result is None:
         raise DateInputError("unrecognised")
     if not allow_past and result < today:
@@ -336,10 +338,12 @@ def parse_user_date(
     return result
 
 
-def find_user_date(text: str, today: date, *, base: date | None = None) -> date | None:
+def find_user_date(
+    text: str, today: date, *, base: date | None = None, calendar: WorkingCalendar | None = None
+) -> date | None:
     """Like ``parse_user_date`` but returns ``None`` instead of raising (for free text)."""
     try:
-        return parse_user_date(text, today, base=base)
+        return parse_user_date(text, today, base=base, calendar=calendar)
     except DateInputError:
         return None
 

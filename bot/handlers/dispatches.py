@@ -483,7 +483,7 @@ async def pending_input(message: Message, context: AppContext, text: str) -> boo
         if pending["kind"] == "due":
             today = deps.local_date(now)
             try:
-                on = parse_user_date(text, today)
+                on = parse_user_date(text, today, calendar=context.deps.calendar)
             except DateInputError as error:
                 await message.reply_html(texts.date_input_error(error.code, error.fragment))
                 return True

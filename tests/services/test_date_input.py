@@ -198,3 +198,20 @@ def test_numeric_full_date_round_trips(value: date) -> None:
     for separator in "/-.":
         text = f"{value.day}{separator}{value.month}{separator}{value.year}"
         assert parse_user_date(text, TODAY) == value
+
+
+def test_working_days_skip_tet_2027() -> None:
+    # From Friday 05/02/2027 (Tết closes the office 04/02 to 10/02): 11, 12, 15 February.
+    assert parse_user_date("thêm 3 ngày làm việc", date(2027, 2, 3), base=date(2027, 2, 5)) == (
+        date(2027, 2, 15)
+    )
+
+
+def test_working_days_skip_the_offices_extra_days_off() -> None:
+    from services.workdays import WorkingCalendar
+
+    calendar = WorkingCalendar.build(extra_days_off=[date(2027, 2, 11)])
+    on = parse_user_date(
+        "thêm 3 ngày làm việc", date(2027, 2, 3), base=date(2027, 2, 5), calendar=calendar
+    )
+    assert on == date(2027, 2, 16)
