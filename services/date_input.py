@@ -38,6 +38,7 @@ __all__ = [
     "DateInputError",
     "find_user_date",
     "parse_duration_days",
+    "parse_past_date",
     "parse_user_date",
 ]
 
@@ -46,7 +47,8 @@ class DateInputError(ValueError):
     """The text is not a usable date.
 
     ``code`` is one of ``empty``, ``unrecognised``, ``not_a_date`` (31/02, 32/1, 13/13),
-    ``in_the_past`` (only with ``allow_past=False``). ``fragment`` is the offending date written
+    ``in_the_past`` (only with ``allow_past=False``),
+    ``in_the_future`` (``parse_past_date``). ``fragment`` is the offending date written
     as ``dd/mm`` or ``dd/mm/yyyy`` when there is one, for the message shown to the user.
     """
 
@@ -335,6 +337,22 @@ def parse_user_date(
         raise DateInputError("unrecognised")
     if not allow_past and result < today:
         raise DateInputError("in_the_past", _fragment(result.day, result.month, result.year))
+    return result
+
+
+def parse_past_date(text: str, today: date) -> date:
+    """A day that has already come (the day a dispatch was received): a day and month without
+    a year mean the last such day up to today, never next year's."""
+    result = parse_user_date(text, today)
+    if result > today and not re.search(r"\d{4}", text):
+        try:
+            earlier = result.replace(year=result.year - 1)
+        except ValueError:  # 29/02
+            earlier = result
+        if earlier <= today:
+            return earlier
+    if result > today:
+        raise DateInputError("in_the_future", _fragment(result.day, result.month, result.year))
     return result
 
 
