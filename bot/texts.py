@@ -71,6 +71,34 @@ CLI_STARTING_POLLING = "Nhắc Việc đang chạy (long polling). Nhấn Ctrl+C
 CLI_STARTING_WEBHOOK = "Nhắc Việc đang chạy (webhook {url}). Nhấn Ctrl+C để dừng."
 CLI_FILE_NOT_FOUND = "Không tìm thấy tệp: {path}"
 
+# `nhacviec calendar [NĂM]`: the days off the bot uses (plain text).
+WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+CLI_CALENDAR_TITLE = "Lịch nghỉ năm {year} mà Nhắc Việc dùng (dời lời nhắc, tính «ngày làm việc»):"
+CLI_CALENDAR_HOLIDAYS = "Ngày lễ, Tết và ngày nghỉ khác ({count} ngày):"
+CLI_CALENDAR_EXTRA_DAY_OFF = "Ngày nghỉ theo EXTRA_DAYS_OFF"
+CLI_CALENDAR_NONE = "  (không có)"
+CLI_CALENDAR_BAD_YEAR = "năm phải là một số từ 1995 đến 2100: {value}"
+CLI_CALENDAR_WEEKLY = "Nghỉ hằng tuần: {days} ({count} ngày khác trong năm)."
+CLI_CALENDAR_NO_WEEKLY = "Không có ngày nghỉ hằng tuần (WORKING_DAYS gồm cả tuần)."
+CLI_CALENDAR_WORKED = "Ngày vẫn làm việc (làm bù, EXTRA_WORKING_DAYS): {days}."
+CLI_CALENDAR_TOTAL = "Tổng cộng: {off} ngày nghỉ, {working} ngày làm việc."
+CLI_CALENDAR_SOURCE = (
+    "Nguồn: gói holidays {version} (Bộ luật Lao động 2019, Điều 112) và các biến "
+    "WORKING_DAYS, EXTRA_DAYS_OFF, EXTRA_WORKING_DAYS trong .env."
+)
+
+
+def weekday_name(day: date) -> str:
+    return WEEKDAY_NAMES[day.weekday()]
+
+
+def cli_calendar_line(day: date, name: str | None, extra: bool) -> str:
+    label = name or (CLI_CALENDAR_EXTRA_DAY_OFF if extra else "")
+    if extra and name:
+        label = f"{name} ({CLI_CALENDAR_EXTRA_DAY_OFF})"
+    return f"  {fmt_date(day)}  {weekday_name(day):<9} {label}".rstrip()
+
+
 # Telegram's command menu (command, description), in the order shown.
 MENU_COMMANDS = [
     ("start", "Bắt đầu, đăng ký"),

@@ -145,11 +145,13 @@ class WorkingCalendar:
             day += timedelta(days=1)
         return out
 
-    def worked_weekend_days(self, year: int) -> list[date]:
-        """Days of ``year`` outside the working weekdays that are worked all the same."""
+    def working_exceptions(self, year: int) -> list[date]:
+        """Days of ``year`` that are worked although they are a weekly day off or a public
+        holiday (a Saturday worked for a bridge day, an EXTRA_WORKING_DAYS day)."""
         day, out = date(year, 1, 1), []
         while day.year == year:
-            if day.weekday() not in self.weekdays and self.is_working_day(day):
+            usual_day_off = day.weekday() not in self.weekdays or self.holiday_name(day)
+            if usual_day_off and self.is_working_day(day):
                 out.append(day)
             day += timedelta(days=1)
         return out
