@@ -9,7 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ingest.model import Due, ParsedDispatch, ParsedTask
 from models import Assignment, Unit
-from services.drafts import confirm_draft, create_draft, load_dispatch, set_received_on
+from services.drafts import (
+    confirm_draft,
+    create_draft,
+    load_dispatch,
+    set_received_on,
+    set_task_deadline,
+)
 from services.events import Origin
 from services.units import load_unit_index
 from services.workdays import WorkingCalendar
@@ -125,3 +131,22 @@ async def test_a_relative_deadline_is_the_assignments_deadline(session: AsyncSes
     dispatch_id = await draft(session, parsed(relative(5)))
     await confirm_draft(session, dispatch_id, 1, now=NOW, origin=Origin())
     assert await session.scalar(select(Assignment.due_on)) == date(2027, 2, 17)
+
+
+async def test_a_deadline_set_by_the_office_replaces_a_relative_one(session: AsyncSession) -> None:
+    dispatch_id = await draft(session, parsed(relative(5)))
+    view = await load_dispatch(session, dispatch_id)
+    assert view is not None
+    await set_task_deadline(
+        session,
+        dispatch_id,
+        1,
+        view.tasks[0].id,
+        date(2027, 2, 12),
+        "12/02/2027",
+        now=NOW,
+        origin=Origin(),
+    )
+    view = await load_dispatch(session, dispatch_id)
+    assert view is not None
+    assert [(d.kind, d.on) for d in view.tasks[0].dues] == [("deadline", date(2027, 2, 12))]
