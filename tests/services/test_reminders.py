@@ -475,3 +475,24 @@ def test_an_extra_day_off_moves_a_reminder_too() -> None:
     policy = replace(POLICY, calendar=WorkingCalendar.build(extra_days_off=[date(2026, 1, 15)]))
     slots = {s.name: s.day for s in deadline_slots(FRIDAY, policy)}
     assert slots["due-1:2026-01-16"] == date(2026, 1, 14)
+
+
+async def test_ticks_through_tet_2027_claim_nothing_on_a_day_off(session: AsyncSession) -> None:
+    # Deadlines from 01/02 to 19/02/2027, assigned in January; a tick every morning at 08:00
+    # from 25/01 to 25/02 claims reminders on working days only (Tết: 04/02 to 10/02).
+    world = World(session)
+    unit = await world.unit("Sở Nội vụ")
+    for offset in range(19):
+        await world.assignment(
+            unit, date(2027, 2, 1) + timedelta(days=offset), local(date(2027, 1, 4))
+        )
+    claimed_on: dict[date, int] = {}
+    for offset in range(32):
+        day = date(2027, 1, 25) + timedelta(days=offset)
+        claims = await plan_due_deliveries(session, local(day, 8, 1), POLICY)
+        if claims:
+            claimed_on[day] = len(claims)
+    assert claimed_on
+    assert all(POLICY.calendar.is_working_day(day) for day in claimed_on), sorted(claimed_on)
+    assert date(2027, 2, 3) in claimed_on
+    assert date(2027, 2, 11) in claimed_on
