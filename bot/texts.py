@@ -461,6 +461,7 @@ DISPATCH_KIND_LABELS = {
 NO_DEADLINE = "không có hạn"
 UNMATCHED = "⚠ chưa xác định được đơn vị"
 NO_LEAD = "⚠ chưa có đơn vị chủ trì"
+NO_SUPPORT = "chưa đọc được đơn vị phối hợp"
 
 DRAFT_FOOTER = (
     "Đây là <b>bản nháp</b>, chưa gửi cho đơn vị nào. Anh/Chị kiểm tra, sửa nếu cần, "
@@ -655,7 +656,7 @@ def draft_task(
         f"   Chủ trì: {mark('lead')}" + ("; ".join(lead_parts) if lead_parts else NO_LEAD),
     ]
     if supports or "support" in unsure:
-        lines.append(f"   Phối hợp: {mark('support')}" + unit_list(supports))
+        lines.append(f"   Phối hợp: {mark('support')}" + (unit_list(supports) or NO_SUPPORT))
     timing = "; ".join(timings) if timings else NO_DEADLINE
     lines.append(f"   ⏰ {mark('due')}" + timing)
     return "\n".join(lines)
@@ -691,12 +692,18 @@ def draft_check_reason(kind: str, fields: Sequence[str], deadline: date | None, 
     return RECIPIENTS_UNSURE
 
 
+# Lines the question lists before "… và N mục khác" (Telegram's 4096 characters).
+CONFIRM_ASK_LINES = 25
+
+
 def confirm_ask(count: int, reasons: Sequence[tuple[str | None, Sequence[str]]]) -> str:
     """``reasons``: (task ref, its reasons), the dispatch-wide ones with ref None."""
     lines = []
-    for ref, items in reasons:
+    for ref, items in reasons[:CONFIRM_ASK_LINES]:
         head = f"• Nhiệm vụ <b>{esc(ref)}</b>: " if ref is not None else "• "
         lines.append(head + "; ".join(items))
+    if len(reasons) > CONFIRM_ASK_LINES:
+        lines.append(f"… và {len(reasons) - CONFIRM_ASK_LINES} mục khác")
     return CONFIRM_ASK.format(
         count=count,
         lines="\n".join(lines),

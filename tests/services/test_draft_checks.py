@@ -133,3 +133,12 @@ async def test_a_relative_deadline_shows_how_it_was_counted(session: AsyncSessio
     assert "05 ngày làm việc kể từ ngày nhận (03/12/2026) → hạn <b>10/12/2026</b>" in (
         task_block(view.tasks[0])
     )
+
+
+async def test_an_unsure_support_line_is_shown_even_when_none_was_read(
+    session: AsyncSession,
+) -> None:
+    view = await view_of(session, dispatch(task("1", unsure=frozenset({"support"}))))
+    block = task_block(view.tasks[0])
+    assert "Phối hợp: ⚠ chưa đọc được đơn vị phối hợp" in block
+    assert block.count("⚠") == 1
