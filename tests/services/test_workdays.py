@@ -23,6 +23,7 @@ def off(calendar: WorkingCalendar, day: date) -> bool:
 @pytest.mark.parametrize(
     ("year", "tet", "gio_to"),
     [
+        (2025, date(2025, 1, 29), date(2025, 4, 7)),
         (2026, date(2026, 2, 17), date(2026, 4, 26)),
         (2027, TET_2027, date(2027, 4, 16)),
     ],
