@@ -70,6 +70,7 @@ def build_application(
         settings=settings,
         session_factory=create_session_factory(engine),
         clock=clock or SystemClock(),
+        calendar=settings.calendar(),
     )
     add_handlers(application)
     register_jobs(application)

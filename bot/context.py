@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 from nhacviec.clock import Clock
 from nhacviec.settings import Settings
 from services.people import Actor
+from services.workdays import WorkingCalendar
 
 
 @dataclass(slots=True)
@@ -36,6 +37,8 @@ class Deps:
     session_factory: async_sessionmaker[AsyncSession]
     clock: Clock
     runtime: Runtime = field(default_factory=Runtime)
+    # Built from settings at start-up (Settings.calendar): weekdays, holidays, exceptions.
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
 
     def today(self) -> date:
         """The calendar day it is now in TIMEZONE: the day deadlines are compared with."""

@@ -38,8 +38,20 @@ def draft_main(dispatch_id: int, version: int) -> InlineKeyboardMarkup:
             [button(texts.BUTTON_CONFIRM, f"dr:ok:{key}")],
             [
                 button(texts.BUTTON_SHOW, f"dr:show:{key}"),
+                button(texts.BUTTON_RECEIVED, f"dr:recv:{key}"),
                 button(texts.BUTTON_DISCARD, f"dr:x:{key}"),
             ],
+        ]
+    )
+
+
+def draft_confirm_ask(dispatch_id: int, version: int) -> InlineKeyboardMarkup:
+    """The second, deliberate press: confirm with the warnings, or go back to editing."""
+    key = f"{dispatch_id}:{version}"
+    return InlineKeyboardMarkup(
+        [
+            [button(texts.BUTTON_CONFIRM_ANYWAY, f"dr:go:{key}")],
+            [button(texts.BUTTON_BACK_TO_EDIT, f"dr:edit:{key}")],
         ]
     )
 

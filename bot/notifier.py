@@ -283,17 +283,18 @@ class Outgoing:
     markup: InlineKeyboardMarkup | None = None
 
 
-Composer = Callable[[DeliveryFacts], tuple[str, InlineKeyboardMarkup | None]]
+Composer = Callable[[DeliveryFacts, date], tuple[str, InlineKeyboardMarkup | None]]
 
 
-def compose_new_task(facts: DeliveryFacts) -> tuple[str, InlineKeyboardMarkup | None]:
+def compose_new_task(facts: DeliveryFacts, today: date) -> tuple[str, InlineKeyboardMarkup | None]:
+    """ "Nhiệm vụ mới"; a deadline already past when it is sent says so."""
     title = texts.dispatch_title(facts.dispatch_kind, facts.dispatch_number, facts.dispatch_subject)
     text = texts.new_task(
         title,
         facts.dispatch_subject,
         facts.task_ref,
         facts.task_text,
-        texts.deadline_text(facts.due_on, facts.due_phrase),
+        texts.deadline_text(facts.due_on, facts.due_phrase, today),
     )
     return text, keyboards.task_buttons(facts.assignment_id, facts.has_original)
 
@@ -520,7 +521,7 @@ async def _compose_one(run: _Run, delivery_id: int) -> tuple[int, int, Outgoing]
         plain = await delivery_facts(session, delivery_id)
         if plain is None:
             return "gone"
-        text, markup = composer_for(plain.slot)(plain)
+        text, markup = composer_for(plain.slot)(plain, run.today())
         return plain.assignment_id, plain.chat_id, Outgoing(text, markup)
 
 

@@ -52,6 +52,10 @@ SETTINGS_ERRORS = {
     "bad_offsets": "{variable} phải là các số ngày cách nhau bởi dấu phẩy, ví dụ 7,3,1,0: {value}.",
     "bad_weekdays": "{variable} phải là các ngày như mon,tue,wed,thu,fri: {value}.",
     "bad_cron": "{variable} phải là biểu thức cron 5 trường, ví dụ 0 8 * * mon: {value}.",
+    "bad_dates": (
+        "{variable} phải là các ngày dạng ngày/tháng/năm cách nhau bởi dấu phẩy, "
+        "ví dụ 02/01/2027,05/02/2027: {value}."
+    ),
 }
 
 
@@ -66,6 +70,34 @@ CLI_DB_FAILED = "Không kết nối hoặc cập nhật được cơ sở dữ l
 CLI_STARTING_POLLING = "Nhắc Việc đang chạy (long polling). Nhấn Ctrl+C để dừng."
 CLI_STARTING_WEBHOOK = "Nhắc Việc đang chạy (webhook {url}). Nhấn Ctrl+C để dừng."
 CLI_FILE_NOT_FOUND = "Không tìm thấy tệp: {path}"
+
+# `nhacviec calendar [NĂM]`: the days off the bot uses (plain text).
+WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+CLI_CALENDAR_TITLE = "Lịch nghỉ năm {year} mà Nhắc Việc dùng (dời lời nhắc, tính «ngày làm việc»):"
+CLI_CALENDAR_HOLIDAYS = "Ngày lễ, Tết và ngày nghỉ khác ({count} ngày):"
+CLI_CALENDAR_EXTRA_DAY_OFF = "Ngày nghỉ theo EXTRA_DAYS_OFF"
+CLI_CALENDAR_NONE = "  (không có)"
+CLI_CALENDAR_BAD_YEAR = "năm phải là một số từ 1995 đến 2100: {value}"
+CLI_CALENDAR_WEEKLY = "Nghỉ hằng tuần: {days} ({count} ngày khác trong năm)."
+CLI_CALENDAR_NO_WEEKLY = "Không có ngày nghỉ hằng tuần (WORKING_DAYS gồm cả tuần)."
+CLI_CALENDAR_WORKED = "Ngày vẫn làm việc (làm bù, EXTRA_WORKING_DAYS): {days}."
+CLI_CALENDAR_TOTAL = "Tổng cộng: {off} ngày nghỉ, {working} ngày làm việc."
+CLI_CALENDAR_SOURCE = (
+    "Nguồn: gói holidays {version} (Bộ luật Lao động 2019, Điều 112) và các biến "
+    "WORKING_DAYS, EXTRA_DAYS_OFF, EXTRA_WORKING_DAYS trong .env."
+)
+
+
+def weekday_name(day: date) -> str:
+    return WEEKDAY_NAMES[day.weekday()]
+
+
+def cli_calendar_line(day: date, name: str | None, extra: bool) -> str:
+    label = name or (CLI_CALENDAR_EXTRA_DAY_OFF if extra else "")
+    if extra and name:
+        label = f"{name} ({CLI_CALENDAR_EXTRA_DAY_OFF})"
+    return f"  {fmt_date(day)}  {weekday_name(day):<9} {label}".rstrip()
+
 
 # Telegram's command menu (command, description), in the order shown.
 MENU_COMMANDS = [
@@ -389,6 +421,7 @@ DATE_INPUT_ERRORS = {
     "unrecognised": "Nhắc Việc chưa đọc được ngày trong tin nhắn của Anh/Chị.",
     "not_a_date": "Ngày {fragment} không tồn tại.",
     "in_the_past": "Ngày {fragment} đã qua.",
+    "in_the_future": "Ngày {fragment} chưa tới; ngày nhận văn bản là hôm nay hoặc trước đó.",
 }
 DATE_INPUT_ERROR_FALLBACK = "Ngày vừa nhập chưa hợp lệ."
 
@@ -428,6 +461,7 @@ DISPATCH_KIND_LABELS = {
 NO_DEADLINE = "không có hạn"
 UNMATCHED = "⚠ chưa xác định được đơn vị"
 NO_LEAD = "⚠ chưa có đơn vị chủ trì"
+NO_SUPPORT = "chưa đọc được đơn vị phối hợp"
 
 DRAFT_FOOTER = (
     "Đây là <b>bản nháp</b>, chưa gửi cho đơn vị nào. Anh/Chị kiểm tra, sửa nếu cần, "
@@ -436,6 +470,7 @@ DRAFT_FOOTER = (
 BUTTON_EDIT = "✏️ Sửa nhiệm vụ"
 BUTTON_ADD = "➕ Thêm nhiệm vụ"
 BUTTON_CONFIRM = "✅ Xác nhận, giao việc"
+BUTTON_RECEIVED = "📅 Đổi ngày nhận"
 BUTTON_DISCARD = "🗑 Hủy bản nháp"
 BUTTON_SHOW = "📋 Xem lại bản nháp"
 BUTTON_BACK = "« Quay lại"
@@ -452,6 +487,11 @@ ASK_UNIT_NAME = "Nhập tên đơn vị cần tìm (ví dụ: Sở Nội vụ):"
 ASK_DUE_DATE = (
     "Nhập hạn cho nhiệm vụ <b>{ref}</b>, ví dụ: 20/10, 20/10/2025, cuối tháng 11. Gõ /huy để thôi."
 )
+ASK_RECEIVED_DATE = (
+    "Nhập ngày nhận văn bản, ví dụ 03/12/2026 (hiện là {current}). Các hạn tính từ ngày nhận "
+    "sẽ được tính lại. Gõ /huy để thôi."
+)
+RECEIVED_SET = "Đã đổi ngày nhận văn bản thành <b>{day}</b>."
 ASK_TASK_TEXT = "Nhập nội dung nhiệm vụ cần thêm (một tin nhắn). Gõ /huy để thôi."
 UNIT_SEARCH_EMPTY = "Không tìm thấy đơn vị nào giống «{name}». Xin nhập lại tên khác."
 EDIT_DONE = "Đã cập nhật nhiệm vụ {ref}."
@@ -544,6 +584,24 @@ def due_line(kind: str, on: date | None, phrase: str) -> str:
     return f"{label}{when} ({esc(phrase)})" if phrase else f"{label}{when}"
 
 
+RELATIVE_ORIGINS = {"receipt": "ngày nhận", "issue": "ngày ban hành"}
+
+
+def relative_due_line(
+    days: int | None, working: bool | None, origin: str | None, since: date | None, on: date | None
+) -> str:
+    """ "05 ngày làm việc kể từ ngày nhận (03/12/2026) → hạn 10/12/2026"."""
+    unit = "ngày làm việc" if working else "ngày"
+    start = RELATIVE_ORIGINS.get(origin or "receipt", "ngày nhận")
+    line = f"{days or 0:02d} {unit} kể từ {start}"
+    if since is not None:
+        line += f" ({fmt_date(since)})"
+    return line + (f" → hạn <b>{fmt_date(on)}</b>" if on else " → chưa tính được hạn")
+
+
+RECIPIENTS_UNSURE = "⚠ danh sách Kính gửi có thể chưa đủ"
+
+
 def draft_header(
     kind: str,
     number: str | None,
@@ -551,17 +609,26 @@ def draft_header(
     issued_on: date | None,
     subject: str | None,
     task_count: int,
+    received_on: date | None = None,
+    recipients_unsure: bool = False,
 ) -> str:
     # The title already carries the number ("Công văn số 14-CV/TU").
     lines = [f"📄 <b>Bản nháp — {dispatch_title(kind, number, subject)}</b>"]
+    if received_on:
+        lines.append(f"Ngày nhận văn bản: <b>{fmt_date(received_on)}</b> (bấm «{BUTTON_RECEIVED}»)")
     if issuer:
         lines.append(f"Cơ quan ban hành: {esc(issuer)}")
     if issued_on:
         lines.append(f"Ngày ban hành: {fmt_date(issued_on)}")
     if subject:
         lines.append(f"Trích yếu: {esc(subject)}")
+    if recipients_unsure:
+        lines.append(RECIPIENTS_UNSURE)
     lines.append(f"Số nhiệm vụ: <b>{task_count}</b>")
     return "\n".join(lines)
+
+
+UNSURE_MARK = "⚠"
 
 
 def draft_task(
@@ -570,22 +637,79 @@ def draft_task(
     leads: Sequence[str],
     unmatched: Sequence[str],
     supports: Sequence[str],
-    dues: Sequence[tuple[str, date | None, str]],
+    timings: Sequence[str],
+    unsure: Sequence[str] = (),
 ) -> str:
+    """One task of a draft; ``timings`` are rendered (``due_line``, ``relative_due_line``),
+    and ⚠ marks exactly the fields in ``unsure`` ("text", "lead", "support", "due")."""
+
+    def mark(field: str) -> str:
+        return f"{UNSURE_MARK} " if field in unsure else ""
+
     lead_parts = []
     if leads:
         lead_parts.append(unit_list(leads))
     if unmatched:
         lead_parts.append(f"{UNMATCHED}: " + ", ".join(f"«{esc(n)}»" for n in unmatched))
     lines = [
-        f"<b>{esc(ref)}.</b> {esc(first_words(text))}",
-        "   Chủ trì: " + ("; ".join(lead_parts) if lead_parts else NO_LEAD),
+        f"<b>{esc(ref)}.</b> {mark('text')}{esc(first_words(text))}",
+        f"   Chủ trì: {mark('lead')}" + ("; ".join(lead_parts) if lead_parts else NO_LEAD),
     ]
-    if supports:
-        lines.append("   Phối hợp: " + unit_list(supports))
-    timing = "; ".join(due_line(k, d, p) for k, d, p in dues) if dues else NO_DEADLINE
-    lines.append("   ⏰ " + timing)
+    if supports or "support" in unsure:
+        lines.append(f"   Phối hợp: {mark('support')}" + (unit_list(supports) or NO_SUPPORT))
+    timing = "; ".join(timings) if timings else NO_DEADLINE
+    lines.append(f"   ⏰ {mark('due')}" + timing)
     return "\n".join(lines)
+
+
+# What the office should check before confirming (services.draft_checks).
+UNSURE_FIELD_LABELS = {
+    "text": "nội dung",
+    "lead": "đơn vị chủ trì",
+    "support": "đơn vị phối hợp",
+    "due": "thời hạn",
+}
+CONFIRM_ASK = (
+    "⚠ <b>{count} nhiệm vụ cần kiểm tra</b> trước khi giao việc:\n{lines}\n\n"
+    "Bấm «{anyway}» để giao việc như hiện tại, hoặc «{back}» để sửa bản nháp."
+)
+BUTTON_CONFIRM_ANYWAY = "✅ Vẫn xác nhận"
+BUTTON_BACK_TO_EDIT = "✏️ Quay lại sửa"
+
+
+def past_deadline(deadline: date, days: int) -> str:
+    return f"⚠ hạn {fmt_date(deadline)} đã qua {days} ngày"
+
+
+def draft_check_reason(kind: str, fields: Sequence[str], deadline: date | None, days: int) -> str:
+    if kind == "unsure":
+        names = ", ".join(UNSURE_FIELD_LABELS.get(f, f) for f in fields)
+        return f"⚠ chưa chắc chắn: {names}"
+    if kind == "no_lead":
+        return NO_LEAD
+    if kind == "past" and deadline is not None:
+        return past_deadline(deadline, days)
+    return RECIPIENTS_UNSURE
+
+
+# Lines the question lists before "… và N mục khác" (Telegram's 4096 characters).
+CONFIRM_ASK_LINES = 25
+
+
+def confirm_ask(count: int, reasons: Sequence[tuple[str | None, Sequence[str]]]) -> str:
+    """``reasons``: (task ref, its reasons), the dispatch-wide ones with ref None."""
+    lines = []
+    for ref, items in reasons[:CONFIRM_ASK_LINES]:
+        head = f"• Nhiệm vụ <b>{esc(ref)}</b>: " if ref is not None else "• "
+        lines.append(head + "; ".join(items))
+    if len(reasons) > CONFIRM_ASK_LINES:
+        lines.append(f"… và {len(reasons) - CONFIRM_ASK_LINES} mục khác")
+    return CONFIRM_ASK.format(
+        count=count,
+        lines="\n".join(lines),
+        anyway=BUTTON_CONFIRM_ANYWAY,
+        back=BUTTON_BACK_TO_EDIT,
+    )
 
 
 def draft_footer(expires: str) -> str:
@@ -601,11 +725,15 @@ def task_menu(ref: str, text: str) -> str:
     return TASK_MENU.format(ref=esc(ref), words=esc(first_words(text, 12)))
 
 
-def deadline_text(on: date | None, phrase: str | None) -> str:
+def deadline_text(on: date | None, phrase: str | None, today: date | None = None) -> str:
+    """The deadline line of a task message; with ``today``, a passed deadline says so."""
     if on is None:
         return f"⏰ Thời hạn: {esc(phrase)}" if phrase else "⏰ Không có hạn"
     extra = f" ({esc(phrase)})" if phrase else ""
-    return f"⏰ Hạn: <b>{fmt_date(on)}</b>{extra}"
+    line = f"⏰ Hạn: <b>{fmt_date(on)}</b>{extra}"
+    if today is not None and on < today:
+        line += f"\n⚠ <b>Hạn đã qua {(today - on).days} ngày</b>"
+    return line
 
 
 # Telegram refuses a message over 4096 characters; a task typed into a draft can be that long.

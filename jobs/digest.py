@@ -18,13 +18,18 @@ digest whose time passed while the bot was down, or while no process held the le
 (the leader died just before it), goes out once, late (within ``CATCHUP_HOURS``, and
 always within :data:`MISFIRE_GRACE`), from whichever process leads then. In one process
 a lock keeps two checks from both sending; across processes the lease does.
+
+A digest whose time falls on a non-working day (a weekend, a public holiday, an
+EXTRA_DAYS_OFF day: ``services.workdays``) is not sent then but moves to the same time on
+the next working day, where the periodic check sends it (within :data:`CHECK_EVERY`); two
+scheduled times that move to the same day give one digest.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from apscheduler.triggers.cron import CronTrigger
 from telegram.error import TelegramError
@@ -33,6 +38,7 @@ from bot import texts
 from bot.context import DEPS_KEY, AnyApplication, AppContext, Deps
 from bot.handlers.summaries import split_message
 from services.summaries import last_digest_at, prepare_weekly_digest
+from services.workdays import WorkingCalendar
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +65,30 @@ def previous_fire_time(trigger: CronTrigger, now: datetime) -> datetime | None:
         previous = fire
         fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
     return previous
+
+
+def on_working_day(moment: datetime, calendar: WorkingCalendar, tz: tzinfo) -> datetime:
+    """``moment``, or the same local time on the next working day when it falls on a day off."""
+    local = moment.astimezone(tz)
+    day = calendar.next_working_day(local.date())
+    if day == local.date():
+        return moment
+    return datetime.combine(day, local.time(), tzinfo=tz).astimezone(moment.tzinfo)
+
+
+def latest_due_fire(
+    trigger: CronTrigger, now: datetime, calendar: WorkingCalendar, tz: tzinfo
+) -> tuple[datetime, datetime] | None:
+    """The latest scheduled time whose digest is due by ``now`` once moved off days off, as
+    (scheduled time, moved time); looks back 32 days."""
+    latest = None
+    fire = trigger.get_next_fire_time(None, now - timedelta(days=32))
+    while fire is not None and fire <= now:
+        moved = on_working_day(fire, calendar, tz)
+        if moved <= now:
+            latest = (fire, moved)
+        fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+    return latest
 
 
 def digest_missed(
@@ -105,12 +135,18 @@ async def send_weekly_digest_if_due(context: AppContext) -> None:
         now = deps.clock.now()
         async with deps.session_factory() as session:
             last_sent = await last_digest_at(session)
-        previous = previous_fire_time(digest_trigger(deps), now)
-        window = max(timedelta(hours=deps.settings.catchup_hours), MISFIRE_GRACE)
-        if not digest_missed(last_sent, previous, now, window):
+        due = latest_due_fire(digest_trigger(deps), now, deps.calendar, deps.settings.timezone)
+        if due is None:
             return
-        if previous is not None and now - previous > timedelta(seconds=CHECK_EVERY):
-            log.info("weekly digest of %s was missed; sending it now", previous)
+        scheduled, moved = due
+        window = max(timedelta(hours=deps.settings.catchup_hours), MISFIRE_GRACE)
+        # Judged from the working day it moved to; "sent since" from the time it was due.
+        if not digest_missed(last_sent, moved, now, window) or (
+            last_sent is not None and last_sent >= scheduled
+        ):
+            return
+        if now - moved > timedelta(seconds=CHECK_EVERY):
+            log.info("weekly digest of %s was missed; sending it now", moved)
         await _prepare_and_send(context)
 
 

@@ -52,6 +52,7 @@ from services.reminders import (
     in_quiet_hours,
     plan_due_deliveries,
 )
+from services.workdays import WorkingCalendar
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +61,12 @@ RECOVERY_LOCK_KEY = "reminders_recovery_lock"
 TICK_LOCK_KEY = "reminders_tick_lock"
 
 
-def policy_from(settings: Settings) -> ReminderPolicy:
+def policy_from(settings: Settings, calendar: WorkingCalendar | None = None) -> ReminderPolicy:
     return ReminderPolicy(
         tz=settings.timezone,
         reminder_time=settings.reminder_time,
         offsets_days=settings.reminder_offsets_days,
-        working_days=settings.working_days,
+        calendar=calendar or settings.calendar(),
         quiet_start=settings.quiet_start,
         quiet_end=settings.quiet_end,
         overdue_every_days=settings.overdue_every_days,
@@ -95,7 +96,7 @@ async def recover(deps: Deps) -> int:
 
 async def run_tick(bot: Bot, deps: Deps, policy: ReminderPolicy | None = None) -> TickReport:
     """Plan and claim what is due at ``deps.clock.now()``, commit, then send."""
-    policy = policy or policy_from(deps.settings)
+    policy = policy or policy_from(deps.settings, deps.calendar)
     now = deps.clock.now()
     report = TickReport()
     if in_quiet_hours(now, policy):

@@ -48,6 +48,18 @@ def build_parser() -> argparse.ArgumentParser:
     unit_match.add_argument("--json", action="store_true", help="in JSON")
     unit_match.set_defaults(handler=_units_match)
 
+    calendar = commands.add_parser(
+        "calendar", help="in các ngày nghỉ (lễ, Tết, nghỉ bù, cuối tuần) bot dùng trong năm"
+    )
+    calendar.add_argument(
+        "year",
+        nargs="?",
+        type=_year,
+        metavar="NĂM",
+        help="năm, ví dụ 2027 (mặc định: năm nay theo TIMEZONE)",
+    )
+    calendar.set_defaults(handler=_calendar)
+
     invite = commands.add_parser("invite", help="tạo link mời đăng ký")
     invite.add_argument("--unit", help="tên đơn vị (bắt buộc với head/member)")
     invite.add_argument(
@@ -148,6 +160,23 @@ def _units_match(args: argparse.Namespace) -> int:
     from nhacviec import admin
 
     return asyncio.run(admin.units_match(_migrated(), args.name, args.json, sys.stdout))
+
+
+def _year(value: str) -> int:
+    if not value.isdigit() or not 1995 <= int(value) <= 2100:
+        raise argparse.ArgumentTypeError(texts.CLI_CALENDAR_BAD_YEAR.format(value=value))
+    return int(value)
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from nhacviec.calendar_report import calendar_report
+
+    settings = load_settings()
+    year = args.year or datetime.now(UTC).astimezone(settings.timezone).year
+    print(calendar_report(settings.calendar(), year))
+    return 0
 
 
 def _invite(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import dotenv_values
 
 from models.db import sqlite_url
+from services.workdays import WorkingCalendar
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 TELEGRAM_FILE_API = "https://api.telegram.org/file/bot"
@@ -57,6 +58,9 @@ class Settings:
     reminder_time: time = time(8, 0)
     reminder_offsets_days: tuple[int, ...] = (7, 3, 1, 0)
     working_days: frozenset[int] = frozenset({0, 1, 2, 3, 4})
+    # The government's yearly decisions the holidays package does not know (dd/mm/yyyy).
+    extra_days_off: frozenset[date] = frozenset()
+    extra_working_days: frozenset[date] = frozenset()
     quiet_start: time = time(20, 0)
     quiet_end: time = time(7, 0)
     overdue_every_days: int = 2
@@ -71,6 +75,13 @@ class Settings:
     health_port: int = 0
     health_listen: str = "127.0.0.1"
     instance_name: str | None = None
+
+    def calendar(self) -> WorkingCalendar:
+        """The working calendar: WORKING_DAYS, Vietnam's holidays, EXTRA_DAYS_OFF and
+        EXTRA_WORKING_DAYS."""
+        return WorkingCalendar.build(
+            self.working_days, self.extra_days_off, self.extra_working_days
+        )
 
     def require_token(self) -> str:
         if not self.telegram_bot_token:
@@ -125,6 +136,8 @@ def _parse(env: Mapping[str, str]) -> Settings:
         reminder_time=_time(get, "REMINDER_TIME", time(8, 0)),
         reminder_offsets_days=_offsets(get("REMINDER_OFFSETS_DAYS")),
         working_days=_weekdays(get("WORKING_DAYS")),
+        extra_days_off=_dates(get, "EXTRA_DAYS_OFF"),
+        extra_working_days=_dates(get, "EXTRA_WORKING_DAYS"),
         quiet_start=_quiet(get)[0],
         quiet_end=_quiet(get)[1],
         overdue_every_days=_int(get, "OVERDUE_EVERY_DAYS", 2, 1, 365),
@@ -277,6 +290,23 @@ def _weekdays(value: str | None) -> frozenset[int]:
         if part not in _WEEKDAYS:
             raise SettingsError("WORKING_DAYS", "bad_weekdays", value)
         days.add(_WEEKDAYS[part])
+    return frozenset(days)
+
+
+def _dates(get: Getter, name: str) -> frozenset[date]:
+    """Comma-separated dates written as offices write them: 30/04/2027 (dd/mm/yyyy)."""
+    value = get(name)
+    if value is None:
+        return frozenset()
+    days = set()
+    for part in value.split(","):
+        match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", part.strip())
+        if match is None:
+            raise SettingsError(name, "bad_dates", value)
+        try:
+            days.add(date(int(match[3]), int(match[2]), int(match[1])))
+        except ValueError:
+            raise SettingsError(name, "bad_dates", value) from None
     return frozenset(days)
 
 

@@ -13,7 +13,9 @@ Forms understood (matching is done on folded text: NFC, casefold, diacritics rem
   ``cuối năm``, ``cuối quý`` / ``cuối quý 4`` / ``cuối quý IV`` (``hết`` works like ``cuối``);
 - weekdays: ``thứ 6``, ``thứ sáu tuần này``, ``thứ hai tuần sau``, ``chủ nhật``;
 - relative: ``5 ngày``, ``thêm 5 ngày``, ``5 ngày làm việc``, ``1 tuần``, ``hai tuần``,
-  ``tuần sau``, ``1 tháng``, ``nửa tháng``, counted from ``base`` (default: today);
+  ``tuần sau``, ``1 tháng``, ``nửa tháng``, counted from ``base`` (default: today); working
+  days are counted on the working calendar (weekends, public holidays and the office's
+  EXTRA_DAYS_OFF skipped: ``services.workdays``);
   ``hôm nay``, ``ngày mai``, ``ngày kia`` are counted from today.
 
 A day and month without a year means this year, or next year when that date has already passed.
@@ -30,10 +32,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from services.workdays import WorkingCalendar
+
 __all__ = [
     "DateInputError",
     "find_user_date",
     "parse_duration_days",
+    "parse_past_date",
     "parse_user_date",
 ]
 
@@ -42,7 +47,8 @@ class DateInputError(ValueError):
     """The text is not a usable date.
 
     ``code`` is one of ``empty``, ``unrecognised``, ``not_a_date`` (31/02, 32/1, 13/13),
-    ``in_the_past`` (only with ``allow_past=False``). ``fragment`` is the offending date written
+    ``in_the_past`` (only with ``allow_past=False``),
+    ``in_the_future`` (``parse_past_date``). ``fragment`` is the offending date written
     as ``dd/mm`` or ``dd/mm/yyyy`` when there is one, for the message shown to the user.
     """
 
@@ -111,16 +117,6 @@ def _add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
-def _add_working_days(start: date, days: int) -> date:
-    # Saturdays and Sundays only; public holidays are not known here.
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
-
-
 def _full_year(token: str) -> int:
     year = int(token)
     return year + 2000 if len(token) <= 2 else year
@@ -158,6 +154,7 @@ def _calendar_date(day: int, month: int, year: int | None, today: date) -> date:
 class _Context:
     today: date
     base: date
+    calendar: WorkingCalendar
 
 
 # --- The forms, in priority order. Each reads one regex match and returns a date. ---------------
@@ -236,7 +233,7 @@ def _relative(match: re.Match[str], context: _Context) -> date:
     if unit == "tuan":
         return context.base + timedelta(weeks=amount)
     if match.group(3):  # "5 ngày làm việc"
-        return _add_working_days(context.base, amount)
+        return context.calendar.add_working_days(context.base, amount)
     return context.base + timedelta(days=amount)
 
 
@@ -318,17 +315,24 @@ def _find(folded: str, context: _Context) -> date | None:
 
 
 def parse_user_date(
-    text: str, today: date, *, base: date | None = None, allow_past: bool = True
+    text: str,
+    today: date,
+    *,
+    base: date | None = None,
+    allow_past: bool = True,
+    calendar: WorkingCalendar | None = None,
 ) -> date:
     """Read the date in ``text``; raise ``DateInputError`` with a code when there is none.
 
     ``base`` is where relative forms ("5 ngày", "1 tuần") count from, e.g. the current deadline
-    when a unit asks for more time; it defaults to ``today``.
+    when a unit asks for more time; it defaults to ``today``. ``calendar`` counts "ngày làm
+    việc" (default: Monday to Friday and Vietnam's public holidays).
     """
     folded = _fold(text)
     if not any(c.isalnum() for c in folded):
         raise DateInputError("empty")
-    result = _find(folded, _Context(today=today, base=base or today))
+    context = _Context(today=today, base=base or today, calendar=calendar or WorkingCalendar())
+    result = _find(folded, context)
     if result is None:
         raise DateInputError("unrecognised")
     if not allow_past and result < today:
@@ -336,10 +340,28 @@ def parse_user_date(
     return result
 
 
-def find_user_date(text: str, today: date, *, base: date | None = None) -> date | None:
+def parse_past_date(text: str, today: date) -> date:
+    """A day that has already come (the day a dispatch was received): a day and month without
+    a year mean the last such day up to today, never next year's."""
+    result = parse_user_date(text, today)
+    if result > today and not re.search(r"\d{4}", text):
+        try:
+            earlier = result.replace(year=result.year - 1)
+        except ValueError:  # 29/02
+            earlier = result
+        if earlier <= today:
+            return earlier
+    if result > today:
+        raise DateInputError("in_the_future", _fragment(result.day, result.month, result.year))
+    return result
+
+
+def find_user_date(
+    text: str, today: date, *, base: date | None = None, calendar: WorkingCalendar | None = None
+) -> date | None:
     """Like ``parse_user_date`` but returns ``None`` instead of raising (for free text)."""
     try:
-        return parse_user_date(text, today, base=base)
+        return parse_user_date(text, today, base=base, calendar=calendar)
     except DateInputError:
         return None
 

@@ -15,7 +15,15 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from ingest.model import DEADLINE, RECIPIENTS, RECURRING, Due, ParsedDispatch
+from ingest.model import (
+    DEADLINE,
+    FROM_ISSUE,
+    RECIPIENTS,
+    RECURRING,
+    RELATIVE,
+    Due,
+    ParsedDispatch,
+)
 from models import (
     Assignment,
     Contact,
@@ -30,6 +38,7 @@ from models import (
 from services.events import Origin, record_event
 from services.files import StoredFile
 from services.unit_matching import UnitIndex
+from services.workdays import WorkingCalendar
 
 
 class DraftError(Exception):
@@ -67,13 +76,42 @@ def expand_recipients(names: Sequence[str], recipients: Sequence[str]) -> list[s
     return out
 
 
+# Timings that are deadlines once they have a date.
+DATED_KINDS = frozenset({DEADLINE, RELATIVE})
+
+
+def relative_origin_day(
+    origin: str | None, received_on: date | None, issued_on: date | None
+) -> date | None:
+    """The day a relative deadline counts from: the issue date for "issue" (the received day
+    when the text has none), otherwise the day the dispatch reached the bot."""
+    if origin == FROM_ISSUE:
+        return issued_on or received_on
+    return received_on
+
+
+def relative_due_on(
+    days: int | None,
+    working: bool | None,
+    since: date | None,
+    calendar: WorkingCalendar,
+) -> date | None:
+    """N working days (on the calendar) or N calendar days after ``since``."""
+    if days is None or since is None:
+        return None
+    if working:
+        return calendar.add_working_days(since, days)
+    return since + timedelta(days=days)
+
+
 def effective_deadline(dues: Iterable[tuple[str, date | None]]) -> date | None:
     """The day the whole task must be done: the last dated deadline it names.
 
     An item can carry several ("báo cáo trước ngày 08/10 ... hoàn thành trước ngày 15/10");
-    the completion the unit reports is of the whole item, so the last one governs.
+    the completion the unit reports is of the whole item, so the last one governs. A relative
+    deadline ("trong 05 ngày làm việc kể từ ngày nhận") counts once its date is computed.
     """
-    dated = [d for kind, d in dues if kind == DEADLINE and d is not None]
+    dated = [d for kind, d in dues if kind in DATED_KINDS and d is not None]
     return max(dated) if dated else None
 
 
@@ -125,9 +163,12 @@ async def create_draft(
     ttl: timedelta,
     origin: Origin,
     received_on: date | None = None,
+    calendar: WorkingCalendar | None = None,
 ) -> DraftOutcome:
     """Store ``parsed`` as a draft. ``received_on`` is the local day the dispatch reached
-    the bot: relative deadlines count from it."""
+    the bot: relative deadlines count from it (or from the issue date), in working days on
+    ``calendar`` when they say so, and their date is stored as the deadline."""
+    calendar = calendar or WorkingCalendar()
     duplicate = await find_duplicate(
         session, parsed.number, parsed.issuer, stored.sha256 if stored else None
     )
@@ -175,7 +216,14 @@ async def create_draft(
                 lead_unmatched=list(leads.unmatched),
                 unsure=sorted(parsed_task.unsure),
                 # Children through the relationships: the whole draft is written in one flush.
-                dues=[task_due(i, d) for i, d in enumerate(parsed_task.due)],
+                dues=[
+                    task_due(
+                        i,
+                        d,
+                        relative_on(d, received_on, parsed.issued_on, calendar),
+                    )
+                    for i, d in enumerate(parsed_task.due)
+                ],
                 units=_task_units(leads.unit_ids, supports.unit_ids),
             )
         )
@@ -192,12 +240,22 @@ async def create_draft(
     return DraftOutcome(dispatch.id)
 
 
-def task_due(position: int, due: Due) -> TaskDue:
-    """The stored form of one parsed timing."""
+def relative_on(
+    due: Due, received_on: date | None, issued_on: date | None, calendar: WorkingCalendar
+) -> date | None:
+    """The date of a parsed timing: its own, or for a relative one the counted day."""
+    if due.kind != RELATIVE or due.date is not None:
+        return due.date
+    since = relative_origin_day(due.origin, received_on, issued_on)
+    return relative_due_on(due.days, due.working, since, calendar)
+
+
+def task_due(position: int, due: Due, on: date | None = None) -> TaskDue:
+    """The stored form of one parsed timing (``on``: its date when computed here)."""
     return TaskDue(
         position=position,
         kind=due.kind,
-        due_on=due.date,
+        due_on=on if on is not None else due.date,
         phrase=due.phrase,
         every=due.every,
         day=due.day,
@@ -226,6 +284,11 @@ class DueView:
     kind: str
     on: date | None
     phrase: str
+    # relative: N (working) days from ``since`` (the received or issue day).
+    days: int | None = None
+    working: bool | None = None
+    origin: str | None = None
+    since: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +301,8 @@ class TaskView:
     unmatched: tuple[str, ...]
     supports: tuple[str, ...]
     dues: tuple[DueView, ...]
+    # Fields the parser was unsure of (ingest.model.UNSURE_FIELDS).
+    unsure: tuple[str, ...] = ()
 
     @property
     def deadline(self) -> date | None:
@@ -257,6 +322,8 @@ class DispatchView:
     file_name: str | None
     expires_at: datetime | None
     tasks: tuple[TaskView, ...] = field(default=())
+    received_on: date | None = None
+    recipients_unsure: bool = False
 
 
 async def load_dispatch(session: AsyncSession, dispatch_id: int) -> DispatchView | None:
@@ -283,7 +350,8 @@ async def load_dispatch(session: AsyncSession, dispatch_id: int) -> DispatchView
                 lead_ids=tuple(u.id for u in leads),
                 unmatched=tuple(task.lead_unmatched or ()),
                 supports=tuple(supports) or tuple(task.support_written or ()),
-                dues=tuple(DueView(d.kind, d.due_on, d.phrase) for d in task.dues),
+                dues=tuple(_due_view(d, dispatch) for d in task.dues),
+                unsure=tuple(task.unsure or ()),
             )
         )
     return DispatchView(
@@ -298,7 +366,16 @@ async def load_dispatch(session: AsyncSession, dispatch_id: int) -> DispatchView
         file_name=dispatch.file_name,
         expires_at=dispatch.draft_expires_at,
         tasks=tuple(tasks),
+        received_on=dispatch.received_on,
+        recipients_unsure=dispatch.recipients_unsure,
     )
+
+
+def _due_view(due: TaskDue, dispatch: Dispatch) -> DueView:
+    if due.kind != RELATIVE:
+        return DueView(due.kind, due.due_on, due.phrase)
+    since = relative_origin_day(due.origin, dispatch.received_on, dispatch.issued_on)
+    return DueView(due.kind, due.due_on, due.phrase, due.days, due.working, due.origin, since)
 
 
 # --- Editing a draft --------------------------------------------------------------------------
@@ -390,7 +467,7 @@ async def set_task_deadline(
     new_version = await _claim_edit(session, dispatch_id, version, now)
     task = await _task_of(session, dispatch_id, task_id)
     await session.execute(
-        delete(TaskDue).where(TaskDue.task_id == task_id, TaskDue.kind == DEADLINE)
+        delete(TaskDue).where(TaskDue.task_id == task_id, TaskDue.kind.in_(DATED_KINDS))
     )
     if on is not None:
         position = await session.scalar(
@@ -414,6 +491,41 @@ async def set_task_deadline(
         dispatch_id=dispatch_id,
         task_id=task_id,
         on=on.isoformat() if on else None,
+    )
+    return new_version
+
+
+async def set_received_on(
+    session: AsyncSession,
+    dispatch_id: int,
+    version: int,
+    on: date,
+    *,
+    calendar: WorkingCalendar,
+    now: datetime,
+    origin: Origin,
+) -> int:
+    """Change the day the dispatch was received; every relative deadline is counted again."""
+    new_version = await _claim_edit(session, dispatch_id, version, now)
+    dispatch = await session.get(Dispatch, dispatch_id, populate_existing=True)
+    if dispatch is None:
+        raise DraftError("gone")
+    dispatch.received_on = on
+    dues = await session.scalars(
+        select(TaskDue)
+        .join(Task, Task.id == TaskDue.task_id)
+        .where(Task.dispatch_id == dispatch_id, TaskDue.kind == RELATIVE)
+    )
+    for due in dues:
+        since = relative_origin_day(due.origin, on, dispatch.issued_on)
+        due.due_on = relative_due_on(due.days, due.working, since, calendar)
+    record_event(
+        session,
+        "draft.received_on_set",
+        now,
+        origin,
+        dispatch_id=dispatch_id,
+        on=on.isoformat(),
     )
     return new_version
 

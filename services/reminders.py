@@ -28,7 +28,8 @@ Slots
 Timing rules (all local times are in TIMEZONE)
     * Every slot is due at REMINDER_TIME on its day; if that time falls in quiet hours the
       slot waits for their end. The tick sends nothing during quiet hours.
-    * A reminder before the deadline that falls on a non-working day moves to the previous
+    * A reminder before the deadline that falls on a non-working day (a weekend, a public
+      holiday or an EXTRA_DAYS_OFF day: ``services.workdays``) moves to the previous
       working day (so it is not late); overdue reminders and supervisor messages move to the
       next working day (they cannot come before the lateness they report). When two slots of
       one audience land on the same day, only the later one (closer to or further past the
@@ -57,7 +58,7 @@ Cost
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -80,6 +81,7 @@ from models import (
 )
 from services.deliveries import DeliveryStatus
 from services.events import Origin, record_event
+from services.workdays import WorkingCalendar
 
 MIN_WINDOW = timedelta(hours=1)
 MAX_SLOT_LENGTH = 64
@@ -112,7 +114,7 @@ class ReminderPolicy:
     tz: tzinfo
     reminder_time: time = time(8, 0)
     offsets_days: tuple[int, ...] = (7, 3, 1, 0)
-    working_days: frozenset[int] = frozenset({0, 1, 2, 3, 4})
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     quiet_start: time = time(20, 0)
     quiet_end: time = time(7, 0)
     overdue_every_days: int = 2
@@ -180,20 +182,12 @@ def in_quiet_hours(now: datetime, policy: ReminderPolicy) -> bool:
     return is_quiet(local, policy.quiet_start, policy.quiet_end)
 
 
-def previous_working_day(day: date, working_days: frozenset[int]) -> date:
-    if not working_days:
-        return day
-    while day.weekday() not in working_days:
-        day -= timedelta(days=1)
-    return day
+def previous_working_day(day: date, calendar: WorkingCalendar) -> date:
+    return calendar.previous_working_day(day)
 
 
-def next_working_day(day: date, working_days: frozenset[int]) -> date:
-    if not working_days:
-        return day
-    while day.weekday() not in working_days:
-        day += timedelta(days=1)
-    return day
+def next_working_day(day: date, calendar: WorkingCalendar) -> date:
+    return calendar.next_working_day(day)
 
 
 def local_at(day: date, moment: time, tz: tzinfo) -> datetime:
@@ -230,7 +224,7 @@ def _keep_latest_per_day(slots: list[Slot]) -> list[Slot]:
 
 def deadline_slots(due_on: date, policy: ReminderPolicy) -> list[Slot]:
     """Every slot of a deadline, in time order (see the module docstring)."""
-    when, tz, days = policy.send_time, policy.tz, policy.working_days
+    when, tz, days = policy.send_time, policy.tz, policy.calendar
     stamp = due_on.isoformat()
 
     def make(name: str, kind: SlotKind, audience: Audience, day: date) -> Slot:
@@ -273,7 +267,7 @@ def deadline_slots(due_on: date, policy: ReminderPolicy) -> list[Slot]:
 
 
 def checkin_slot(year: int, month: int, policy: ReminderPolicy) -> Slot:
-    day = next_working_day(date(year, month, 1), policy.working_days)
+    day = next_working_day(date(year, month, 1), policy.calendar)
     return Slot(
         f"check:{year:04d}-{month:02d}",
         SlotKind.CHECK_IN,

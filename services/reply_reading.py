@@ -31,6 +31,7 @@ from datetime import date
 from typing import Literal
 
 from services.date_input import DateInputError, parse_user_date
+from services.workdays import WorkingCalendar
 
 __all__ = ["ReplyKind", "ReplyReading", "read_reply"]
 
@@ -391,7 +392,11 @@ def _find_reason(folded: _Folded, request_start: int) -> str | None:
 
 
 def _read_extension(
-    folded: _Folded, today: date, current_due: date | None, percent: int | None
+    folded: _Folded,
+    today: date,
+    current_due: date | None,
+    percent: int | None,
+    calendar: WorkingCalendar | None,
 ) -> ReplyReading | None:
     for match in _EXTENSION.finditer(folded.text):
         clause_start = max(
@@ -402,7 +407,9 @@ def _read_extension(
         reason_start = next(
             (m.start() for m in _reason_words(folded, match.end())), len(folded.text)
         )
-        base = current_due or today
+        # "thêm 10 ngày" adds to the deadline in force, or to today once it has passed: ten
+        # more days on an overdue task must not land in the past.
+        base = max(current_due, today) if current_due is not None else today
         # The date usually follows the request words ("gia hạn đến 20/10", "xin thêm 1 tuần");
         # sometimes it comes first ("đến 20/10 mới xong được, xin gia hạn").
         segments = (
@@ -412,7 +419,7 @@ def _read_extension(
         proposed, bad_date = None, None
         for segment in segments:
             try:
-                proposed = parse_user_date(segment, today, base=base)
+                proposed = parse_user_date(segment, today, base=base, calendar=calendar)
                 break
             except DateInputError as error:
                 if error.code == "not_a_date" and bad_date is None:
@@ -515,17 +522,23 @@ def _read_done(folded: _Folded, percent: int | None) -> ReplyReading | None:
 # --- Entry point -----------------------------------------------------------------------------
 
 
-def read_reply(text: str, today: date, *, current_due: date | None = None) -> ReplyReading:
+def read_reply(
+    text: str,
+    today: date,
+    *,
+    current_due: date | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> ReplyReading:
     """Classify a reply and pull out its note, proposed date, reason and percent.
 
     ``today`` anchors dates without a year; ``current_due`` is where "gia hạn 5 ngày" counts
-    from (``today`` when not given).
+    from (``today`` when not given or already past); ``calendar`` counts "ngày làm việc".
     """
     folded = _fold(text)
     percent = _percent(folded)
     if not any(c.isalnum() for c in folded.text) and not _DONE_MARKS.search(folded.text):
         return ReplyReading("empty", None, None, None, None)
-    extension = _read_extension(folded, today, current_due, percent)
+    extension = _read_extension(folded, today, current_due, percent, calendar)
     if extension is not None:
         return extension
     done = _read_done(folded, percent)

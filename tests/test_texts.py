@@ -38,3 +38,13 @@ def test_new_task_message_fits_telegram_even_for_a_very_long_task() -> None:
     shown = html.unescape(re.sub(r"<[^>]+>", "", text))  # what Telegram counts
     assert len(shown) <= 4096
     assert "Nội dung & dài" in shown
+
+
+def test_the_question_before_confirming_fits_telegram_for_a_long_dispatch() -> None:
+    reasons = [
+        (f"{i}.{i}", ["⚠ hạn 31/10/2025 đã qua 398 ngày", texts.NO_LEAD]) for i in range(300)
+    ]
+    text = texts.confirm_ask(300, reasons)
+    assert len(text) <= 4096
+    assert "300 nhiệm vụ cần kiểm tra" in text
+    assert "… và 275 mục khác" in text

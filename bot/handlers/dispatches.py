@@ -20,15 +20,17 @@ from bot.context import DRAFT_INPUT_KEY, REPLY_INPUT_KEY, AnyApplication, AppCon
 from bot.downloads import download
 from bot.notifier import deliver
 from ingest import IngestError, parse_document, parse_text
-from ingest.model import ParsedDispatch
+from ingest.model import RELATIVE, ParsedDispatch
 from models import Dispatch, Unit, unit_group_members
 from models import UnitGroup as Group
-from services.date_input import DateInputError, parse_user_date
+from services.date_input import DateInputError, parse_past_date, parse_user_date
 from services.deliveries import NEW_TASK_SLOT, claim_deliveries, targets_for
+from services.draft_checks import draft_checks, tasks_to_check
 from services.drafts import (
     ConfirmOutcome,
     DispatchView,
     DraftError,
+    DueView,
     TaskView,
     add_task,
     cancel_draft,
@@ -36,6 +38,7 @@ from services.drafts import (
     create_draft,
     drop_task,
     load_dispatch,
+    set_received_on,
     set_task_deadline,
     set_task_leads,
 )
@@ -52,6 +55,12 @@ PENDING_KEY = DRAFT_INPUT_KEY
 # --- Rendering --------------------------------------------------------------------------------
 
 
+def timing_line(due: DueView) -> str:
+    if due.kind == RELATIVE:
+        return texts.relative_due_line(due.days, due.working, due.origin, due.since, due.on)
+    return texts.due_line(due.kind, due.on, due.phrase)
+
+
 def task_block(task: TaskView) -> str:
     return texts.draft_task(
         task.ref,
@@ -59,7 +68,8 @@ def task_block(task: TaskView) -> str:
         task.leads,
         task.unmatched,
         task.supports,
-        [(d.kind, d.on, d.phrase) for d in task.dues],
+        [timing_line(d) for d in task.dues],
+        task.unsure,
     )
 
 
@@ -83,7 +93,14 @@ def pack(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
 
 def draft_messages(view: DispatchView, deps: Deps) -> list[str]:
     header = texts.draft_header(
-        view.kind, view.number, view.issuer, view.issued_on, view.subject, len(view.tasks)
+        view.kind,
+        view.number,
+        view.issuer,
+        view.issued_on,
+        view.subject,
+        len(view.tasks),
+        view.received_on,
+        view.recipients_unsure,
     )
     expires = _local(view.expires_at, deps) if view.expires_at else ""
     blocks = [header, *(task_block(t) for t in view.tasks), texts.draft_footer(expires)]
@@ -170,6 +187,7 @@ async def _open_draft(
             ttl=_ttl(deps),
             origin=actor.origin(message.chat_id, message.message_id),
             received_on=deps.today(),
+            calendar=deps.calendar,
         )
         view = await load_dispatch(session, outcome.dispatch_id)
         existing = await session.get(Dispatch, outcome.dispatch_id)
@@ -221,12 +239,17 @@ async def draft_button(update: Update, context: AppContext) -> None:
             await _navigate(message, context, action, dispatch_id, version, task_id)
             await query.answer()
             return
-        if action in ("due", "find", "add"):
+        if action in ("due", "find", "add", "recv"):
             await query.answer()
             await _ask(message, context, action, dispatch_id, version, task_id)
             return
         async with deps.session_factory.begin() as session:
-            if action == "ok":
+            if action == "ok" and await _ask_before_confirming(
+                message, context, session, dispatch_id, version
+            ):
+                await query.answer()
+                return
+            if action in ("ok", "go"):
                 await _confirm(update, context, session, dispatch_id, version)
                 return
             if action == "x":
@@ -367,6 +390,13 @@ async def _ask(
             view = await load_dispatch(session, dispatch_id)
         ref = next((t.ref for t in view.tasks if t.id == task_id), "") if view else ""
         await message.reply_html(texts.ASK_DUE_DATE.format(ref=texts.esc(ref)))
+    elif action == "recv":
+        async with context.deps.session_factory() as session:
+            view = await load_dispatch(session, dispatch_id)
+        current = view.received_on if view else None
+        await message.reply_html(
+            texts.ASK_RECEIVED_DATE.format(current=texts.fmt_date(current) if current else "—")
+        )
     elif action == "find":
         await message.reply_html(texts.ASK_UNIT_NAME)
     else:
@@ -383,6 +413,28 @@ async def _draft_error(
         if view is not None:
             await message.reply_html(texts.DRAFT_ERRORS["stale"])
             await send_draft(message, view, context.deps)
+
+
+async def _ask_before_confirming(
+    message: Message, context: AppContext, session: AsyncSession, dispatch_id: int, version: int
+) -> bool:
+    """The first press on a draft with warnings lists them and asks once; True if it asked."""
+    view = await load_dispatch(session, dispatch_id)
+    if view is None or view.status != "draft" or view.version != version:
+        return False  # confirm_draft says what is wrong (stale, confirmed, gone)
+    checks = draft_checks(view, context.deps.today())
+    if not checks:
+        return False
+    reasons: dict[str | None, list[str]] = {}
+    for check in checks:
+        reasons.setdefault(check.ref, []).append(
+            texts.draft_check_reason(check.kind, check.fields, check.deadline, check.days)
+        )
+    await message.reply_html(
+        texts.confirm_ask(len(tasks_to_check(checks)), list(reasons.items())),
+        reply_markup=keyboards.draft_confirm_ask(dispatch_id, version),
+    )
+    return True
 
 
 async def _confirm(
@@ -456,7 +508,11 @@ async def _fan_out(
         for task_id in notice.support_task_ids:
             task = tasks[task_id]
             text = texts.support_copy(
-                title, task.ref, task.text, task.leads, texts.deadline_text(task.deadline, None)
+                title,
+                task.ref,
+                task.text,
+                task.leads,
+                texts.deadline_text(task.deadline, None, context.deps.today()),
             )
             for chat_id in notice.chat_ids:
                 try:
@@ -483,7 +539,7 @@ async def pending_input(message: Message, context: AppContext, text: str) -> boo
         if pending["kind"] == "due":
             today = deps.local_date(now)
             try:
-                on = parse_user_date(text, today)
+                on = parse_user_date(text, today, calendar=context.deps.calendar)
             except DateInputError as error:
                 await message.reply_html(texts.date_input_error(error.code, error.fragment))
                 return True
@@ -498,6 +554,32 @@ async def pending_input(message: Message, context: AppContext, text: str) -> boo
             if task is not None:
                 body += "\n\n" + task_block(task)
             await message.reply_html(body, reply_markup=keyboards.draft_main(dispatch_id, version))
+        elif pending["kind"] == "recv":
+            try:
+                on = parse_past_date(text, deps.local_date(now))
+            except DateInputError as error:
+                await message.reply_html(texts.date_input_error(error.code, error.fragment))
+                return True
+            async with deps.session_factory.begin() as session:
+                version = await set_received_on(
+                    session,
+                    dispatch_id,
+                    version,
+                    on,
+                    calendar=deps.calendar,
+                    now=now,
+                    origin=origin,
+                )
+                view = await load_dispatch(session, dispatch_id)
+            context.user_data.pop(PENDING_KEY, None)
+            body = texts.RECEIVED_SET.format(day=texts.fmt_date(on))
+            tasks = view.tasks if view is not None else ()
+            blocks = [task_block(t) for t in tasks if any(d.kind == RELATIVE for d in t.dues)]
+            if blocks:
+                body += "\n\n" + "\n\n".join(blocks)
+            await message.reply_html(
+                pack([body])[0], reply_markup=keyboards.draft_main(dispatch_id, version)
+            )
         elif pending["kind"] == "find":
             async with deps.session_factory() as session:
                 index = await load_unit_index(session)

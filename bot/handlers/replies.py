@@ -407,7 +407,7 @@ async def answer_task(
     if info is None or info.unit_id != actor.unit_id:
         await message.reply_html(texts.flow_error("gone" if info is None else "not_yours"))
         return
-    reading = read_reply(text, deps.today(), current_due=info.due_on)
+    reading = read_reply(text, deps.today(), current_due=info.due_on, calendar=deps.calendar)
     if checkin and reading.kind != "empty":
         await _progress(message, context, assignment_id, text.strip(), reading.percent)
     elif reading.kind == "done":
@@ -440,7 +440,7 @@ async def unit_text(message: Message, context: AppContext, text: str) -> None:
     if pending is not None:
         await _unit_input(message, context, pending, text)
         return
-    reading = read_reply(text, context.deps.today())
+    reading = read_reply(text, context.deps.today(), calendar=context.deps.calendar)
     if reading.kind == "done":
         await _bare_done(message, context, reading.note)
     elif not in_group:  # in a group, other chatter is not for the bot
@@ -460,7 +460,9 @@ async def _unit_input(
     async with deps.session_factory() as session:
         info = await load_assignment(session, assignment_id)
     due = info.due_on if info else None
-    reading = read_reply(f"xin gia hạn {text}", deps.today(), current_due=due)
+    reading = read_reply(
+        f"xin gia hạn {text}", deps.today(), current_due=due, calendar=deps.calendar
+    )
     reason = reading.reason if reading.kind == "extension" else None
     proposed = reading.proposed_date if reading.kind == "extension" else None
     bad_date = reading.bad_date if reading.kind == "extension" else None
@@ -586,7 +588,9 @@ async def office_input(message: Message, context: AppContext, text: str) -> bool
         await _return(message, context, pending["id"], text)
         return True
     try:
-        on = parse_user_date(text, context.deps.today(), allow_past=False)
+        on = parse_user_date(
+            text, context.deps.today(), allow_past=False, calendar=context.deps.calendar
+        )
     except DateInputError as error:
         await message.reply_html(texts.date_input_error(error.code, error.fragment))
         return True

@@ -97,7 +97,7 @@ async def han_command(update: Update, context: AppContext) -> None:
     deps = context.deps
     now = deps.clock.now()
     try:
-        on = parse_user_date(" ".join(args[1:]), deps.local_date(now))
+        on = parse_user_date(" ".join(args[1:]), deps.local_date(now), calendar=deps.calendar)
     except DateInputError as error:
         await message.reply_html(texts.date_input_error(error.code, error.fragment))
         return

@@ -58,6 +58,23 @@ def hanam_plan(rows: list[list[str]]) -> bytes:
     )
 
 
+async def confirm(bot: BotHarness, office, message: dict) -> dict:  # type: ignore[no-untyped-def]
+    """«Xác nhận, giao việc»; a draft with warnings asks once, then «Vẫn xác nhận»."""
+    latest = bot.api.sent_messages(office)[-1]
+    await bot.api.press_button(office, message, button(message, "dr:ok:"))
+    [reply] = await bot.api.wait_for_messages(
+        office,
+        predicate=lambda m: "Đã giao" in m["text"] or "cần kiểm tra" in m["text"],
+        after=latest,
+    )
+    if "cần kiểm tra" in reply["text"]:
+        await bot.api.press_button(office, reply, button(reply, "dr:go:"))
+        [reply] = await bot.api.wait_for_messages(
+            office, predicate=lambda m: "Đã giao" in m["text"], after=reply
+        )
+    return reply
+
+
 async def open_task_menu(bot: BotHarness, office, last: dict, ref: str) -> dict:  # type: ignore[no-untyped-def]
     """From the draft's last message: ✏️ Sửa nhiệm vụ, then the task ``ref``; its menu."""
     await bot.api.press_button(office, last, button(last, "dr:edit:"))
@@ -140,10 +157,7 @@ async def test_dispatch_is_drafted_corrected_confirmed_and_assigned(bot: BotHarn
     [done] = await bot.api.wait_for_messages(office, predicate=lambda m: "Đã cập nhật" in m["text"])
     assert "Sở Tài chính" in done["text"]
 
-    await bot.api.press_button(office, done, button(done, "dr:ok:"))
-    [confirmed] = await bot.api.wait_for_messages(
-        office, predicate=lambda m: "Đã giao" in m["text"]
-    )
+    confirmed = await confirm(bot, office, done)
 
     # Every registered lead unit receives exactly its own tasks.
     async with bot.session_factory() as session:
@@ -250,7 +264,7 @@ async def test_a_docx_plan_with_a_task_table_is_assigned(bot: BotHarness) -> Non
     text = "\n".join(m["text"] for m in draft)
     assert "15/11/2025" in text
     assert "31/12/2025" in text
-    await bot.api.press_button(office, draft[-1], button(draft[-1], "dr:ok:"))
+    await confirm(bot, office, draft[-1])
     [task] = await bot.api.wait_for_messages(
         head, predicate=lambda m: "Nhiệm vụ mới" in m["text"], timeout=10
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -56,6 +56,8 @@ def test_missing_token_is_reported_only_when_required() -> None:
         ("DATABASE_URL", "mysql://x"),
         ("TELEGRAM_BASE_URL", "ftp://x"),
         ("LOG_JSON", "maybe"),
+        ("EXTRA_DAYS_OFF", "31/02/2027"),
+        ("EXTRA_WORKING_DAYS", "2027-02-13"),
     ],
 )
 def test_invalid_value_names_its_variable(variable: str, value: str) -> None:
@@ -125,3 +127,12 @@ def test_a_webhook_secret_telegram_would_refuse_is_caught_at_start(secret: str) 
     with pytest.raises(SettingsError) as error:
         load_settings({"WEBHOOK_SECRET": secret}, env_file=None)
     assert error.value.variable == "WEBHOOK_SECRET"
+
+
+def test_extra_days_are_read_as_day_month_year() -> None:
+    settings = load_settings(
+        {"EXTRA_DAYS_OFF": "02/01/2027,05/02/2027", "EXTRA_WORKING_DAYS": "13/02/2027"},
+        env_file=None,
+    )
+    assert settings.extra_days_off == frozenset({date(2027, 1, 2), date(2027, 2, 5)})
+    assert settings.extra_working_days == frozenset({date(2027, 2, 13)})

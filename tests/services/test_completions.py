@@ -43,6 +43,7 @@ from services.completions import (
 from services.events import Origin
 from services.files import StoredFile
 from services.people import Actor
+from services.reply_reading import read_reply
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # 23:30 local on 09/10/2026 is 16:30 UTC: the local day differs from the UTC day only after
@@ -471,3 +472,22 @@ async def test_extension_must_be_after_the_current_deadline(
 ) -> None:
     with pytest.raises(CompletionError, match="not_later"):
         await _request(session, world, DUE)
+
+
+async def test_more_days_on_an_overdue_task_are_counted_from_today_and_accepted(
+    session: AsyncSession, world: World
+) -> None:
+    overdue = await _assignment(session, world.unit_id, ref="2", due=date(2026, 10, 1))
+    # Today is 10/10: "thêm 3 ngày" is 13/10, not 04/10 (which would be "already past").
+    reading = read_reply("xin gia hạn thêm 3 ngày", LOCAL_DAY, current_due=date(2026, 10, 1))
+    request = await request_extension(
+        session,
+        overdue,
+        world.member,
+        proposed_on=reading.proposed_date,
+        reason=reading.reason,
+        now=NOW,
+        tz=TZ,
+        origin=origin(world.member),
+    )
+    assert request.proposed_on == date(2026, 10, 13)

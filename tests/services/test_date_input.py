@@ -14,8 +14,10 @@ from services.date_input import (
     DateInputError,
     find_user_date,
     parse_duration_days,
+    parse_past_date,
     parse_user_date,
 )
+from services.workdays import WorkingCalendar
 
 TODAY = date(2025, 10, 10)  # a Friday
 DUE = date(2025, 10, 15)  # a Wednesday
@@ -198,3 +200,30 @@ def test_numeric_full_date_round_trips(value: date) -> None:
     for separator in "/-.":
         text = f"{value.day}{separator}{value.month}{separator}{value.year}"
         assert parse_user_date(text, TODAY) == value
+
+
+def test_working_days_skip_tet_2027() -> None:
+    # From Friday 05/02/2027 (Tết closes the office 04/02 to 10/02): 11, 12, 15 February.
+    assert parse_user_date("thêm 3 ngày làm việc", date(2027, 2, 3), base=date(2027, 2, 5)) == (
+        date(2027, 2, 15)
+    )
+
+
+def test_working_days_skip_the_offices_extra_days_off() -> None:
+    calendar = WorkingCalendar.build(extra_days_off=[date(2027, 2, 11)])
+    on = parse_user_date(
+        "thêm 3 ngày làm việc", date(2027, 2, 3), base=date(2027, 2, 5), calendar=calendar
+    )
+    assert on == date(2027, 2, 16)
+
+
+def test_a_received_day_without_a_year_is_the_last_one_up_to_today() -> None:
+    assert parse_past_date("20/12", date(2027, 1, 5)) == date(2026, 12, 20)
+    assert parse_past_date("03/01", date(2027, 1, 5)) == date(2027, 1, 3)
+
+
+def test_a_received_day_in_the_future_is_refused() -> None:
+    with pytest.raises(DateInputError) as error:
+        parse_past_date("20/01/2027", date(2027, 1, 5))
+    assert error.value.code == "in_the_future"
+    assert "20/01/2027" in texts.date_input_error(error.value.code, error.value.fragment)

@@ -33,6 +33,7 @@ from services.reminders import (
     plan_due_deliveries,
     reminder_facts,
 )
+from services.workdays import WorkingCalendar
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 POLICY = ReminderPolicy(tz=TZ)
@@ -437,3 +438,61 @@ async def test_a_crash_between_claim_and_send_loses_nothing_and_duplicates_nothi
 @pytest.mark.parametrize("hour", [20, 23, 3, 6])
 def test_the_tick_is_quiet_at_night(hour: int) -> None:
     assert in_quiet_hours(local(FRIDAY, hour), POLICY)
+
+
+def test_no_reminder_falls_on_a_day_off_across_tet_2027() -> None:
+    # Tết 2027 closes the office 04/02 to 10/02 (mùng 1 is Saturday 06/02).
+    calendar = POLICY.calendar
+    start = date(2027, 1, 20)
+    for offset in range(40):
+        due_on = start + timedelta(days=offset)
+        for slot in deadline_slots(due_on, POLICY):
+            assert calendar.is_working_day(slot.day), (due_on, slot.name, slot.day)
+
+
+def test_a_reminder_on_a_tet_holiday_moves_to_the_last_working_day_before_tet() -> None:
+    # D = Friday 12/02/2027: D-7 (05/02) and D-3 (09/02) are Tết → Wednesday 03/02.
+    slots = [s for s in deadline_slots(date(2027, 2, 12), POLICY) if s.name.startswith("due")]
+    assert [(s.name, s.day) for s in slots] == [
+        ("due-3:2027-02-12", date(2027, 2, 3)),
+        ("due-1:2027-02-12", date(2027, 2, 11)),
+        ("due-0:2027-02-12", date(2027, 2, 12)),
+    ]
+
+
+def test_an_overdue_reminder_on_a_tet_holiday_waits_for_the_first_working_day() -> None:
+    # D = Wednesday 03/02/2027: the overdue reminders of 04/02 to 10/02 all wait for 11/02,
+    # where only the latest of each audience is kept.
+    after = [s for s in deadline_slots(date(2027, 2, 3), POLICY) if s.day > date(2027, 2, 3)]
+    assert min(s.day for s in after) == date(2027, 2, 11)
+    assert [s.name for s in after if s.day == date(2027, 2, 11)] == [
+        "over-4:2027-02-03",
+        "esc:2027-02-03",
+    ]
+
+
+def test_an_extra_day_off_moves_a_reminder_too() -> None:
+    policy = replace(POLICY, calendar=WorkingCalendar.build(extra_days_off=[date(2026, 1, 15)]))
+    slots = {s.name: s.day for s in deadline_slots(FRIDAY, policy)}
+    assert slots["due-1:2026-01-16"] == date(2026, 1, 14)
+
+
+async def test_ticks_through_tet_2027_claim_nothing_on_a_day_off(session: AsyncSession) -> None:
+    # Deadlines from 01/02 to 19/02/2027, assigned in January; a tick every morning at 08:00
+    # from 25/01 to 25/02 claims reminders on working days only (Tết: 04/02 to 10/02).
+    world = World(session)
+    unit = await world.unit("Sở Nội vụ")
+    for offset in range(19):
+        await world.assignment(
+            unit, date(2027, 2, 1) + timedelta(days=offset), local(date(2027, 1, 4))
+        )
+    claimed_on: dict[date, int] = {}
+    for offset in range(32):
+        day = date(2027, 1, 25) + timedelta(days=offset)
+        claims = await plan_due_deliveries(session, local(day, 8, 1), POLICY)
+        if claims:
+            claimed_on[day] = len(claims)
+    assert claimed_on
+    assert all(POLICY.calendar.is_working_day(day) for day in claimed_on), sorted(claimed_on)
+    assert date(2027, 2, 3) in claimed_on
+    assert date(2027, 2, 11) in claimed_on

@@ -324,3 +324,15 @@ def test_an_extension_to_a_nonexistent_date_names_it() -> None:
     assert reading.kind == "extension"
     assert reading.proposed_date is None
     assert reading.bad_date == "31/02"
+
+
+def test_more_days_on_an_overdue_task_count_from_today() -> None:
+    # The deadline 01/10 has passed (today is 10/10): "thêm 10 ngày" is 20/10, not 11/10.
+    reading = read_reply("xin gia hạn thêm 10 ngày", TODAY, current_due=date(2025, 10, 1))
+    assert reading.proposed_date == date(2025, 10, 20)
+
+
+def test_more_days_on_a_task_due_today_count_from_today() -> None:
+    assert read_reply("xin thêm 3 ngày", TODAY, current_due=TODAY).proposed_date == date(
+        2025, 10, 13
+    )
