@@ -94,7 +94,8 @@ def _table_at(clean: Sequence[str], start: int) -> tuple[list[TableRow], int] | 
     if columns is None:
         return None
     rows: list[TableRow] = []
-    ref, row_cells = None, []
+    ref: str | None = None
+    row_cells: list[str] = []
     expected = 1
     i = start + 1
     body_seen = 0

@@ -233,7 +233,8 @@ def find_recurring(text: str) -> list[Found]:
         if keyword == "thường xuyên":
             if _DESCRIBED.search(clause) or re.match(r"\s+của\b", text[m.end() :]):
                 continue
-            periods, end = [], m.end()
+            periods: list[str] = []
+            end = m.end()
         elif keyword == "định kỳ":
             periods, end = _named_periods(text, m.end())
         else:
