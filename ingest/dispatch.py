@@ -232,6 +232,8 @@ def parse_blocks(
     header = parse_header(lines)
     end = footer_start(lines, header.body_start)
     body = lines[header.body_start : end]
+    if header.body_head:
+        body = [header.body_head, *body]
     recipients = header.recipients
     if not recipients and header.is_article:
         # A news report names no "Kính gửi": the units its opening paragraphs ask to act are
@@ -273,6 +275,7 @@ def parse_blocks(
         signer=signer,
         recipients=recipients,
         tasks=tasks,
+        recipients_unsure=header.recipients_unsure,
     )
 
 

@@ -106,6 +106,10 @@ class Header:
     # A draft's date line without its day ("ngày   tháng 11 năm 2025"): issued_on stays None
     # (no day is printed), but the first of that month places year-less deadlines.
     month_of_issue: datetime.date | None = None
+    # The body's first words when they share the "Kính gửi" line.
+    body_head: str | None = None
+    # The "Kính gửi" list may go on past what was read.
+    recipients_unsure: bool = False
 
 
 def _number_text(raw: str) -> str:
@@ -244,37 +248,75 @@ def _kind(number: str | None, title: str | None, has_vv: bool) -> str:
     return "cong_van" if has_vv else "other"
 
 
+# Sentences that open the body right under the list ("Do tình trạng ngập lụt ...").
+_BODY_OPENERS = re.compile(
+    r"^(?:Do|Vì|Nhân dịp|Thời gian qua|Qua|Nhận được|Về việc|Đề nghị|Yêu cầu|Kính đề nghị|"
+    r"Trên cơ sở|Tiếp theo|Phúc đáp|Trả lời|Ngày)\b"
+)
+
+
 def _continues(item: str, line: str) -> bool:
     """Whether ``line`` wraps the recipient ``item`` rather than starting the body."""
     if len(line) >= 160 or item.rstrip().endswith((".", ";")):
         return False
-    if _BODY_START.match(line):
+    if _BODY_START.match(line) or _BODY_OPENERS.match(line):
         # "Thực hiện chỉ đạo của ...", "Căn cứ ...": the body, even right under a one-line
         # "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương".
         return False
-    # "- Các đảng đoàn, ban cán sự đảng" / "và đảng ủy trực thuộc Thành ủy,": a wrapped item
-    # goes on in lower case, or after an item that ends with no punctuation at all.
-    return line[:1].islower() or not item.rstrip().endswith(",")
+    if line[:1].islower():
+        return True  # "- Các đảng đoàn, ban cán sự đảng" / "và đảng ủy trực thuộc Thành ủy,"
+    # After an item that ends with no punctuation at all, a short capitalised line goes on
+    # with it ("- Giám đốc Sở Văn hóa," / "Thể thao và Du lịch"); a sentence does not.
+    return not item.rstrip().endswith(",") and len(line) < 90 and ". " not in line
 
 
-def _recipients(clean: list[str], start: int) -> tuple[tuple[str, ...], int]:
-    """Entries of the Kính gửi list beginning at line ``start`` and the first body line."""
+def _list_goes_on(item: str) -> bool:
+    """An item ending with "," or ";" says another one follows; the last ends with "."."""
+    return item.rstrip().endswith((",", ";"))
+
+
+def _recipients(clean: list[str], start: int) -> _Recipients:
+    """Entries of the Kính gửi list beginning at line ``start`` and the first body line.
+
+    A word processor's paragraph per item puts a blank line between the items; the list goes
+    on past it while the last item ends with "," or ";", or the next line is a dash item or
+    wraps the last one in lower case.
+    """
     items: list[str] = []
     first = _RECIPIENTS.sub("", clean[start]).strip()
+    head = None
+    # "Kính gửi: Sở Nội vụ. Thực hiện ...": the body begins on the same line.
+    split = re.search(r"\.\s+(?=[A-ZĐÀ-Ỹ])", first)
+    if split and (_BODY_START.match(first[split.end() :]) or len(first[split.end() :]) > 60):
+        first, head = first[: split.start() + 1], first[split.end() :]
     if first:
         items.append(first)
     i = start + 1
-    while i < len(clean):
+    while head is None and i < len(clean):
         line = clean[i]
         if not line:
             nxt = next((j for j in range(i + 1, len(clean)) if clean[j]), None)
-            if items and (nxt is None or not _DASH.match(clean[nxt])):
+            after = clean[nxt] if nxt is not None else ""
+            goes_on = nxt is not None and (
+                _DASH.match(after)
+                or (items and after[:1].islower() and _continues(items[-1], after))
+                or (
+                    items
+                    and _list_goes_on(items[-1])
+                    and not _BODY_START.match(after)
+                    and not _BODY_OPENERS.match(after)
+                    and len(after) < 160
+                )
+            )
+            if items and not goes_on:
                 i = nxt if nxt is not None else len(clean)
                 break
             i += 1
             continue
         if _DASH.match(line):
             items.append(line)
+        elif items and _list_goes_on(items[-1]) and not _BODY_START.match(line) and len(line) < 160:
+            items.append(line)  # one item per line without dashes
         elif items and _continues(items[-1], line):
             items[-1] = items[-1] + " " + line
         elif not items and len(line) < 160:
@@ -283,7 +325,18 @@ def _recipients(clean: list[str], start: int) -> tuple[tuple[str, ...], int]:
             break
         i += 1
     cleaned = tuple(t for t in (trim_item(x) for x in items) if t)
-    return cleaned, i
+    # A list whose last item still says "more follows" may go on past what was read.
+    unsure = bool(items) and _list_goes_on(items[-1])
+    return _Recipients(cleaned, i, head, unsure)
+
+
+@dataclass(frozen=True, slots=True)
+class _Recipients:
+    items: tuple[str, ...]
+    body_start: int
+    # The start of the body when it shares the "Kính gửi" line.
+    body_head: str | None
+    unsure: bool
 
 
 @dataclass(slots=True)
@@ -544,10 +597,14 @@ def parse_header(lines: Sequence[str]) -> Header:
         subject_end = title.line + (3 if stamp else 2)
     issued_on = marks.issued_on
     recipients: tuple[str, ...] = ()
+    body_head: str | None = None
+    recipients_unsure = False
     body_start = 0
     for i, line in enumerate(clean[: zone + 1]):
         if _RECIPIENTS.match(line):
-            recipients, body_start = _recipients(clean, i)
+            listed = _recipients(clean, i)
+            recipients, body_start = listed.items, listed.body_start
+            body_head, recipients_unsure = listed.body_head, listed.unsure
             break
     else:
         found = (marks.number_line, marks.date_line, marks.motto_line, marks.title_line)
@@ -592,6 +649,8 @@ def parse_header(lines: Sequence[str]) -> Header:
         is_article=article is not None,
         looks_official=looks_official,
         month_of_issue=None if issued_on else marks.month_of_issue,
+        body_head=body_head,
+        recipients_unsure=recipients_unsure,
     )
 
 
