@@ -420,6 +420,8 @@ def _subject_from(
     while j < zone and clean[j] and not _stop_subject(clean[j], block[-1] if block else None):
         block.append(clean[j])
         j += 1
+        if j + 1 < zone and not clean[j] and _wraps_after_blank(clean, j - 1, zone):
+            j += 1  # a paragraph per line: the trích yếu goes on after the blank line
     return (" ".join(block) if block else None), j
 
 
@@ -427,7 +429,7 @@ def _wraps_after_blank(clean: list[str], i: int, zone: int) -> bool:
     """ "V/v đề xuất kinh phí thực hiện" / "" / "Đề án phát triển ...": a word processor's
     paragraph per line puts a blank line inside the trích yếu; the line after it goes on when
     the "V/v" line ends with no punctuation and the next line is a short one of its own."""
-    if i + 2 >= zone or clean[i][-1:] in {".", ";", ":", ","} or not clean[i + 2]:
+    if i + 2 >= zone or clean[i][-1:] in {".", ";", ":"} or not clean[i + 2]:
         return False
     nxt = clean[i + 2]
     after = clean[i + 3] if i + 3 < len(clean) else ""
@@ -517,6 +519,11 @@ def _title_line(clean: list[str]) -> _TitleLine | None:
     m = _TITLE_WORD.match(line)
     if m is None or len(line) > 300:
         return None
+    last = first
+    # A title wrapped over lines (a PDF text layer) goes on in lower case.
+    while last + 1 < len(clean) and clean[last + 1][:1].islower() and len(line) < 300:
+        last += 1
+        line = f"{line} {clean[last]}"
     number = _TITLE_NUMBER.search(line)
     date = _TITLE_DATE.search(line)
     issued_on = (
@@ -535,7 +542,7 @@ def _title_line(clean: list[str]) -> _TitleLine | None:
         # "Thông báo Khẩn": the title word and an urgency mark name no subject.
         subject = line if len(rest.split()) >= 4 else None
     return _TitleLine(
-        line=first,
+        line=last,
         kind=_TITLE_KIND.get(m.group("t").upper(), "other"),
         number=_number_text(number.group("num")) if number else None,
         issued_on=issued_on,
