@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from ingest.doubts import task_doubts
 from ingest.model import DEADLINE, Due, ParsedTask
 from ingest.roles import carries_out_only, schedules_delivery
 from ingest.text import first_words, fold, is_upper_line
@@ -555,7 +556,7 @@ def _numbered_tasks(
             continue
         lead = find_lead(text, recipients) or everyone(recipients)
         ref = f"p{len(tasks) - numbered + 1}"
-        tasks.append(_task(ref, text, lead, find_support(text), dues, None))
+        tasks.append(_task(ref, text, lead, find_support(text), dues, None, tail=True))
     return tasks
 
 
@@ -571,7 +572,8 @@ def _attach(tasks: list[ParsedTask], dues: tuple[Due, ...]) -> None:
             break
         targets.append(i)
     for i in targets or [len(tasks) - 1]:
-        tasks[i] = replace(tasks[i], due=tasks[i].due + dues)
+        # A date from another sentence: the office should check it (SCHEMA.md delivery rule).
+        tasks[i] = replace(tasks[i], due=tasks[i].due + dues, unsure=tasks[i].unsure | {"due"})
 
 
 _SECTION_PREFIX = re.compile(r"^(?:[IVX]{1,5}|[A-H])(?:\.|$)")
@@ -641,6 +643,8 @@ def _task(
     support: tuple[str, ...],
     dues: tuple[Due, ...],
     parent: str | None,
+    *,
+    tail: bool = False,
 ) -> ParsedTask:
     folded = " ".join(text.split())
     return ParsedTask(
@@ -651,4 +655,5 @@ def _task(
         support=support,
         due=dues,
         parent_ref=parent,
+        unsure=task_doubts(folded, lead, support, dues, tail=tail),
     )

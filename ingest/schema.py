@@ -37,6 +37,7 @@ def to_schema(d: ParsedDispatch, doc_name: str) -> dict[str, Any]:
         "subject": d.subject,
         "signer": {"name": d.signer.name, "title": d.signer.title} if d.signer else None,
         "recipients": list(d.recipients),
+        "recipients_unsure": d.recipients_unsure,
         "tasks": [
             {
                 "ref": t.ref,
@@ -44,6 +45,8 @@ def to_schema(d: ParsedDispatch, doc_name: str) -> dict[str, Any]:
                 "lead": list(t.lead),
                 "support": list(t.support),
                 "due": [due_schema(due) for due in t.due],
+                # Not part of SCHEMA.md's comparison: the fields the office should check.
+                "unsure": sorted(t.unsure),
             }
             for t in d.tasks
         ],

@@ -447,7 +447,7 @@ _ROADMAP = re.compile(
 )
 
 
-def _reference_spans(text: str) -> list[tuple[int, int]]:
+def reference_spans(text: str) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in _REFERENCE.finditer(text)]
     spans += [(m.start(), m.end()) for m in _TERM.finditer(text)]
     return spans
@@ -482,7 +482,7 @@ _REPEATS = re.compile(r"\s*(?:,\s*)?(?:hằng|hàng|mỗi)\s+(?:năm|tháng|quý
 
 
 def _dated(text: str, issued_on: datetime.date | None, taken: list[tuple[int, int]]) -> list[_Hit]:
-    masks = _reference_spans(text) + taken
+    masks = reference_spans(text) + taken
     hits: list[_Hit] = []
     for pattern, build, check in _DATED:
         for m in pattern.finditer(text):

@@ -402,7 +402,7 @@ _SYLLABLE_TEXT = """
     tất cả người lao động doanh nghiệp tư hợp tác xã tổ dân phố tổ chức ông bà có tên
     toán đặc ven biển biên giới chủ
 """
-_UNIT_SYLLABLES = frozenset(_SYLLABLE_TEXT.split())
+UNIT_SYLLABLES = frozenset(_SYLLABLE_TEXT.split())
 _MAX_STOP = max(len(s.split()) for s in PREDICATE_STARTS)
 # "tổ chức" is a noun in "các tổ chức", "tổ chức đảng" and a verb in "tổ chức thực hiện".
 _TO_CHUC_VERB_NEXT = {
@@ -563,7 +563,7 @@ def _is_stop(tokens: Sequence[re.Match[str]], i: int) -> bool:
         after = tokens[i + 3].group(0).lower() if i + 3 < len(tokens) else ""
         verb_next = (
             nxt in _TO_CHUC_VERB_NEXT
-            or (bool(nxt) and nxt not in _UNIT_SYLLABLES)
+            or (bool(nxt) and nxt not in UNIT_SYLLABLES)
             # "tổ chức trực ban/trực 24/24" (the verb) vs "tổ chức trực thuộc" (the noun)
             or (nxt == "trực" and after != "thuộc")
         )
@@ -652,7 +652,7 @@ def unit_phrase(text: str, start: int = 0) -> tuple[str, int] | None:
             segment = i + 1
         elif depth == 0 and tok[:1].isupper() and (i > 0 or low not in {"các", "những"}):
             proper = True
-        elif depth == 0 and tok[:1].islower() and not proper and low not in _UNIT_SYLLABLES:
+        elif depth == 0 and tok[:1].islower() and not proper and low not in UNIT_SYLLABLES:
             if _name_goes_on(tokens, segment, i):
                 i += 1
                 continue
@@ -663,7 +663,7 @@ def unit_phrase(text: str, start: int = 0) -> tuple[str, int] | None:
             and tok[:1].islower()
             and i > 0
             and tokens[i - 1].group(0) in _LEVELS
-            and low not in _UNIT_SYLLABLES
+            and low not in UNIT_SYLLABLES
         ):
             # After a lower-case level ("Đoàn Thanh niên xã") only a place name or another
             # unit word can follow; "phun hóa chất" is the predicate.
@@ -739,7 +739,7 @@ _ASKERS = re.compile(
     re.I,
 )
 # Fronted clauses before the subject: "Căn cứ ..., sau khi ..., Thường trực HĐND dự kiến ...".
-_FRONT_OPENERS = re.compile(
+FRONT_OPENERS = re.compile(
     r"^(?:Để|Nhằm|Căn cứ|Trên cơ sở|Sau khi|Trước|Trong|Từ|Đến|Theo|Thực hiện|Qua|Nhân dịp|"
     r"Đối với|Về|Với|Tiếp theo|Ngày)\b",
     re.I,
@@ -788,7 +788,7 @@ def _after_fronted(body: str, recipients: Sequence[str]) -> tuple[str, ...] | No
     """The subject after one or more fronted clauses ("Để đáp ứng yêu cầu chỉ đạo, điều hành
     của Chính phủ, Thủ tướng Chính phủ yêu cầu ..."): the first unit after a comma that runs
     into a predicate."""
-    if not _FRONT_OPENERS.match(body):
+    if not FRONT_OPENERS.match(body):
         return None
     for m in re.finditer(r",\s*", body[:400]):
         found = unit_phrase(body, m.end())

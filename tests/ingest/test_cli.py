@@ -40,6 +40,7 @@ def test_json_output_follows_the_schema(tmp_path: Path) -> None:
         "due": [
             {"kind": "deadline", "date": "2025-10-14", "phrase": "báo cáo trước ngày 15/10/2025"}
         ],
+        "unsure": [],
     }
     assert "Sở Nội vụ" in out  # ensure_ascii=False
 
