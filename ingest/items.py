@@ -44,8 +44,12 @@ from ingest.units import (
 )
 
 # "1.", "1.2.", "1)", "1/ ", "1- " (all seen in dispatches); "18-NQ/TW" or "1/2025" are not.
-_NUMBERED = re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){0,4})\s*(?:[.)]\s*|[/\-]\s+)(?=\S)(?!\d)")
-_NUMBERED_NO_DOT = re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){1,4})\s+(?=[^\d\s])")
+# A top-level number may run past 999, never into a year ("2025. Năm ..." wraps a sentence).
+_TOP = r"(?!(?:19|20)\d\d\b)\d{1,4}"
+_NUMBERED = re.compile(
+    r"^(?P<ref>" + _TOP + r"(?:\.\d{1,3}){0,4})\s*(?:[.)]\s*|[/\-]\s+)(?=\S)(?!\d)"
+)
+_NUMBERED_NO_DOT = re.compile(r"^(?P<ref>" + _TOP + r"(?:\.\d{1,3}){1,4})\s+(?=[^\d\s])")
 # "(1) Tổng hợp ...", "(2) ...": numbers in parentheses.
 _PAREN_NUMBERED = re.compile(r"^\((?P<ref>\d{1,3})\)\s*(?=\S)")
 _ROMAN = re.compile(r"^(?:PHẦN\s+|Phần\s+)?(?P<roman>[IVX]{1,5})\s*[.)/\-–]\s*(?=\S)")
@@ -224,9 +228,13 @@ def paragraphs(lines: Sequence[str]) -> list[str]:
     line continues a sentence in lower case (a page break mid-sentence), and after a line that
     ends a sentence when the next one starts with a capital.
     """
-    paras: list[str] = []
+    # Each paragraph's lines, joined at the end: looking only at the last line keeps this
+    # linear in the text's length, however long a paragraph grows.
+    paras: list[list[str]] = []
     blank_before = True
     last_line = ""
+    last_clean = ""  # the current paragraph's last line, folded
+    first_clean = ""  # and its first
     width = _wrap_width(lines)
     for raw in lines:
         line = raw.strip()
@@ -243,14 +251,14 @@ def paragraphs(lines: Sequence[str]) -> list[str]:
             or _DASH.match(clean)
             or TABLE_MARK.match(clean)
         )
-        if _ARTICLE.match(clean) and (blank_before or not paras or _ends_sentence(paras[-1])):
+        if _ARTICLE.match(clean) and (blank_before or not paras or _ends_sentence(last_clean)):
             # "Điều 2." heads an article; "... quy định tại\nĐiều 5." only wraps a citation.
             marked = True
         new = marked or not paras
         if not new:
-            prev = fold(paras[-1])
+            prev = last_clean
             ends = prev[-1:] in {".", ":", ";", "!", "?"} or prev.endswith((".)", ".”", "./."))
-            if TABLE_MARK.match(prev):
+            if TABLE_MARK.match(first_clean):
                 new = True
             elif blank_before:
                 new = not (clean[:1].islower() and not ends)
@@ -270,12 +278,14 @@ def paragraphs(lines: Sequence[str]) -> list[str]:
                 opens = prev.endswith(":") or bool(_OPENS.match(clean)) or _has_subject(clean)
                 new = upper and ((ends and (not full or opens)) or short)
         if new:
-            paras.append(line)
+            paras.append([line])
+            first_clean = clean
         else:
-            paras[-1] = paras[-1] + " " + line
+            paras[-1].append(line)
+        last_clean = clean
         blank_before = False
         last_line = line
-    return paras
+    return [" ".join(parts) for parts in paras]
 
 
 _OPENS = re.compile(
@@ -544,9 +554,10 @@ def _numbered_tasks(
         tasks.append(_task(ref, text, lead, support, dues, parent))
     # Paragraphs with a subject of their own after the numbered items.
     first_item = next((i for i, p in enumerate(paras) if _split_item(p)), len(paras))
+    position = {text: i for i, text in reversed(list(enumerate(paras)))}
     numbered = len(tasks)
     for text in collected.loose:
-        if paras.index(text) <= first_item or carries_out_only(text):
+        if position[text] <= first_item or carries_out_only(text):
             continue
         dues = find_dues(text, issued_on)
         if dues and schedules_delivery(text) and tasks:
