@@ -1,6 +1,7 @@
 """Parser quality on the labelled corpora: scores, and how well the ⚠ marks point at errors.
 
-    python benchmarks/parse_quality.py [--corpus DIR ...] [--format txt|docx|pdf ...] [--verbose]
+    python benchmarks/parse_quality.py [--corpus DIR ...] [--format txt|docx|docx-lines|pdf ...]
+                                       [--verbose]
 
 For each corpus (default: ../shared/corpus and ../shared/corpus/dev) and each input format,
 the documents are parsed in this process, written as SCHEMA JSON and scored with the
@@ -55,6 +56,8 @@ def as_input(kind: str, source: Path) -> tuple[bytes, str]:
         return build_pdf(pdf_lines(text)), f"{source.stem}.pdf"
     if kind == "docx":
         return build_plain_docx(text.split("\n\n")), f"{source.stem}.docx"
+    if kind == "docx-lines":  # a paragraph per line, as some offices type a Kính gửi list
+        return build_plain_docx(text.split("\n")), f"{source.stem}.docx"
     return source.read_bytes(), source.name
 
 
@@ -115,11 +118,11 @@ def flag_counts(
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", action="append", type=Path)
-    parser.add_argument("--format", action="append", choices=["txt", "docx", "pdf"])
+    parser.add_argument("--format", action="append", choices=["txt", "docx", "docx-lines", "pdf"])
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     corpora = args.corpus or [SHARED, SHARED / "dev"]
-    kinds = args.format or ["txt", "docx", "pdf"]
+    kinds = args.format or ["txt", "docx", "docx-lines", "pdf"]
     totals = [0, 0, 0, 0]
     for corpus in corpora:
         if not any(corpus.glob("*.gold.json")):

@@ -1,7 +1,10 @@
-"""The labelled corpus through the parser, scored by the project's own score.py.
+"""The labelled corpora through the parser, scored by the corpus's own score.py.
 
-Each document is also laid out as a PDF text layer (wrapped lines, no blank lines) and as a
-.docx, so the readers are held to the same thresholds as plain text.
+The seeds (``shared/corpus``) and the real letters of ``shared/corpus/dev`` are each also laid
+out as a PDF text layer (wrapped lines, no blank lines), as a .docx with a paragraph per
+blank-line block, and as a .docx with a paragraph per line (a Kính gửi item per paragraph),
+so the readers are held to the thresholds of plain text (parser issue: seeds ≥ 0.98 with
+dated precision 1.00 and recall ≥ 0.95; dev ≥ 0.95, precision ≥ 0.97, recall ≥ 0.95).
 """
 
 from __future__ import annotations
@@ -41,12 +44,22 @@ def _as(kind: str, source: Path) -> tuple[bytes, str]:
         return build_pdf(pdf_lines(text)), f"{source.stem}.pdf"
     if kind == "docx":
         return build_plain_docx(text.split("\n\n")), f"{source.stem}.docx"
+    if kind == "docx-lines":
+        return build_plain_docx(text.split("\n")), f"{source.stem}.docx"
     return source.read_bytes(), source.name
 
 
-@pytest.mark.parametrize("kind", ["txt", "pdf", "docx"])
-def test_corpus_meets_the_score_thresholds(kind: str, tmp_path: Path) -> None:
-    for source in sorted(CORPUS.glob("*.txt")):
+# (folder, least score, least dated precision, least dated recall)
+THRESHOLDS = {"seeds": (CORPUS, 0.98, 1.0, 0.95), "dev": (CORPUS / "dev", 0.95, 0.97, 0.95)}
+
+
+@pytest.mark.parametrize("corpus", ["seeds", "dev"])
+@pytest.mark.parametrize("kind", ["txt", "pdf", "docx", "docx-lines"])
+def test_corpus_meets_the_score_thresholds(kind: str, corpus: str, tmp_path: Path) -> None:
+    folder, least_score, least_precision, least_recall = THRESHOLDS[corpus]
+    if not any(folder.glob("*.gold.json")):
+        pytest.skip(f"no labelled documents in {folder}")
+    for source in sorted(folder.glob("*.txt")):
         data, filename = _as(kind, source)
         dispatch = parse_document(data, filename)
         (tmp_path / f"{source.stem}.json").write_text(
@@ -54,10 +67,10 @@ def test_corpus_meets_the_score_thresholds(kind: str, tmp_path: Path) -> None:
         )
     output = io.StringIO()
     with contextlib.redirect_stdout(output):
-        assert _score_module().main([str(CORPUS), str(tmp_path), "--verbose"]) == 0
+        assert _score_module().main([str(folder), str(tmp_path), "--verbose"]) == 0
     lines = output.getvalue().splitlines()
     score = float(lines[-1].split(":")[1])
     means = dict(item.split("=") for item in lines[-2].removeprefix("mean: ").split())
-    assert score >= 0.95, output.getvalue()
-    assert float(means["dated_precision"]) == 1.0, output.getvalue()
-    assert float(means["dated_recall"]) >= 0.95, output.getvalue()
+    assert score >= least_score, output.getvalue()
+    assert float(means["dated_precision"]) >= least_precision, output.getvalue()
+    assert float(means["dated_recall"]) >= least_recall, output.getvalue()

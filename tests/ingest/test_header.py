@@ -172,3 +172,132 @@ def test_header_cells_broken_over_lines_by_a_copied_web_page() -> None:
     assert d.number == "08/CT-UBND"
     assert d.kind == "chi_thi"
     assert d.issued_on == datetime.date(2015, 5, 25)
+
+
+# --- Texts without the standard header block, and wrapped layouts ------------------------------
+
+
+def test_a_title_line_gives_kind_number_date_and_subject() -> None:
+    text = (
+        "Công văn số 1379/SNV-CCHC ngày 07/12/2025 V/v khen thưởng cải cách hành chính .\n\n"
+        "Đăng ngày: 08/12/2025 10:52:45\n\n"
+        "Kính gửi:\n\n– Các cơ quan chuyên môn thuộc UBND tỉnh;\n\n– Công an tỉnh.\n\n"
+        "Thực hiện Quyết định số 914/QĐ-UBND ngày 19/4/2025 của UBND tỉnh Sơn La.\n\n"
+        "Sở Nội vụ đề nghị các cơ quan, đơn vị lập hồ sơ khen thưởng, gửi về Sở Nội vụ "
+        "trước ngày 18/12/2025.\n"
+    )
+    d = parse_text(text)
+    assert (d.kind, d.number, d.issued_on) == (
+        "cong_van",
+        "1379/SNV-CCHC",
+        datetime.date(2025, 12, 7),
+    )
+    assert d.subject == "V/v khen thưởng cải cách hành chính ."
+    # The body speaks for the issuer; a department takes the province the text names.
+    assert d.issuer == "Sở Nội vụ tỉnh Sơn La"
+
+
+def test_a_notice_titled_by_its_date_has_no_subject() -> None:
+    text = (
+        "Thông báo Khẩn ngày 18/10/2025\n\nKính gửi:\n\nHiệu trưởng các trường trên địa bàn\n"
+        "Do mưa lũ kéo dài, Phòng GD&ĐT yêu cầu:\n"
+        "1. Các đơn vị cho học sinh nghỉ học đến khi có thông báo mới.\n"
+    )
+    d = parse_text(text)
+    assert (d.kind, d.issued_on, d.subject) == ("thong_bao", datetime.date(2025, 10, 18), None)
+    assert d.issuer == "Phòng GD&ĐT"
+    assert d.recipients == ("Hiệu trưởng các trường trên địa bàn",)
+
+
+def test_a_plan_title_is_its_subject_and_an_update_stamp_no_date() -> None:
+    text = (
+        "Kế hoạch triển khai công tác tổng vệ sinh môi trường trên địa bàn xã năm 2025\n"
+        "Ngày cập nhật 05/10/2025\n\n"
+        "UBND xã yêu cầu:\n\n1. Các thôn tổ chức ra quân tổng vệ sinh.\n"
+    )
+    d = parse_text(text)
+    assert d.kind == "ke_hoach"
+    assert d.subject == (
+        "Kế hoạch triển khai công tác tổng vệ sinh môi trường trên địa bàn xã năm 2025"
+    )
+    assert d.issued_on is None
+    assert d.issuer == "UBND xã"
+
+
+def test_a_number_is_kept_as_printed() -> None:
+    text = HEADER.replace("Số: 100/UBND-VP", "Số: 2529/VPCP-V .I") + BODY + FOOTER
+    assert parse_text(text).number == "2529/VPCP-V .I"
+
+
+def test_a_trích_yếu_wrapped_over_a_blank_line_is_whole() -> None:
+    text = (
+        HEADER.replace(
+            "V/v triển khai một số nhiệm vụ",
+            "V/v đề xuất kinh phí thực hiện\n\nĐề án phát triển khoa học",
+        )
+        + BODY
+        + FOOTER
+    )
+    assert parse_text(text).subject == "V/v đề xuất kinh phí thực hiện Đề án phát triển khoa học"
+
+
+def test_the_older_spelling_uỷ_is_kept() -> None:
+    text = HEADER.replace("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN") + BODY + FOOTER
+    assert parse_text(text).issuer == "Uỷ ban nhân dân tỉnh Hà Nam"
+
+
+def test_a_letter_with_kính_gửi_and_no_title_is_a_công_văn() -> None:
+    text = (
+        "Kính gửi:\n- Hiệu trưởng các trường Tiểu học,\n- Hiệu trưởng các trường THCS.\n"
+        "Đề nghị Hiệu trưởng các trường rà soát việc thu quỹ.\n"
+    )
+    assert parse_text(text).kind == "cong_van"
+
+
+RECIPIENTS = (
+    "Các sở, ban, ngành tỉnh",
+    "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tỉnh",
+    "UBND các huyện, thành phố",
+)
+
+
+def test_kính_gửi_with_one_paragraph_per_item_is_whole() -> None:
+    text = HEADER.replace(
+        "Kính gửi:\n- Các sở, ban, ngành tỉnh;\n- UBND các huyện, thành phố.\n",
+        "Kính gửi:\n\n- Các sở, ban, ngành tỉnh;\n\n- Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh\n\n"
+        "và các tổ chức chính trị - xã hội tỉnh;\n\nUBND các huyện, thành phố.\n",
+    )
+    d = parse_text(text + BODY + FOOTER)
+    assert d.recipients == RECIPIENTS
+    assert not d.recipients_unsure
+
+
+def test_kính_gửi_in_a_docx_with_one_paragraph_per_line_is_whole() -> None:
+    from ingest import parse_document
+    from tests.ingest.builders import build_plain_docx
+
+    text = HEADER.replace(
+        "- UBND các huyện, thành phố.",
+        "- Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh\nvà các tổ chức chính trị - xã hội tỉnh;\n"
+        "- UBND các huyện, thành phố.",
+    )
+    document = parse_document(build_plain_docx((text + BODY + FOOTER).split("\n")), "cv.docx")
+    assert document.recipients == RECIPIENTS
+
+
+def test_a_body_on_the_kính_gửi_line_is_the_body() -> None:
+    text = HEADER.split("Kính gửi:")[0] + (
+        "Kính gửi: Sở Nội vụ. Thực hiện chỉ đạo của UBND tỉnh, đề nghị Sở Nội vụ rà soát hồ "
+        "sơ, báo cáo trước ngày 20/10/2025.\n"
+    )
+    d = parse_text(text + FOOTER)
+    assert d.recipients == ("Sở Nội vụ",)
+    assert [t.lead for t in d.tasks] == [("@recipients",)]
+
+
+def test_a_list_cut_after_a_comma_is_marked_unsure() -> None:
+    text = HEADER.split("Kính gửi:")[0] + (
+        "Kính gửi:\n- Các sở, ban, ngành tỉnh;\n\n"
+        "Thực hiện chỉ đạo của UBND tỉnh, đề nghị các đơn vị rà soát hồ sơ.\n"
+    )
+    assert parse_text(text + FOOTER).recipients_unsure
