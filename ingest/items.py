@@ -596,6 +596,31 @@ def _drop_section(ref: str | None) -> str | None:
     return ref if ref and not _SECTION_PREFIX.match(ref) else None
 
 
+# A sentence that narrates or cites before the request of the same paragraph.
+_NARRATION = re.compile(
+    r"^(?:Ngày\s+\d|Vừa qua|Thời gian qua|Hiện nay|Qua\s|Trong thời gian qua|Thực hiện\s|"
+    r"Căn cứ\s|Theo\s)",
+    re.I,
+)
+
+
+def _from_the_asking_sentence(text: str) -> str:
+    """ "Ngày 02/3, Phòng Nội vụ nhận được … . Để có cơ sở tổng hợp, Sở … đề nghị …": the
+    task starts at the sentence that asks (a purpose clause included), not at the story."""
+    if not _NARRATION.match(text):
+        return text
+    sentences = list(re.finditer(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", text))
+    first = text[: sentences[0].start()] if sentences else text
+    if not sentences or _asks_someone(first):
+        return text
+    for cut in sentences:
+        rest = text[cut.end() :]
+        head = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", rest, maxsplit=1)[0]
+        if _asks_someone(head) or find_lead(head, ()) is not None:
+            return rest
+    return text
+
+
 def _paragraph_tasks(
     loose: Sequence[str], recipients: Sequence[str], issued_on: datetime.date | None
 ) -> list[ParsedTask]:
@@ -616,6 +641,8 @@ def _paragraph_tasks(
             continue
         if carries_out_only(text):
             continue
+        if not bullet:
+            text = _from_the_asking_sentence(text)
         if not bullet and tasks and schedules_delivery(text):
             dues = find_dues(text, issued_on)
             if dues:

@@ -170,3 +170,13 @@ def test_wrapped_pdf_text_starts_the_task_after_the_narrative() -> None:
     )
     d = parse_text("\n".join(pdf_lines(LETTER + body + FOOTER)))
     assert [t.text_starts for t in d.tasks] == ["Giám đốc Sở Tài nguyên và"]
+
+
+def test_a_task_starts_at_its_purpose_clause_not_at_the_story_before_it() -> None:
+    tasks = letter(
+        "Ngày 02/10/2025, Sở Nội vụ nhận được Công văn số 12/BNV-TCBC của Bộ Nội vụ về việc "
+        "rà soát biên chế. Để có cơ sở tổng hợp, Sở Nội vụ đề nghị các cơ quan, đơn vị báo "
+        "cáo số liệu biên chế, gửi về Sở Nội vụ trước ngày 20/10/2025.\n"
+    )
+    assert [t.text_starts for t in tasks.values()] == ["Để có cơ sở tổng hợp, Sở"]
+    assert dated(tasks["p1"]) == [("deadline", D(2025, 10, 19))]
