@@ -178,5 +178,5 @@ def test_a_task_starts_at_its_purpose_clause_not_at_the_story_before_it() -> Non
         "rà soát biên chế. Để có cơ sở tổng hợp, Sở Nội vụ đề nghị các cơ quan, đơn vị báo "
         "cáo số liệu biên chế, gửi về Sở Nội vụ trước ngày 20/10/2025.\n"
     )
-    assert [t.text_starts for t in tasks.values()] == ["Để có cơ sở tổng hợp, Sở"]
+    assert [t.text_starts for t in tasks.values()] == ["Để có cơ sở tổng hợp,"]
     assert dated(tasks["p1"]) == [("deadline", D(2025, 10, 19))]
