@@ -41,8 +41,9 @@ SHARED = ROOT.parent / "shared" / "corpus"
 
 
 def score_module(corpus: Path) -> ModuleType:
-    root = corpus if (corpus / "score.py").exists() else corpus.parent
-    spec = importlib.util.spec_from_file_location("corpus_score", root / "score.py")
+    # The corpus's own score.py, else its parent's, else the shared one.
+    found = [p / "score.py" for p in (corpus, corpus.parent, SHARED) if (p / "score.py").exists()]
+    spec = importlib.util.spec_from_file_location("corpus_score", found[0])
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
