@@ -753,18 +753,25 @@ TASK_NOT_FOUND = "Không tìm thấy nhiệm vụ mã {id}{scope}. Xin kiểm tr
 TASK_NOT_FOUND_UNIT_SCOPE = " của đơn vị Anh/Chị"
 TASK_HISTORY_NONE = "Chưa có sự kiện nào được ghi nhận."
 TASK_DISPATCH_INACTIVE = "<i>Văn bản này không còn được theo dõi.</i>"
-# Audit-log kinds as people read them; an unknown kind is shown as it is stored.
+# Audit-log kinds as people read them. Every kind the code records has one
+# (tests/test_texts.py walks the record_event calls); a kind stored by an older version and
+# since dropped is shown with EVENT_LABEL_OTHER, never with its internal name.
 EVENT_LABELS = {
     "dispatch.draft_created": "Tạo bản nháp văn bản",
     "dispatch.confirmed": "Văn phòng xác nhận, giao việc",
     "draft.lead_changed": "Đổi đơn vị chủ trì (bản nháp)",
     "draft.deadline_set": "Đặt hạn (bản nháp)",
     "draft.task_added": "Thêm nhiệm vụ (bản nháp)",
+    "draft.task_dropped": "Bỏ nhiệm vụ (bản nháp)",
+    "draft.cancelled": "Hủy bản nháp",
     "assignment.created": "Giao nhiệm vụ cho đơn vị",
     "assignment.done": "Báo cáo hoàn thành",
     "assignment.completed": "Báo cáo hoàn thành",
+    "assignment.undone": "Đơn vị rút lại báo cáo hoàn thành",
+    "assignment.returned": "Văn phòng trả lại: chưa đạt yêu cầu",
     "assignment.reopened": "Mở lại nhiệm vụ",
     "assignment.progress": "Báo cáo tiến độ",
+    "assignment.attachment": "Gửi tệp báo cáo",
     "assignment.deadline_set": "Đặt hạn",
     "assignment.deadline_changed": "Đổi hạn",
     "extension.requested": "Xin gia hạn",
@@ -772,7 +779,24 @@ EVENT_LABELS = {
     "extension.rejected": "Không đồng ý gia hạn",
     "reminder.sent": "Đã gửi lời nhắc",
     "reminder.escalated": "Báo lãnh đạo: quá hạn",
+    "contact.group_bound": "Gắn nhóm chat của đơn vị",
+    "invite.created": "Tạo lời mời",
+    "invite.revoked": "Thu hồi lời mời",
+    "person.bootstrap_admin": "Quản trị viên đầu tiên đăng ký",
+    "person.registered": "Đăng ký sử dụng",
+    "person.role_changed": "Đổi vai trò",
+    "person.left": "Rời khỏi hệ thống",
+    "person.revoked": "Thu hồi quyền sử dụng",
+    "person.notify_completions": "Đổi cài đặt báo hoàn thành",
+    "unit.added": "Thêm đơn vị",
+    "unit.renamed": "Đổi tên đơn vị",
+    "unit.grouped": "Thêm đơn vị vào nhóm",
+    "units.imported": "Nhập danh sách đơn vị",
+    "unit_muted": "Tắt lời nhắc trước hạn",
+    "unit_unmuted": "Bật lại lời nhắc trước hạn",
+    "digest.sent": "Gửi bản tổng hợp định kỳ",
 }
+EVENT_LABEL_OTHER = "Cập nhật khác"
 
 EXPORT_CAPTION = "📎 Báo cáo tình hình thực hiện nhiệm vụ, tính đến ngày {today}."
 EXPORT_EMPTY = "Chưa có nhiệm vụ nào để xuất báo cáo."
@@ -978,7 +1002,7 @@ def local_time(moment: datetime, tz: tzinfo) -> str:
 
 
 def _history_event(event: HistoryEvent, tz: tzinfo) -> str:
-    label = EVENT_LABELS.get(event.kind, event.kind)
+    label = EVENT_LABELS.get(event.kind, EVENT_LABEL_OTHER)
     who = f" — {esc(event.actor_name)}" if event.actor_name else ""
     note = f"\n   <i>{esc(event.note)}</i>" if event.note else ""
     return f"• {local_time(event.at, tz)}: {esc(label)}{who}{note}"
