@@ -27,7 +27,8 @@ SETTINGS_ERRORS = {
         "rồi ghi token vào tệp .env: {variable}=<token>."
     ),
     "bad_token": (
-        "{variable} không đúng dạng token của Telegram (ví dụ 123456:ABC...). "
+        "{variable} không đúng dạng token của Telegram (số của bot, dấu hai chấm, rồi ít nhất 20 "
+        "chữ, số, _ hoặc -; ví dụ 110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw). "
         "Hãy chép lại token từ @BotFather vào tệp .env."
     ),
     "bad_url": "{variable} phải là một địa chỉ http(s) hợp lệ; giá trị hiện tại: {value}.",

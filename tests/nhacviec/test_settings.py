@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from pathlib import Path
 
@@ -66,7 +67,6 @@ def test_invalid_value_names_its_variable(variable: str, value: str) -> None:
 
 
 def test_env_example_documents_every_variable() -> None:
-    import re
 
     import nhacviec.settings as module
 
@@ -125,3 +125,11 @@ def test_a_webhook_secret_telegram_would_refuse_is_caught_at_start(secret: str) 
     with pytest.raises(SettingsError) as error:
         load_settings({"WEBHOOK_SECRET": secret}, env_file=None)
     assert error.value.variable == "WEBHOOK_SECRET"
+
+
+def test_the_bad_token_message_shows_a_token_the_check_accepts() -> None:
+    line = texts.settings_error("TELEGRAM_BOT_TOKEN", "bad_token", "x")
+    match = re.search(r"\d+:[^\s)]+", line)
+    assert match is not None
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": match.group(0)}, env_file=None)
+    assert settings.telegram_bot_token == match.group(0)
