@@ -846,7 +846,7 @@ def _mark(category: Category) -> str:
 
 
 def counts_block(counts: Counts) -> str:
-    """The five categories, one per line, with counts and whole percentages adding to 100."""
+    """The five categories, one per line, with counts and whole percentages (split_percent)."""
     shares = counts.percentages()
     lines = [
         f"{_mark(c)} {CATEGORY_LABELS[c.value]}: <b>{counts.of(c)}</b> ({shares[c]}%)"

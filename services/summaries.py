@@ -120,16 +120,43 @@ def _extended() -> ColumnElement[bool]:
 
 
 def split_percent(counts: Sequence[int]) -> tuple[int, ...]:
-    """Whole percentages of ``counts`` that add up to exactly 100 (largest remainder)."""
+    """Whole percentages of ``counts``: equal counts get equal shares, adding to 100 if possible.
+
+    Largest remainder, with equal counts moving together. Every share starts at its exact value
+    rounded down; the points still missing from 100 go, one each, to a *group* of equal counts
+    as a whole, never to some members of a group only: «3 (2%)» beside «3 (1%)» cannot happen.
+    The groups chosen are those that add up to the most points (100 whenever a combination of
+    groups makes it), and among those the ones with the largest remainders. So each share is its
+    exact value rounded down or up, a zero count is 0 %, and the total is 100 except when equal
+    counts cannot share the points out evenly (three 1s: 33 % each, 99 %).
+    """
     total = sum(counts)
     if total == 0:
         return tuple(0 for _ in counts)
-    exact = [count * 100 / total for count in counts]
-    shares = [int(value) for value in exact]
-    by_remainder = sorted(range(len(counts)), key=lambda i: exact[i] - shares[i], reverse=True)
-    for i in by_remainder[: 100 - sum(shares)]:
-        shares[i] += 1
-    return tuple(shares)
+    shares = [count * 100 // total for count in counts]
+    missing = 100 - sum(shares)
+    remainders = {count: count * 100 % total for count in counts}
+    # Groups that can round up (a remainder above 0), largest remainder first, then larger count.
+    groups = sorted(
+        (count for count in set(counts) if remainders[count]),
+        key=lambda count: (remainders[count], count),
+        reverse=True,
+    )
+    sizes = [counts.count(count) for count in groups]
+    # reachable[i]: the point totals that some choice among groups[i:] adds up to.
+    reachable = [{0}]
+    for size in reversed(sizes):
+        reachable.insert(0, reachable[0] | {points + size for points in reachable[0]})
+    target = max(points for points in reachable[0] if points <= missing)
+    rounded_up: set[int] = set()
+    for index, (count, size) in enumerate(zip(groups, sizes, strict=True)):
+        if target - size in reachable[index + 1]:
+            rounded_up.add(count)
+            target -= size
+    return tuple(
+        share + 1 if count in rounded_up else share
+        for count, share in zip(counts, shares, strict=True)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +185,7 @@ class Counts:
         return count
 
     def percentages(self) -> dict[Category, int]:
-        """Share of each category in :attr:`total`, whole percent, adding up to 100."""
+        """Share of each category in :attr:`total`, whole percent (see :func:`split_percent`)."""
         return dict(zip(Category, split_percent([self.of(c) for c in Category]), strict=True))
 
     def __add__(self, other: Counts) -> Counts:

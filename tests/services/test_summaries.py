@@ -194,9 +194,31 @@ async def test_sql_case_agrees_with_python_on_every_combination(
 
 
 def test_split_percent_adds_up_to_100() -> None:
-    assert split_percent([1, 1, 1]) == (34, 33, 33)
+    assert split_percent([3, 3, 1]) == (43, 43, 14)
     assert sum(split_percent([7, 3, 5, 0, 2])) == 100
     assert split_percent([0, 0]) == (0, 0)
+
+
+def test_split_percent_gives_equal_counts_equal_shares() -> None:
+    # 3 of 200 is 1.5 %: both 3s get 1 %, never one 2 % and the other 1 %.
+    assert split_percent([3, 194, 3]) == (1, 97, 1)
+    assert split_percent([1, 1, 1]) == (33, 33, 33)
+
+
+def test_split_percent_reaches_100_by_rounding_up_a_group_that_fits() -> None:
+    # Exact 16.7 ×4 and 33.3: four 1s cannot all round up with 3 points left; the 2 can.
+    assert split_percent([2, 1, 1, 1, 1]) == (34, 16, 16, 16, 16)
+    # Of 43: 5 points left after rounding down; the three 8s (18.6 %) round up rather than the
+    # two 5s (11.63 %, a larger remainder), since only then is the total 100.
+    assert split_percent([8, 8, 8, 6, 5, 5, 3]) == (19, 19, 19, 14, 11, 11, 7)
+
+
+def test_split_percent_never_rounds_a_share_by_more_than_one() -> None:
+    counts = [13, 13, 7, 7, 7, 1, 0]
+    total = sum(counts)
+    for count, share in zip(counts, split_percent(counts), strict=True):
+        assert abs(share - count * 100 / total) < 1
+        assert count or share == 0
 
 
 async def test_summary_counts_by_unit_worst_first_and_by_dispatch(data: Data) -> None:
@@ -221,7 +243,7 @@ async def test_summary_counts_by_unit_worst_first_and_by_dispatch(data: Data) ->
     # Newest confirmed dispatch first; the draft is absent.
     assert [row.number for row in summary.by_dispatch] == ["2/CV", "1/KH"]
     assert summary.by_dispatch[1].counts.total == 3
-    assert sum(summary.total.percentages().values()) == 100
+    assert sum(summary.total.percentages().values()) == 98  # 2, 1, 1, 1, 1 of 6: see split_percent
 
 
 async def test_summary_for_one_unit_and_one_dispatch(data: Data) -> None:
