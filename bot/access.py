@@ -74,6 +74,7 @@ def guarded(callback: Callback, allow: Iterable[Role]) -> Callback:
         else:
             await callback(update, context)
 
+    wrapper.allowed_roles = allowed  # type: ignore[attr-defined]  # read by the menu tests
     return wrapper
 
 

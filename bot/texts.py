@@ -68,26 +68,30 @@ CLI_STARTING_POLLING = "Nhắc Việc đang chạy (long polling). Nhấn Ctrl+C
 CLI_STARTING_WEBHOOK = "Nhắc Việc đang chạy (webhook {url}). Nhấn Ctrl+C để dừng."
 CLI_FILE_NOT_FOUND = "Không tìm thấy tệp: {path}"
 
-# Telegram's command menu (command, description), in the order shown.
-MENU_COMMANDS = [
-    ("start", "Bắt đầu, đăng ký"),
-    ("help", "Các lệnh"),
-    ("viec", "Nhiệm vụ của đơn vị"),
-    ("tonghop", "Tổng hợp tình hình thực hiện"),
-    ("quahan", "Nhiệm vụ quá hạn"),
-    ("nhiemvu", "Lịch sử một nhiệm vụ"),
-    ("donvi", "Tình hình một đơn vị (lãnh đạo)"),
-    ("xuat", "Xuất báo cáo Excel (lãnh đạo)"),
-    ("han", "Đặt hạn cho nhiệm vụ (lãnh đạo)"),
-    ("huy", "Thôi thao tác đang làm"),
-    ("tralai", "Trả lại nhiệm vụ chưa đạt (lãnh đạo)"),
-    ("baongay", "Bật/tắt báo ngay khi đơn vị hoàn thành"),
-    ("moi", "Tạo link mời (quản trị)"),
-    ("dsdonvi", "Danh sách đơn vị (quản trị)"),
-    ("tatnhac", "Tạm tắt nhắc hạn của đơn vị (trưởng đơn vị)"),
-    ("batnhac", "Bật lại nhắc hạn của đơn vị"),
-    ("roi", "Rời khỏi Nhắc Việc"),
-]
+# Telegram's command menu: each command's description. Who sees which: bot/menus.py.
+MENU_DESCRIPTIONS = {
+    "start": "Bắt đầu, đăng ký",
+    "help": "Các lệnh",
+    "viec": "Nhiệm vụ của đơn vị",
+    "tonghop": "Tổng hợp tình hình thực hiện",
+    "quahan": "Nhiệm vụ quá hạn",
+    "nhiemvu": "Lịch sử một nhiệm vụ",
+    "donvi": "Tình hình một đơn vị",
+    "xuat": "Xuất báo cáo Excel",
+    "han": "Đặt hạn cho nhiệm vụ",
+    "tralai": "Trả lại nhiệm vụ chưa đạt",
+    "baongay": "Bật/tắt báo ngay khi đơn vị hoàn thành",
+    "moi": "Tạo link mời",
+    "dsdonvi": "Danh sách đơn vị",
+    "themdonvi": "Thêm đơn vị",
+    "doiten": "Đổi tên đơn vị",
+    "themnhom": "Đưa đơn vị vào nhóm",
+    "thuhoi": "Thu hồi quyền của một người",
+    "tatnhac": "Tạm tắt nhắc hạn của đơn vị",
+    "batnhac": "Bật lại nhắc hạn của đơn vị",
+    "huy": "Thôi thao tác đang làm",
+    "roi": "Rời khỏi Nhắc Việc",
+}
 
 # --- Start and registration -------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from bot import texts
 from bot.access import ADMINS, guarded
 from bot.context import AnyApplication, AppContext
 from bot.handlers.dispatches import pack
+from bot.menus import show_menu
 from models import UNIT_ROLES, Person, Role
 from services.registration import create_invite, revoke_person
 from services.text_norm import fold
@@ -157,6 +158,7 @@ async def revoke_command(update: Update, context: AppContext) -> None:
         await message.reply_html(texts.REVOKE_UNKNOWN.format(user_id=user_id))
     else:
         await message.reply_html(texts.REVOKED.format(name=texts.esc(person.name)))
+        await show_menu(context.bot, user_id, None)
 
 
 def register(application: AnyApplication) -> None:

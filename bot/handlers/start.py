@@ -8,6 +8,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import texts
 from bot.access import EVERYONE, guarded
 from bot.context import INPUT_KEYS, AnyApplication, AppContext
+from bot.menus import show_menu
 from models import Role
 from services.people import TelegramIdentity, ensure_bootstrap_admin, reactivate_contact
 from services.registration import RedeemStatus, leave, redeem_invite
@@ -45,6 +46,7 @@ async def start_command(update: Update, context: AppContext) -> None:
         if result.status is RedeemStatus.REGISTERED and result.actor is not None:
             label = texts.ROLE_LABELS[result.actor.role]
             await message.reply_html(texts.redeem_registered(label, result.unit_name))
+            await show_menu(context.bot, who.user_id, result.actor.role)
         elif result.status is RedeemStatus.GROUP_BOUND:
             await message.reply_html(texts.redeem_group_bound(result.unit_name))
         else:
@@ -56,6 +58,7 @@ async def start_command(update: Update, context: AppContext) -> None:
     await message.reply_html(
         texts.welcome_back(actor.name, texts.ROLE_LABELS[actor.role], actor.unit_name)
     )
+    await show_menu(context.bot, who.user_id, actor.role)  # also heals a menu that failed
 
 
 async def help_command(update: Update, context: AppContext) -> None:
@@ -100,6 +103,7 @@ async def leave_button(update: Update, context: AppContext) -> None:
         await leave(session, actor, now, actor.origin(chat.id, message_id))
     await query.answer()
     await query.edit_message_text(texts.LEFT)
+    await show_menu(context.bot, actor.telegram_user_id, None)
 
 
 async def cancel_command(update: Update, context: AppContext) -> None:

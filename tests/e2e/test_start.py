@@ -47,10 +47,9 @@ async def test_unknown_command_is_answered_in_vietnamese(bot: BotHarness) -> Non
     assert "không hiểu lệnh /khongco" in reply["text"]
 
 
-async def test_menu_commands_are_set(bot: BotHarness) -> None:
+async def test_the_default_menu_is_set(bot: BotHarness) -> None:
     names = [c["command"] for c in bot.api.commands()]
-    assert "start" in names
-    assert "viec" in names
+    assert names == ["start", "help"]
 
 
 async def test_admin_only_command_refusal_names_the_admin_role(bot: BotHarness) -> None:
