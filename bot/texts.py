@@ -156,15 +156,20 @@ INVITE_CREATED = (
     "Gửi link này cho đúng người cần đăng ký.{group}"
 )
 INVITE_GROUP_HINT = (
-    " Để gắn nhóm chat của đơn vị, thêm bot vào nhóm rồi gửi trong nhóm: <code>/start {code}</code>"
+    "\n\nHoặc dùng mã này để gắn <b>nhóm chat của đơn vị</b> (thay cho một người): mở link\n"
+    "{group_link}\nrồi chọn nhóm; Telegram thêm bot vào nhóm và gửi mã giúp. "
+    "Cũng có thể thêm bot vào nhóm rồi gửi trong nhóm: <code>/start {code}</code>"
 )
 
 
 def invite_created(
-    role_label: str, unit_name: str | None, expires: str, link: str, code: str
+    role_label: str, unit_name: str | None, expires: str, link: str, code: str, group_link: str
 ) -> str:
+    """The invite's link for a person and, for a unit, its ``startgroup`` link for a group."""
     unit = f" — {esc(unit_name)}" if unit_name else ""
-    group = INVITE_GROUP_HINT.format(code=esc(code)) if unit_name else ""
+    group = (
+        INVITE_GROUP_HINT.format(code=esc(code), group_link=esc(group_link)) if unit_name else ""
+    )
     return INVITE_CREATED.format(
         role=esc(role_label), unit=unit, expires=esc(expires), link=esc(link), group=group
     )
@@ -1157,8 +1162,10 @@ CLI_INVITE_UNIT_UNKNOWN = "Không tìm thấy đơn vị «{name}». Gợi ý: {
 CLI_INVITE_ROLE_NEEDS_UNIT = "Vai trò {role} cần --unit (tên đơn vị)."
 CLI_INVITE_CREATED = (
     "Link mời ({role}{unit}), dùng một lần, hết hạn {expires}:\n{link}\n"
-    "Để gắn nhóm chat của đơn vị: thêm bot vào nhóm rồi gửi /start {code}"
+    "Hoặc, để gắn nhóm chat của đơn vị thay cho một người, mở link sau rồi chọn nhóm:\n"
+    "{group_link}\n(hoặc thêm bot vào nhóm rồi gửi trong nhóm: /start {code})"
 )
+CLI_INVITE_CREATED_OFFICE = "Link mời ({role}{unit}), dùng một lần, hết hạn {expires}:\n{link}\n"
 CLI_INVITE_NO_USERNAME = (
     "Mã mời ({role}{unit}), dùng một lần, hết hạn {expires}: {code}\n"
     "Không lấy được tên bot từ Telegram; người được mời gửi cho bot: /start {code}"

@@ -61,10 +61,13 @@ async def invite_command(update: Update, context: AppContext) -> None:
             ttl=ttl,
             origin=actor.origin(message.chat_id, message.message_id),
         )
+    # Telegram's deep links: ?start= opens a private chat with the code, ?startgroup= lets the
+    # user pick a group, adds the bot there and sends /start@bot <code> in it.
     link = f"https://t.me/{context.bot.username}?start={code}"
+    group_link = f"https://t.me/{context.bot.username}?startgroup={code}"
     expires = texts.local_time(now + ttl, deps.settings.timezone)
     await message.reply_html(
-        texts.invite_created(texts.ROLE_LABELS[role], label, expires, link, code)
+        texts.invite_created(texts.ROLE_LABELS[role], label, expires, link, code, group_link)
     )
 
 
