@@ -814,7 +814,18 @@ EXPORT_FILE_NAME = "tong-hop-nhiem-vu-{day}.xlsx"
 WORKBOOK_SHEET_UNITS = "Theo đơn vị"
 WORKBOOK_SHEET_DISPATCHES = "Theo văn bản"
 WORKBOOK_SHEET_ASSIGNMENTS = "Chi tiết nhiệm vụ"
+WORKBOOK_TITLE = "BÁO CÁO TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ({sheet})"
+WORKBOOK_PERIOD = (
+    "Kỳ báo cáo: các văn bản đang theo dõi{issued} — {dispatches} văn bản, "
+    "{total} lượt giao nhiệm vụ."
+)
+WORKBOOK_PERIOD_ISSUED = ", ban hành từ ngày {first} đến ngày {last}"
+WORKBOOK_AS_OF = "Số liệu tính đến {time} ngày {day}."
 WORKBOOK_COLUMNS = {
+    "row_number": "STT",
+    "support_units": "Đơn vị phối hợp",
+    "timing": "Thời hạn không ghi ngày",
+    "progress_note": "Tiến độ báo cáo gần nhất",
     "unit": "Đơn vị chủ trì",
     "dispatch_number": "Số hiệu văn bản",
     "dispatch_date": "Ngày văn bản",
@@ -1054,6 +1065,22 @@ def task_history_report(history: TaskHistory, tz: tzinfo, *, limit: int = 100) -
 
 def export_caption(today: date) -> str:
     return EXPORT_CAPTION.format(today=fmt_date(today))
+
+
+def workbook_heading(
+    dispatches: int, total: int, first: date | None, last: date | None, as_of: datetime, tz: tzinfo
+) -> list[str]:
+    """The lines under each sheet's title: which documents and period, and as of when."""
+    issued = (
+        WORKBOOK_PERIOD_ISSUED.format(first=fmt_date(first), last=fmt_date(last))
+        if first and last
+        else ""
+    )
+    local = as_of.astimezone(tz)
+    return [
+        WORKBOOK_PERIOD.format(issued=issued, dispatches=dispatches, total=total),
+        WORKBOOK_AS_OF.format(time=local.strftime("%H:%M"), day=fmt_date(local.date())),
+    ]
 
 
 def export_file_name(today: date) -> str:

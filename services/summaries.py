@@ -29,11 +29,15 @@ from models import (
     Contact,
     Dispatch,
     DispatchStatus,
+    DueKind,
     Event,
     Person,
     Role,
     Task,
+    TaskDue,
+    TaskUnit,
     Unit,
+    UnitRole,
 )
 from services.events import record_event
 
@@ -506,6 +510,9 @@ class ExportRow(NamedTuple):
     deadline in force later (None otherwise), the only case the sheet shows it.
     ``category`` is a :class:`Category` value as SQL computed it (a plain ``str``, which
     compares equal to the member: ``row.category == Category.OVERDUE``).
+    ``support_units``: the task's support units, "; " between them; ``timing``: the
+    :class:`models.DueKind` value of the task's first timing without a date («thường xuyên»,
+    «chờ văn bản»…); ``progress_at``/``progress_note``: the unit's latest progress report.
     """
 
     assignment_id: int
@@ -518,6 +525,14 @@ class ExportRow(NamedTuple):
     category: str
     done_at: datetime | None
     note: str | None
+    support_units: str | None = None
+    timing: str | None = None
+    progress_at: datetime | None = None
+    progress_note: str | None = None
+
+
+# Timings without a date that the workbook names («Thường xuyên», «Chờ văn bản/sự kiện»…).
+UNDATED_TIMINGS = (DueKind.RECURRING, DueKind.ON_REQUEST, DueKind.AFTER_EVENT, DueKind.ROADMAP)
 
 
 async def export_rows(
@@ -529,6 +544,8 @@ async def export_rows(
     whether the deadline was extended) and Python only turns each row into a tuple: the
     statement selects plain columns and runs on the connection (Core rows, no ORM), and
     the cyclic garbage collector waits while the rows arrive (:func:`collector_paused`).
+    Support units, undated timings and the latest progress notes are few: one query each,
+    joined in Python by task and assignment id.
     """
     connection = await session.connection()
     statement = (
@@ -544,15 +561,65 @@ async def export_rows(
                 category_case(today),
                 Assignment.done_at,
                 Assignment.note,
+                Task.id,
             ),
             unit_id=unit_id,
         )
         .join(Unit, Unit.id == Assignment.unit_id)
         .order_by(Dispatch.id, Task.position, Unit.name, Assignment.id)
     )
+    tasks_counted = _scoped(select(Task.id), unit_id=unit_id).scalar_subquery()
+    supports: dict[int, list[str]] = {}
+    for task_id, name in await connection.execute(
+        select(TaskUnit.task_id, Unit.name)
+        .join(Unit, Unit.id == TaskUnit.unit_id)
+        .where(TaskUnit.role == UnitRole.SUPPORT, TaskUnit.task_id.in_(tasks_counted))
+        .order_by(TaskUnit.task_id, Unit.name)
+    ):
+        supports.setdefault(task_id, []).append(name)
+    timings: dict[int, str] = {}
+    for task_id, kind in await connection.execute(
+        select(TaskDue.task_id, TaskDue.kind)
+        .where(
+            TaskDue.kind.in_(UNDATED_TIMINGS),
+            TaskDue.due_on.is_(None),
+            TaskDue.task_id.in_(tasks_counted),
+        )
+        .order_by(TaskDue.task_id, TaskDue.position)
+    ):
+        timings.setdefault(task_id, kind)
+    progress: dict[int, tuple[datetime, str | None]] = {}
+    progress_statement = (
+        select(Event.assignment_id, Event.at, Event.note)
+        .where(
+            Event.kind == "assignment.progress",
+            Event.note.is_not(None),
+            Event.assignment_id.is_not(None),
+        )
+        .order_by(Event.at, Event.id)
+    )
+    if unit_id is not None:
+        progress_statement = progress_statement.where(Event.unit_id == unit_id)
+    for assignment_id, at, note in await connection.execute(progress_statement):
+        if assignment_id is not None:
+            progress[assignment_id] = (at, note)  # the latest wins
     with collector_paused():
         result = await connection.execute(statement)
-        return list(map(ExportRow._make, result.all()))
+        if not (supports or timings or progress):
+            none = (None, None, None, None)
+            return [ExportRow._make((*row[:-1], *none)) for row in result.all()]
+        rows = []
+        for row in result.all():
+            task_id, assignment_id = row[-1], row[0]
+            support = supports.get(task_id)
+            latest = progress.get(assignment_id)
+            extras = (
+                "; ".join(support) if support else None,
+                timings.get(task_id),
+                *(latest if latest is not None else (None, None)),
+            )
+            rows.append(ExportRow._make((*row[:-1], *extras)))
+        return rows
 
 
 # --- One task's history -------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 Written with XlsxWriter; openpyxl reads the result back in the tests.
 
-What the sheets hold: a bold header row, frozen and with an auto-filter; real date cells
+What the sheets hold: a title (what, the caller's heading lines: which period, as of when),
+an empty row, then a bold header row, frozen and with an auto-filter, and an STT column
+(row numbers, none on the total row); real date cells
 shown dd/mm/yyyy; completion times as local wall-clock times shown dd/mm/yyyy hh:mm
 (Excel has no time zones); shares as percentages; text always written as text (never as
 a formula, so "=..." from a document cannot run); column widths fitted to the data.
@@ -40,7 +42,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -92,11 +94,17 @@ class WorkbookLabels:
     categories: Mapping[str, str]
     percent: str  # a format string with {label}: the header of a share column
     total_row: str
+    title: str = "{sheet}"  # a format string with {sheet}: each sheet's first line
+    timings: Mapping[str, str] = field(default_factory=dict)  # DueKind value → label
 
 
 # The keys a WorkbookLabels.columns mapping must name.
 COLUMN_KEYS = (
+    "row_number",
     "unit",
+    "support_units",
+    "timing",
+    "progress_note",
     "dispatch_number",
     "dispatch_date",
     "dispatch_subject",
@@ -185,6 +193,7 @@ class _SheetData:
     headers: Sequence[str]
     kinds: Sequence[str]  # one Kind per column
     rows: Sequence[Sequence[Any]]  # None for an empty cell; text already cleaned
+    total_rows: int = 0  # the last rows are totals: no row number
 
 
 def _sheet_name(title: str) -> str:
@@ -228,25 +237,60 @@ def _writers(sheet: Worksheet, kinds: Sequence[str]) -> list[CellWriter]:
     return [by_kind[kind] for kind in kinds]
 
 
+@dataclass(frozen=True, slots=True)
+class _Formats:
+    header: Format
+    title: Format
+    heading: Format
+    cells: Mapping[str, Format]
+
+
 def _write_sheet(
-    workbook: Workbook, data: _SheetData, header: Format, formats: Mapping[str, Format]
+    workbook: Workbook,
+    data: _SheetData,
+    formats: _Formats,
+    *,
+    title: str,
+    heading: Sequence[str],
+    row_number: str,
 ) -> None:
+    """The title and heading lines, an empty row, the header, then the rows numbered (STT).
+
+    The title lines are not counted in the widths: their text runs on over the empty cells to
+    their right, as a title at the top of an office's table does.
+    """
     sheet = workbook.add_worksheet(_sheet_name(data.title))
-    for index, width in enumerate(_widths(data)):
+    sheet.write_string(0, 0, title, formats.title)
+    for line, text in enumerate(heading, start=1):
+        sheet.write_string(line, 0, text, formats.heading)
+    top = len(heading) + 2  # the header row, after the title, the heading and an empty row
+    counted = len(data.rows) - data.total_rows
+    number_width = max(
+        min(cell_autofit_width(row_number) + FILTER_BUTTON_PX, HEADER_WIDTH_PX),
+        cell_autofit_width(str(counted)),
+        MIN_WIDTH_PX,
+    )
+    sheet.set_column_pixels(0, 0, number_width)
+    for index, width in enumerate(_widths(data), start=1):
         sheet.set_column_pixels(index, index, width)
-    sheet.freeze_panes(1, 0)
-    sheet.set_row(0, HEADER_HEIGHT)
-    sheet.autofilter(0, 0, len(data.rows), len(data.headers) - 1)
-    for col, title in enumerate(data.headers):
-        sheet.write_string(0, col, title, header)
+    sheet.freeze_panes(top + 1, 0)
+    sheet.set_row(top, HEADER_HEIGHT)
+    sheet.autofilter(top, 0, top + len(data.rows), len(data.headers))
+    sheet.write_string(top, 0, row_number, formats.header)
+    for col, header in enumerate(data.headers, start=1):
+        sheet.write_string(top, col, header, formats.header)
     writers = _writers(sheet, data.kinds)
-    cell_formats = [formats.get(kind) for kind in data.kinds]
-    cells = list(enumerate(zip(writers, cell_formats, strict=True)))
+    cell_formats = [formats.cells.get(kind) for kind in data.kinds]
+    cells = list(enumerate(zip(writers, cell_formats, strict=True), start=1))
+    write_number = sheet.write_number
     for number, row in enumerate(data.rows, start=1):
+        line = top + number
+        if number <= counted:
+            write_number(line, 0, number)
         for col, (write, cell_format) in cells:
-            value = row[col]
+            value = row[col - 1]
             if value is not None:
-                write(number, col, value, cell_format)
+                write(line, col, value, cell_format)
 
 
 def _counts_values(counts: Counts) -> list[Any]:
@@ -300,12 +344,15 @@ ASSIGNMENT_COLUMNS = (
     ("task_ref", Kind.TEXT),
     ("task_text", Kind.TEXT),
     ("unit", Kind.TEXT),
+    ("support_units", Kind.TEXT),
     ("due_on", Kind.DATE),
+    ("timing", Kind.TEXT),
     ("original_due_on", Kind.DATE),
     ("status", Kind.TEXT),
     ("days_overdue", Kind.NUMBER),
     ("done_at", Kind.DATETIME),
     ("note", Kind.TEXT),
+    ("progress_note", Kind.TEXT),
 )
 
 
@@ -328,6 +375,10 @@ def _assignment_rows(
         category,
         done_at,
         note,
+        support_units,
+        timing,
+        progress_at,
+        progress_note,
     ) in rows:
         due = None if due_on is None else date_serial(due_on)
         table.append(
@@ -337,15 +388,26 @@ def _assignment_rows(
                 clean_text(task_ref),
                 clean_text(task_text),
                 clean_text(unit_name),
+                clean_text(support_units),
                 due,
+                None if timing is None else labels.timings.get(timing, timing),
                 None if original_due_on is None else date_serial(original_due_on),
                 status[category],
                 today_serial - due if category == overdue and due is not None else None,
                 None if done_at is None else local_serial(done_at, tz),
                 clean_text(note),
+                _progress(progress_at, progress_note, tz),
             )
         )
     return table
+
+
+def _progress(at: datetime | None, note: str | None, tz: tzinfo) -> str | None:
+    """The latest progress note, dated: "05/01: đang tổng hợp, 60%"."""
+    text = clean_text(note)
+    if text is None or at is None:
+        return text
+    return f"{at.astimezone(tz):%d/%m}: {text}"
 
 
 def build_workbook(
@@ -354,14 +416,23 @@ def build_workbook(
     labels: WorkbookLabels,
     *,
     tz: tzinfo,
+    heading: Sequence[str] = (),
 ) -> bytes:
-    """The .xlsx bytes: sheets by unit, by dispatch and every assignment in ``rows``."""
+    """The .xlsx bytes: sheets by unit, by dispatch and every assignment in ``rows``.
+
+    Each sheet opens with ``labels.title`` and the ``heading`` lines (which period, as of
+    when: the caller words them).
+    """
     with collector_paused():
-        return _build(summary, rows, labels, tz)
+        return _build(summary, rows, labels, tz, heading)
 
 
 def _build(
-    summary: Summary, rows: Sequence[ExportRow], labels: WorkbookLabels, tz: tzinfo
+    summary: Summary,
+    rows: Sequence[ExportRow],
+    labels: WorkbookLabels,
+    tz: tzinfo,
+    heading: Sequence[str],
 ) -> bytes:
     columns = labels.columns
     count_headers, count_kinds = _counts_columns(labels)
@@ -371,6 +442,7 @@ def _build(
             [columns["unit"], *count_headers],
             [Kind.TEXT, *count_kinds],
             _unit_rows(summary.by_unit, summary.total, labels),
+            total_rows=1,
         ),
         _SheetData(
             labels.sheet_dispatches,
@@ -382,6 +454,7 @@ def _build(
             ],
             [Kind.TEXT, Kind.DATE, Kind.TEXT, *count_kinds],
             _dispatch_rows(summary.by_dispatch, summary.total, labels),
+            total_rows=1,
         ),
         _SheetData(
             labels.sheet_assignments,
@@ -392,12 +465,23 @@ def _build(
     ]
     buffer = io.BytesIO()
     workbook = Workbook(buffer, _OPTIONS)
-    header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
-    formats = {
-        kind: workbook.add_format({"num_format": number_format})
-        for kind, number_format in _NUMBER_FORMATS.items()
-    }
+    formats = _Formats(
+        header=workbook.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"}),
+        title=workbook.add_format({"bold": True, "font_size": 14}),
+        heading=workbook.add_format({"italic": True}),
+        cells={
+            kind: workbook.add_format({"num_format": number_format})
+            for kind, number_format in _NUMBER_FORMATS.items()
+        },
+    )
     for sheet in sheets:
-        _write_sheet(workbook, sheet, header, formats)
+        _write_sheet(
+            workbook,
+            sheet,
+            formats,
+            title=labels.title.format(sheet=sheet.title),
+            heading=heading,
+            row_number=labels.columns["row_number"],
+        )
     workbook.close()
     return buffer.getvalue()

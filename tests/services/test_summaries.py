@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.handlers.summaries import split_message
 from jobs.digest import digest_missed, previous_fire_time
-from models import Assignment, Contact, Dispatch, Event, Person, Task, Unit
+from models import Assignment, Contact, Dispatch, Event, Person, Task, TaskDue, TaskUnit, Unit
+from services.events import record_event
 from services.summaries import (
     DIGEST_SENT,
     Category,
@@ -313,6 +314,10 @@ async def test_export_rows_are_plain_values_decided_in_sql(data: Data) -> None:
         "done_on_time",
         datetime(2025, 10, 18, 2, tzinfo=UTC),
         "Xong",
+        None,  # no support unit, no undated timing, no progress report
+        None,
+        None,
+        None,
     )
     assert [row.category for row in rows] == [
         Category.DONE_ON_TIME,
@@ -324,6 +329,42 @@ async def test_export_rows_are_plain_values_decided_in_sql(data: Data) -> None:
     assert [row.original_due_on for row in rows[1:]] == [None, None, None]
     only_noi_vu = await export_rows(data.session, today=TODAY, unit_id=noi_vu.id)
     assert [row.assignment_id for row in only_noi_vu] == [extended.id, moved_earlier.id]
+
+
+async def test_export_rows_carry_support_units_undated_timing_and_latest_progress(
+    data: Data,
+) -> None:
+    noi_vu, tai_chinh = await data.unit("Sở Nội vụ"), await data.unit("Sở Tài chính")
+    xay_dung = await data.unit("Sở Xây dựng")
+    dispatch = await data.dispatch("1/KH")
+    assignment = await data.assignment(dispatch, noi_vu)
+    other = await data.assignment(dispatch, tai_chinh, due="2025-10-20")
+    data.session.add_all(
+        [
+            TaskUnit(task_id=assignment.task_id, unit_id=xay_dung.id, role="support"),
+            TaskUnit(task_id=assignment.task_id, unit_id=tai_chinh.id, role="support"),
+            TaskUnit(task_id=assignment.task_id, unit_id=noi_vu.id, role="lead"),
+            TaskDue(task_id=assignment.task_id, position=0, kind="after_event", phrase="khi có"),
+        ]
+    )
+    for hours, note in ((1, "Đang làm"), (3, "Đã xong 60%"), (2, "Đang tổng hợp")):
+        record_event(
+            data.session,
+            "assignment.progress",
+            NOW - timedelta(days=1) + timedelta(hours=hours),
+            assignment_id=assignment.id,
+            unit_id=noi_vu.id,
+            note=note,
+        )
+    await data.session.flush()
+
+    first, second = await export_rows(data.session, today=TODAY)
+
+    assert first.support_units == "Sở Tài chính; Sở Xây dựng"
+    assert first.timing == "after_event"
+    assert (first.progress_at, first.progress_note) == (NOW - timedelta(hours=21), "Đã xong 60%")
+    assert second.assignment_id == other.id
+    assert (second.support_units, second.timing, second.progress_note) == (None, None, None)
 
 
 # --- Overdue list and history -----------------------------------------------------------------
