@@ -741,6 +741,8 @@ SUMMARY_DISPATCH_USAGE = (
 SUMMARY_DISPATCH_AMBIGUOUS = "Có nhiều văn bản khớp với «{number}», xin ghi đầy đủ số hiệu:"
 CHART_CAPTION = "Biểu đồ tình hình thực hiện theo đơn vị, tính đến ngày {today}."
 CHART_TITLE = "Tình hình thực hiện nhiệm vụ theo đơn vị"
+CHART_SUBTITLE = "{scope} — {total} nhiệm vụ — tính đến ngày {today}"
+CHART_SCOPE_ALL = "Tất cả văn bản đang theo dõi"
 CHART_AXIS = "Số nhiệm vụ"
 CHART_MORE_UNITS = "và {count} đơn vị khác (xem tệp Excel)"
 
@@ -952,6 +954,16 @@ def summary_dispatch_ambiguous(number: str, refs: Sequence[DispatchRef]) -> str:
 
 def chart_caption(today: date) -> str:
     return CHART_CAPTION.format(today=fmt_date(today))
+
+
+def chart_subtitle(today: date, total: int, dispatch: DispatchRef | None = None) -> str:
+    """The chart's second line, in the picture: what it covers and as of which day (plain)."""
+    scope = (
+        html.unescape(dispatch_title(dispatch.kind, dispatch.number, dispatch.subject))
+        if dispatch is not None
+        else CHART_SCOPE_ALL
+    )
+    return CHART_SUBTITLE.format(scope=scope, total=total, today=fmt_date(today))
 
 
 def unit_not_found(name: str, candidates: Sequence[str]) -> str:

@@ -141,7 +141,10 @@ async def tonghop_command(update: Update, context: AppContext) -> None:
     await reply_long(message, report)
     # The chart compares units, so it is for the office's cross-unit views only.
     if unit_id is None and summary.by_unit:
-        png = await asyncio.to_thread(render_chart, summary.by_unit, CHART_LABELS)
+        subtitle = texts.chart_subtitle(today, summary.total.total, dispatch)
+        png = await asyncio.to_thread(
+            partial(render_chart, summary.by_unit, CHART_LABELS, subtitle=subtitle)
+        )
         await message.reply_photo(png, caption=texts.chart_caption(today), filename="tong-hop.png")
 
 
