@@ -20,7 +20,17 @@ from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
@@ -548,26 +558,6 @@ async def export_rows(
     joined in Python by task and assignment id.
     """
     connection = await session.connection()
-    statement = (
-        _scoped(
-            select(
-                Assignment.id,
-                Dispatch.number,
-                Task.ref,
-                Task.text,
-                Unit.name,
-                Assignment.due_on,
-                case((_extended(), Assignment.original_due_on)),
-                category_case(today),
-                Assignment.done_at,
-                Assignment.note,
-                Task.id,
-            ),
-            unit_id=unit_id,
-        )
-        .join(Unit, Unit.id == Assignment.unit_id)
-        .order_by(Dispatch.id, Task.position, Unit.name, Assignment.id)
-    )
     tasks_counted = _scoped(select(Task.id), unit_id=unit_id).scalar_subquery()
     supports: dict[int, list[str]] = {}
     for task_id, name in await connection.execute(
@@ -603,22 +593,49 @@ async def export_rows(
     for assignment_id, at, note in await connection.execute(progress_statement):
         if assignment_id is not None:
             progress[assignment_id] = (at, note)  # the latest wins
+    extras = bool(supports or timings or progress)
+    # Without extras (the common case at scale) SQL fills the last four fields with NULL and
+    # every row maps straight onto ExportRow; with them, the task id joins them in Python.
+    tail = [Task.id] if extras else [null(), null(), null(), null()]
+    statement = (
+        _scoped(
+            select(
+                Assignment.id,
+                Dispatch.number,
+                Task.ref,
+                Task.text,
+                Unit.name,
+                Assignment.due_on,
+                case((_extended(), Assignment.original_due_on)),
+                category_case(today),
+                Assignment.done_at,
+                Assignment.note,
+                *tail,
+            ),
+            unit_id=unit_id,
+        )
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .order_by(Dispatch.id, Task.position, Unit.name, Assignment.id)
+    )
     with collector_paused():
         result = await connection.execute(statement)
-        if not (supports or timings or progress):
-            none = (None, None, None, None)
-            return [ExportRow._make((*row[:-1], *none)) for row in result.all()]
+        if not extras:
+            return list(map(ExportRow._make, result.all()))
         rows = []
         for row in result.all():
             task_id, assignment_id = row[-1], row[0]
             support = supports.get(task_id)
             latest = progress.get(assignment_id)
-            extras = (
-                "; ".join(support) if support else None,
-                timings.get(task_id),
-                *(latest if latest is not None else (None, None)),
+            rows.append(
+                ExportRow._make(
+                    (
+                        *row[:-1],
+                        "; ".join(support) if support else None,
+                        timings.get(task_id),
+                        *(latest if latest is not None else (None, None)),
+                    )
+                )
             )
-            rows.append(ExportRow._make((*row[:-1], *extras)))
         return rows
 
 

@@ -193,7 +193,6 @@ class _SheetData:
     headers: Sequence[str]
     kinds: Sequence[str]  # one Kind per column
     rows: Sequence[Sequence[Any]]  # None for an empty cell; text already cleaned
-    total_rows: int = 0  # the last rows are totals: no row number
 
 
 def _sheet_name(title: str) -> str:
@@ -252,9 +251,8 @@ def _write_sheet(
     *,
     title: str,
     heading: Sequence[str],
-    row_number: str,
 ) -> None:
-    """The title and heading lines, an empty row, the header, then the rows numbered (STT).
+    """The title and heading lines, an empty row, the header, then the rows.
 
     The title lines are not counted in the widths: their text runs on over the empty cells to
     their right, as a title at the top of an office's table does.
@@ -264,31 +262,19 @@ def _write_sheet(
     for line, text in enumerate(heading, start=1):
         sheet.write_string(line, 0, text, formats.heading)
     top = len(heading) + 2  # the header row, after the title, the heading and an empty row
-    counted = len(data.rows) - data.total_rows
-    number_width = max(
-        min(cell_autofit_width(row_number) + FILTER_BUTTON_PX, HEADER_WIDTH_PX),
-        cell_autofit_width(str(counted)),
-        MIN_WIDTH_PX,
-    )
-    sheet.set_column_pixels(0, 0, number_width)
-    for index, width in enumerate(_widths(data), start=1):
+    for index, width in enumerate(_widths(data)):
         sheet.set_column_pixels(index, index, width)
     sheet.freeze_panes(top + 1, 0)
     sheet.set_row(top, HEADER_HEIGHT)
-    sheet.autofilter(top, 0, top + len(data.rows), len(data.headers))
-    sheet.write_string(top, 0, row_number, formats.header)
-    for col, header in enumerate(data.headers, start=1):
+    sheet.autofilter(top, 0, top + len(data.rows), len(data.headers) - 1)
+    for col, header in enumerate(data.headers):
         sheet.write_string(top, col, header, formats.header)
     writers = _writers(sheet, data.kinds)
     cell_formats = [formats.cells.get(kind) for kind in data.kinds]
-    cells = list(enumerate(zip(writers, cell_formats, strict=True), start=1))
-    write_number = sheet.write_number
-    for number, row in enumerate(data.rows, start=1):
-        line = top + number
-        if number <= counted:
-            write_number(line, 0, number)
+    cells = list(enumerate(zip(writers, cell_formats, strict=True)))
+    for line, row in enumerate(data.rows, start=top + 1):
         for col, (write, cell_format) in cells:
-            value = row[col - 1]
+            value = row[col]
             if value is not None:
                 write(line, col, value, cell_format)
 
@@ -315,8 +301,11 @@ def _counts_columns(labels: WorkbookLabels) -> tuple[list[str], list[str]]:
 
 
 def _unit_rows(rows: Sequence[UnitRow], total: Counts, labels: WorkbookLabels) -> list[list[Any]]:
-    table = [[clean_text(row.name), *_counts_values(row.counts)] for row in rows]
-    table.append([labels.total_row, *_counts_values(total)])
+    table = [
+        [number, clean_text(row.name), *_counts_values(row.counts)]
+        for number, row in enumerate(rows, start=1)
+    ]
+    table.append([None, labels.total_row, *_counts_values(total)])
     return table
 
 
@@ -325,20 +314,22 @@ def _dispatch_rows(
 ) -> list[list[Any]]:
     table = [
         [
+            number,
             clean_text(row.number),
             None if row.issued_on is None else date_serial(row.issued_on),
             clean_text(row.subject),
             *_counts_values(row.counts),
         ]
-        for row in rows
+        for number, row in enumerate(rows, start=1)
     ]
-    table.append([labels.total_row, None, None, *_counts_values(total)])
+    table.append([None, labels.total_row, None, None, *_counts_values(total)])
     return table
 
 
 # The detail sheet's columns (keys of WorkbookLabels.columns) and what each holds, in the
 # order _assignment_rows builds its rows.
 ASSIGNMENT_COLUMNS = (
+    ("row_number", Kind.NUMBER),
     ("assignment_id", Kind.NUMBER),
     ("dispatch_number", Kind.TEXT),
     ("task_ref", Kind.TEXT),
@@ -364,7 +355,7 @@ def _assignment_rows(
     overdue = Category.OVERDUE.value
     today_serial = date_serial(today)
     table = []
-    for (
+    for number, (
         assignment_id,
         dispatch_number,
         task_ref,
@@ -379,10 +370,11 @@ def _assignment_rows(
         timing,
         progress_at,
         progress_note,
-    ) in rows:
+    ) in enumerate(rows, start=1):
         due = None if due_on is None else date_serial(due_on)
         table.append(
             (
+                number,
                 assignment_id,
                 clean_text(dispatch_number),
                 clean_text(task_ref),
@@ -439,22 +431,21 @@ def _build(
     sheets = [
         _SheetData(
             labels.sheet_units,
-            [columns["unit"], *count_headers],
-            [Kind.TEXT, *count_kinds],
+            [columns["row_number"], columns["unit"], *count_headers],
+            [Kind.NUMBER, Kind.TEXT, *count_kinds],
             _unit_rows(summary.by_unit, summary.total, labels),
-            total_rows=1,
         ),
         _SheetData(
             labels.sheet_dispatches,
             [
+                columns["row_number"],
                 columns["dispatch_number"],
                 columns["dispatch_date"],
                 columns["dispatch_subject"],
                 *count_headers,
             ],
-            [Kind.TEXT, Kind.DATE, Kind.TEXT, *count_kinds],
+            [Kind.NUMBER, Kind.TEXT, Kind.DATE, Kind.TEXT, *count_kinds],
             _dispatch_rows(summary.by_dispatch, summary.total, labels),
-            total_rows=1,
         ),
         _SheetData(
             labels.sheet_assignments,
@@ -481,7 +472,6 @@ def _build(
             formats,
             title=labels.title.format(sheet=sheet.title),
             heading=heading,
-            row_number=labels.columns["row_number"],
         )
     workbook.close()
     return buffer.getvalue()
