@@ -1,5 +1,6 @@
 # Nhắc Việc — the two commands of the README's quick start, and their helpers.
-#   make run    set up .venv and .env, migrate the database (SQLite by default), run the bot
+#   make run    set up .venv and .env; once the token is set, migrate the database (SQLite
+#               by default) and run the bot
 #   make test   set up .venv, then lint and run the whole test suite
 #   make lock   refresh constraints.txt, the exact versions both of them install
 

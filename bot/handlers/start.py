@@ -64,7 +64,9 @@ async def start_command(update: Update, context: AppContext) -> None:
 async def help_command(update: Update, context: AppContext) -> None:
     message, actor = update.effective_message, context.actor
     assert message is not None
-    assert actor is not None
+    if actor is None:  # /help is in the strangers' menu: tell them how to register
+        await message.reply_html(texts.welcome_unregistered(identity(update).user_id))
+        return
     office = actor.role in (Role.ADMIN, Role.SUPERVISOR)
     await message.reply_html(texts.HELP_SUPERVISOR if office else texts.HELP_UNIT)
 
@@ -118,7 +120,7 @@ async def cancel_command(update: Update, context: AppContext) -> None:
 def register(application: AnyApplication) -> None:
     application.add_handler(CommandHandler("huy", guarded(cancel_command, EVERYONE)))
     application.add_handler(CommandHandler("start", start_command))
-    application.add_handler(CommandHandler("help", guarded(help_command, EVERYONE)))
+    application.add_handler(CommandHandler("help", help_command))  # strangers too
     application.add_handler(CommandHandler("roi", guarded(leave_command, EVERYONE)))
     application.add_handler(
         CallbackQueryHandler(guarded(leave_button, EVERYONE), pattern=r"^leave:")

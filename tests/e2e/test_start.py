@@ -66,3 +66,12 @@ async def test_short_office_text_gets_the_office_hint(bot: BotHarness) -> None:
     [reply] = await bot.api.wait_for_messages(office)
     assert "công văn" in reply["text"]
     assert "trả lời (reply)" not in reply["text"]
+
+
+async def test_unregistered_help_explains_how_to_register(bot: BotHarness) -> None:
+    # /help is in the strangers' menu, so it must answer them with something useful.
+    stranger = bot.api.user(557, "Khách")
+    await bot.api.send_command(stranger, "/help")
+    [reply] = await bot.api.wait_for_messages(stranger)
+    assert "link mời" in reply["text"]
+    assert "557" in reply["text"]
