@@ -5,14 +5,14 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
         tesseract-ocr tesseract-ocr-vie poppler-utils libreoffice-writer-nogui \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY nhacviec nhacviec
 COPY bot bot
 COPY jobs jobs
 COPY models models
 COPY ingest ingest
 COPY services services
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir -c constraints.txt .
 ENV DATA_DIR=/data
 VOLUME /data
 CMD ["nhacviec", "run"]

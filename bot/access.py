@@ -1,7 +1,7 @@
 """Access control, in one place for every command, message and button.
 
 ``access_gate`` runs first for every update: it loads the registered actor and stops
-anything from an unregistered user except /start. ``guarded`` wraps every handler's
+anything from an unregistered user except /start and /help. ``guarded`` wraps every handler's
 callback with the roles allowed to use it; handlers never check roles themselves.
 """
 
@@ -51,12 +51,17 @@ def _is_quiet_group_chatter(update: Update) -> bool:
     return message is None or not (message.text or "").startswith("/")
 
 
+# What an unregistered user may send: the two commands of the strangers' menu (bot/menus.py).
+_OPEN_COMMANDS = ("/start", "/help")
+
+
 def _is_start(update: Update) -> bool:
+    """/start or /help (also as /start@bot), the only updates a stranger gets through with."""
     message = update.effective_message
     if update.callback_query is not None or message is None or not message.text:
         return False
-    command = message.text.split(maxsplit=1)[0]
-    return command == "/start" or command.startswith("/start@")
+    command = message.text.split(maxsplit=1)[0].split("@", 1)[0]
+    return command in _OPEN_COMMANDS
 
 
 def guarded(callback: Callback, allow: Iterable[Role]) -> Callback:
@@ -74,6 +79,7 @@ def guarded(callback: Callback, allow: Iterable[Role]) -> Callback:
         else:
             await callback(update, context)
 
+    wrapper.allowed_roles = allowed  # type: ignore[attr-defined]  # read by the menu tests
     return wrapper
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -12,7 +12,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot import texts
 from bot.access import access_gate
 from bot.context import CONTEXT_TYPES, DEPS_KEY, AnyApplication, Deps
 from bot.handlers import (
@@ -27,14 +26,12 @@ from bot.handlers import (
     summaries,
     tasks,
 )
+from bot.menus import set_default_menu
 from bot.notifier import NotifierRateLimiter
 from jobs import register as register_jobs
 from models.db import create_session_factory
 from nhacviec.clock import Clock, SystemClock
 from nhacviec.settings import Settings
-
-# Telegram's command menu; the descriptions live with every other string in texts.
-MENU = [BotCommand(command, description) for command, description in texts.MENU_COMMANDS]
 
 
 def build_application(
@@ -47,7 +44,7 @@ def build_application(
     """The bot, ready to ``initialize()``; the caller owns the engine unless told otherwise."""
 
     async def post_init(application: AnyApplication) -> None:
-        await application.bot.set_my_commands(MENU)
+        await set_default_menu(application.bot)  # per-person menus: bot/menus.py
 
     async def post_shutdown(application: AnyApplication) -> None:
         if dispose_engine:

@@ -27,7 +27,8 @@ SETTINGS_ERRORS = {
         "rồi ghi token vào tệp .env: {variable}=<token>."
     ),
     "bad_token": (
-        "{variable} không đúng dạng token của Telegram (ví dụ 123456:ABC...). "
+        "{variable} không đúng dạng token của Telegram (số của bot, dấu hai chấm, rồi ít nhất 20 "
+        "chữ, số, _ hoặc -; ví dụ 110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw). "
         "Hãy chép lại token từ @BotFather vào tệp .env."
     ),
     "bad_url": "{variable} phải là một địa chỉ http(s) hợp lệ; giá trị hiện tại: {value}.",
@@ -99,26 +100,30 @@ def cli_calendar_line(day: date, name: str | None, extra: bool) -> str:
     return f"  {fmt_date(day)}  {weekday_name(day):<9} {label}".rstrip()
 
 
-# Telegram's command menu (command, description), in the order shown.
-MENU_COMMANDS = [
-    ("start", "Bắt đầu, đăng ký"),
-    ("help", "Các lệnh"),
-    ("viec", "Nhiệm vụ của đơn vị"),
-    ("tonghop", "Tổng hợp tình hình thực hiện"),
-    ("quahan", "Nhiệm vụ quá hạn"),
-    ("nhiemvu", "Lịch sử một nhiệm vụ"),
-    ("donvi", "Tình hình một đơn vị (lãnh đạo)"),
-    ("xuat", "Xuất báo cáo Excel (lãnh đạo)"),
-    ("han", "Đặt hạn cho nhiệm vụ (lãnh đạo)"),
-    ("huy", "Thôi thao tác đang làm"),
-    ("tralai", "Trả lại nhiệm vụ chưa đạt (lãnh đạo)"),
-    ("baongay", "Bật/tắt báo ngay khi đơn vị hoàn thành"),
-    ("moi", "Tạo link mời (quản trị)"),
-    ("dsdonvi", "Danh sách đơn vị (quản trị)"),
-    ("tatnhac", "Tạm tắt nhắc hạn của đơn vị (trưởng đơn vị)"),
-    ("batnhac", "Bật lại nhắc hạn của đơn vị"),
-    ("roi", "Rời khỏi Nhắc Việc"),
-]
+# Telegram's command menu: each command's description. Who sees which: bot/menus.py.
+MENU_DESCRIPTIONS = {
+    "start": "Bắt đầu, đăng ký",
+    "help": "Các lệnh",
+    "viec": "Nhiệm vụ của đơn vị",
+    "tonghop": "Tổng hợp tình hình thực hiện",
+    "quahan": "Nhiệm vụ quá hạn",
+    "nhiemvu": "Lịch sử một nhiệm vụ",
+    "donvi": "Tình hình một đơn vị",
+    "xuat": "Xuất báo cáo Excel",
+    "han": "Đặt hạn cho nhiệm vụ",
+    "tralai": "Trả lại nhiệm vụ chưa đạt",
+    "baongay": "Bật/tắt báo ngay khi đơn vị hoàn thành",
+    "moi": "Tạo link mời",
+    "dsdonvi": "Danh sách đơn vị",
+    "themdonvi": "Thêm đơn vị",
+    "doiten": "Đổi tên đơn vị",
+    "themnhom": "Đưa đơn vị vào nhóm",
+    "thuhoi": "Thu hồi quyền của một người",
+    "tatnhac": "Tạm tắt nhắc hạn của đơn vị",
+    "batnhac": "Bật lại nhắc hạn của đơn vị",
+    "huy": "Thôi thao tác đang làm",
+    "roi": "Rời khỏi Nhắc Việc",
+}
 
 # --- Start and registration -------------------------------------------------------------------
 
@@ -183,15 +188,20 @@ INVITE_CREATED = (
     "Gửi link này cho đúng người cần đăng ký.{group}"
 )
 INVITE_GROUP_HINT = (
-    " Để gắn nhóm chat của đơn vị, thêm bot vào nhóm rồi gửi trong nhóm: <code>/start {code}</code>"
+    "\n\nHoặc dùng mã này để gắn <b>nhóm chat của đơn vị</b> (thay cho một người): mở link\n"
+    "{group_link}\nrồi chọn nhóm; Telegram thêm bot vào nhóm và gửi mã giúp. "
+    "Cũng có thể thêm bot vào nhóm rồi gửi trong nhóm: <code>/start {code}</code>"
 )
 
 
 def invite_created(
-    role_label: str, unit_name: str | None, expires: str, link: str, code: str
+    role_label: str, unit_name: str | None, expires: str, link: str, code: str, group_link: str
 ) -> str:
+    """The invite's link for a person and, for a unit, its ``startgroup`` link for a group."""
     unit = f" — {esc(unit_name)}" if unit_name else ""
-    group = INVITE_GROUP_HINT.format(code=esc(code)) if unit_name else ""
+    group = (
+        INVITE_GROUP_HINT.format(code=esc(code), group_link=esc(group_link)) if unit_name else ""
+    )
     return INVITE_CREATED.format(
         role=esc(role_label), unit=unit, expires=esc(expires), link=esc(link), group=group
     )
@@ -859,6 +869,8 @@ SUMMARY_DISPATCH_USAGE = (
 SUMMARY_DISPATCH_AMBIGUOUS = "Có nhiều văn bản khớp với «{number}», xin ghi đầy đủ số hiệu:"
 CHART_CAPTION = "Biểu đồ tình hình thực hiện theo đơn vị, tính đến ngày {today}."
 CHART_TITLE = "Tình hình thực hiện nhiệm vụ theo đơn vị"
+CHART_SUBTITLE = "{scope} — {total} nhiệm vụ — tính đến ngày {today}"
+CHART_SCOPE_ALL = "Tất cả văn bản đang theo dõi"
 CHART_AXIS = "Số nhiệm vụ"
 CHART_MORE_UNITS = "và {count} đơn vị khác (xem tệp Excel)"
 
@@ -881,18 +893,26 @@ TASK_NOT_FOUND = "Không tìm thấy nhiệm vụ mã {id}{scope}. Xin kiểm tr
 TASK_NOT_FOUND_UNIT_SCOPE = " của đơn vị Anh/Chị"
 TASK_HISTORY_NONE = "Chưa có sự kiện nào được ghi nhận."
 TASK_DISPATCH_INACTIVE = "<i>Văn bản này không còn được theo dõi.</i>"
-# Audit-log kinds as people read them; an unknown kind is shown as it is stored.
+# Audit-log kinds as people read them. Every kind the code records has one
+# (tests/test_texts.py walks the record_event calls); a kind stored by an older version and
+# since dropped is shown with EVENT_LABEL_OTHER, never with its internal name.
 EVENT_LABELS = {
     "dispatch.draft_created": "Tạo bản nháp văn bản",
     "dispatch.confirmed": "Văn phòng xác nhận, giao việc",
     "draft.lead_changed": "Đổi đơn vị chủ trì (bản nháp)",
     "draft.deadline_set": "Đặt hạn (bản nháp)",
     "draft.task_added": "Thêm nhiệm vụ (bản nháp)",
+    "draft.received_on_set": "Đổi ngày nhận văn bản (bản nháp)",
+    "draft.task_dropped": "Bỏ nhiệm vụ (bản nháp)",
+    "draft.cancelled": "Hủy bản nháp",
     "assignment.created": "Giao nhiệm vụ cho đơn vị",
     "assignment.done": "Báo cáo hoàn thành",
     "assignment.completed": "Báo cáo hoàn thành",
+    "assignment.undone": "Đơn vị rút lại báo cáo hoàn thành",
+    "assignment.returned": "Văn phòng trả lại: chưa đạt yêu cầu",
     "assignment.reopened": "Mở lại nhiệm vụ",
     "assignment.progress": "Báo cáo tiến độ",
+    "assignment.attachment": "Gửi tệp báo cáo",
     "assignment.deadline_set": "Đặt hạn",
     "assignment.deadline_changed": "Đổi hạn",
     "extension.requested": "Xin gia hạn",
@@ -900,7 +920,24 @@ EVENT_LABELS = {
     "extension.rejected": "Không đồng ý gia hạn",
     "reminder.sent": "Đã gửi lời nhắc",
     "reminder.escalated": "Báo lãnh đạo: quá hạn",
+    "contact.group_bound": "Gắn nhóm chat của đơn vị",
+    "invite.created": "Tạo lời mời",
+    "invite.revoked": "Thu hồi lời mời",
+    "person.bootstrap_admin": "Quản trị viên đầu tiên đăng ký",
+    "person.registered": "Đăng ký sử dụng",
+    "person.role_changed": "Đổi vai trò",
+    "person.left": "Rời khỏi hệ thống",
+    "person.revoked": "Thu hồi quyền sử dụng",
+    "person.notify_completions": "Đổi cài đặt báo hoàn thành",
+    "unit.added": "Thêm đơn vị",
+    "unit.renamed": "Đổi tên đơn vị",
+    "unit.grouped": "Thêm đơn vị vào nhóm",
+    "units.imported": "Nhập danh sách đơn vị",
+    "unit_muted": "Tắt lời nhắc trước hạn",
+    "unit_unmuted": "Bật lại lời nhắc trước hạn",
+    "digest.sent": "Gửi bản tổng hợp định kỳ",
 }
+EVENT_LABEL_OTHER = "Cập nhật khác"
 
 EXPORT_CAPTION = "📎 Báo cáo tình hình thực hiện nhiệm vụ, tính đến ngày {today}."
 EXPORT_EMPTY = "Chưa có nhiệm vụ nào để xuất báo cáo."
@@ -908,7 +945,18 @@ EXPORT_FILE_NAME = "tong-hop-nhiem-vu-{day}.xlsx"
 WORKBOOK_SHEET_UNITS = "Theo đơn vị"
 WORKBOOK_SHEET_DISPATCHES = "Theo văn bản"
 WORKBOOK_SHEET_ASSIGNMENTS = "Chi tiết nhiệm vụ"
+WORKBOOK_TITLE = "BÁO CÁO TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ({sheet})"
+WORKBOOK_PERIOD = (
+    "Kỳ báo cáo: các văn bản đang theo dõi{issued} — {dispatches} văn bản, "
+    "{total} lượt giao nhiệm vụ."
+)
+WORKBOOK_PERIOD_ISSUED = ", ban hành từ ngày {first} đến ngày {last}"
+WORKBOOK_AS_OF = "Số liệu tính đến {time} ngày {day}."
 WORKBOOK_COLUMNS = {
+    "row_number": "STT",
+    "support_units": "Đơn vị phối hợp",
+    "timing": "Thời hạn không ghi ngày",
+    "progress_note": "Tiến độ báo cáo gần nhất",
     "unit": "Đơn vị chủ trì",
     "dispatch_number": "Số hiệu văn bản",
     "dispatch_date": "Ngày văn bản",
@@ -949,7 +997,7 @@ def _mark(category: Category) -> str:
 
 
 def counts_block(counts: Counts) -> str:
-    """The five categories, one per line, with counts and whole percentages adding to 100."""
+    """The five categories, one per line, with counts and whole percentages (split_percent)."""
     shares = counts.percentages()
     lines = [
         f"{_mark(c)} {CATEGORY_LABELS[c.value]}: <b>{counts.of(c)}</b> ({shares[c]}%)"
@@ -1037,6 +1085,16 @@ def chart_caption(today: date) -> str:
     return CHART_CAPTION.format(today=fmt_date(today))
 
 
+def chart_subtitle(today: date, total: int, dispatch: DispatchRef | None = None) -> str:
+    """The chart's second line, in the picture: what it covers and as of which day (plain)."""
+    scope = (
+        html.unescape(dispatch_title(dispatch.kind, dispatch.number, dispatch.subject))
+        if dispatch is not None
+        else CHART_SCOPE_ALL
+    )
+    return CHART_SUBTITLE.format(scope=scope, total=total, today=fmt_date(today))
+
+
 def unit_not_found(name: str, candidates: Sequence[str]) -> str:
     if not candidates:
         return UNIT_NOT_FOUND.format(name=esc(name))
@@ -1106,7 +1164,7 @@ def local_time(moment: datetime, tz: tzinfo) -> str:
 
 
 def _history_event(event: HistoryEvent, tz: tzinfo) -> str:
-    label = EVENT_LABELS.get(event.kind, event.kind)
+    label = EVENT_LABELS.get(event.kind, EVENT_LABEL_OTHER)
     who = f" — {esc(event.actor_name)}" if event.actor_name else ""
     note = f"\n   <i>{esc(event.note)}</i>" if event.note else ""
     return f"• {local_time(event.at, tz)}: {esc(label)}{who}{note}"
@@ -1148,6 +1206,22 @@ def task_history_report(history: TaskHistory, tz: tzinfo, *, limit: int = 100) -
 
 def export_caption(today: date) -> str:
     return EXPORT_CAPTION.format(today=fmt_date(today))
+
+
+def workbook_heading(
+    dispatches: int, total: int, first: date | None, last: date | None, as_of: datetime, tz: tzinfo
+) -> list[str]:
+    """The lines under each sheet's title: which documents and period, and as of when."""
+    issued = (
+        WORKBOOK_PERIOD_ISSUED.format(first=fmt_date(first), last=fmt_date(last))
+        if first and last
+        else ""
+    )
+    local = as_of.astimezone(tz)
+    return [
+        WORKBOOK_PERIOD.format(issued=issued, dispatches=dispatches, total=total),
+        WORKBOOK_AS_OF.format(time=local.strftime("%H:%M"), day=fmt_date(local.date())),
+    ]
 
 
 def export_file_name(today: date) -> str:
@@ -1256,8 +1330,10 @@ CLI_INVITE_UNIT_UNKNOWN = "Không tìm thấy đơn vị «{name}». Gợi ý: {
 CLI_INVITE_ROLE_NEEDS_UNIT = "Vai trò {role} cần --unit (tên đơn vị)."
 CLI_INVITE_CREATED = (
     "Link mời ({role}{unit}), dùng một lần, hết hạn {expires}:\n{link}\n"
-    "Để gắn nhóm chat của đơn vị: thêm bot vào nhóm rồi gửi /start {code}"
+    "Hoặc, để gắn nhóm chat của đơn vị thay cho một người, mở link sau rồi chọn nhóm:\n"
+    "{group_link}\n(hoặc thêm bot vào nhóm rồi gửi trong nhóm: /start {code})"
 )
+CLI_INVITE_CREATED_OFFICE = "Link mời ({role}{unit}), dùng một lần, hết hạn {expires}:\n{link}\n"
 CLI_INVITE_NO_USERNAME = (
     "Mã mời ({role}{unit}), dùng một lần, hết hạn {expires}: {code}\n"
     "Không lấy được tên bot từ Telegram; người được mời gửi cho bot: /start {code}"

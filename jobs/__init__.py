@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.context import DEPS_KEY, AnyApplication
-from jobs import digest, drafts, reminders
+from jobs import digest, drafts, menus, reminders
 from nhacviec.clock import SystemClock
 
 
@@ -13,3 +13,4 @@ def register(application: AnyApplication) -> None:
     reminders.register(application, periodic=periodic)
     digest.register(application, periodic=periodic)
     drafts.register(application, periodic=periodic)
+    menus.register(application, periodic=periodic)

@@ -150,7 +150,9 @@ async def invite(
     username = await fetch_bot_username(settings)
     if username:
         link = f"https://t.me/{username}?start={code}"
-        print(texts.CLI_INVITE_CREATED.format(link=link, **values), file=out)
+        group_link = f"https://t.me/{username}?startgroup={code}"
+        template = texts.CLI_INVITE_CREATED if label else texts.CLI_INVITE_CREATED_OFFICE
+        print(template.format(link=link, group_link=group_link, **values), file=out)
     else:
         print(texts.CLI_INVITE_NO_USERNAME.format(**values), file=out)
     return 0

@@ -47,11 +47,19 @@ def _short(name: str) -> str:
     return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1].rstrip() + "…"
 
 
-def render_chart(rows: Sequence[UnitRow], labels: ChartLabels, *, limit: int = MAX_BARS) -> bytes:
+def render_chart(
+    rows: Sequence[UnitRow],
+    labels: ChartLabels,
+    *,
+    subtitle: str | None = None,
+    limit: int = MAX_BARS,
+) -> bytes:
     """PNG of ``rows`` in their order (worst first), the first ``limit`` of them.
 
     The figure grows with the number of bars, so 40 units stay as readable as 4. The
-    "không có hạn" segment is drawn only when some unit has such tasks.
+    "không có hạn" segment is drawn only when some unit has such tasks. ``subtitle`` (what
+    the chart covers and as of which day) is drawn under the title, so a picture forwarded
+    without its caption still says it.
     """
     shown = list(rows[:limit])
     hidden = len(rows) - len(shown)
@@ -86,7 +94,24 @@ def render_chart(rows: Sequence[UnitRow], labels: ChartLabels, *, limit: int = M
     if hidden:
         axis_label += "\n" + labels.more_units.format(count=hidden)
     axes.set_xlabel(axis_label, fontfamily=FONT)
-    axes.set_title(labels.title, fontfamily=FONT, fontsize=12, loc="left")
+    # Title and subtitle at the picture's left edge, above the bars.
+    figure.suptitle(
+        labels.title, x=0.01, ha="left", fontfamily=FONT, fontsize=13, fontweight="bold"
+    )
+    if subtitle:
+        # Plain text: a "$" in a dispatch's number must not start matplotlib's mathtext.
+        axes.annotate(
+            subtitle.replace("$", r"\$"),
+            xy=(0.01, 1),
+            xycoords=("figure fraction", "axes fraction"),
+            xytext=(0, 8),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            fontfamily=FONT,
+            fontsize=10,
+            color="#444444",
+        )
     axes.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
     axes.grid(axis="x", alpha=0.3)
     axes.set_axisbelow(True)

@@ -128,3 +128,13 @@ async def reactivate_contact(session: AsyncSession, chat_id: int) -> bool:
         .values(active=True, blocked_at=None)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def active_roles(session: AsyncSession) -> list[tuple[int, Role]]:
+    """Every active person's Telegram user id (their private chat) and role, by id."""
+    rows = await session.execute(
+        select(Person.telegram_user_id, Person.role)
+        .where(Person.active.is_(True))
+        .order_by(Person.id)
+    )
+    return [(user_id, Role(role)) for user_id, role in rows]

@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Literal
 
 from services.date_input import DateInputError, parse_user_date
@@ -267,6 +267,24 @@ _FILLER_WORDS = _words(
     *("anh oi", "chi oi", "em oi", "a oi"),
 )
 _FILLER = re.compile(r"(?:[\s,.;:!\-–—…]|" + _FILLER_WORDS + ")*")
+# Between a done word and the time it names: «xong rồi từ hôm qua», «đã xong hết lúc 8 giờ».
+_AFTER_DONE = re.compile(r"(?:\s|" + _words("roi", "r", "het", "xuoi", "ca", "tat ca") + ")*")
+# A note made only of these (and separators) is no note: forms of address, particles, and the
+# task itself («nhiệm vụ», «công việc»), typed with or without diacritics.
+_ADDRESS_WORDS = frozenset(
+    {*("anh", "chi", "em", "sep", "a", "ak", "nhe", "nha", "oi", "roi", "r", "ha", "day", "luon")}
+)
+_NOTE_FILLER_WORDS = _words(
+    *_ADDRESS_WORDS,
+    *("anh chi", "cac anh chi", "moi nguoi", "dong chi", "bac", "co", "chu", "thua", "vang"),
+    *("nhiem vu", "cong viec", "viec", "nv", "nhiem vu nay", "cong viec nay", "viec nay"),
+    *("nhiem vu duoc giao", "cong viec duoc giao", "viec duoc giao", "het", "xuoi", "ok", "oke"),
+)
+_NOTE_FILLER = re.compile(r"(?:[\s,.;:!\-–—…]|" + _NOTE_FILLER_WORDS + ")*")
+# At the start of a note: filler words up to a separator («Xong nhiệm vụ, đã gửi báo cáo»).
+_NOTE_FILLER_LEAD = re.compile(
+    r"(?:\s*" + _NOTE_FILLER_WORDS + r")+\s*[,.;:!\-–—…]+(?:[\s,.;:!\-–—…])*"
+)
 # Words allowed between two done words that still read as one phrase ("✅ đã hoàn thành").
 _LINK_WORDS = frozenset({"da", "roi", "r", "va", "ok"})
 # Words that make up a reply's opening without content of its own ("Dạ, đơn vị đã …").
@@ -296,6 +314,16 @@ _EXTENSION = re.compile(
         "xin hoan",
         "them thoi gian",
         "xin them thoi gian",
+        "xin them han",
+        "dieu chinh thoi han",
+        "dieu chinh lai thoi han",
+        "dieu chinh han",
+        "dieu chinh thoi gian",
+        "thay doi thoi han",
+        "doi lai thoi han",
+        "lui thoi gian",
+        "noi thoi han",
+        "noi han",
     )
     + r"|\bthem\s+(?:\d{1,3}|mot|hai|ba|bon|nam|bay|tam|chin|muoi|nua)\s*(?:ngay|tuan|thang)\b"
 )
@@ -435,6 +463,87 @@ def _read_extension(
     return None
 
 
+# --- When a completion happened --------------------------------------------------------------
+
+# Right after a done word, a time says when it happened («xong hôm qua», «hoàn thành lúc 8 giờ»,
+# «đã xong từ chiều qua», «hoàn thành ngày 08/10») or when it will («hoàn thành ngày 20/10»,
+# «xong lúc 17h»): past (up to now) is done, future is a plan. A bare «3/5» is a share of the
+# work («hoàn thành 3/5 nội dung»), so a date needs «ngày», «từ», «vào», «hôm» or a year; an
+# hour needs its unit («8h», «8 giờ», «8g30», «17:00»).
+_PAST_DAYS = re.compile(
+    r"(?:(?:tu|vao|hoi)\s+)?"
+    r"(?:hom\s+qua|hom\s+kia|(?:sang|trua|chieu|toi|dem)\s+qua|(?:tuan|thang)\s+(?:truoc|qua)"
+    r"|(?:may\s+)?hom\s+truoc|tu\s+(?:sang|trua|chieu)(?!\s+(?:nay|mai)\b))\b"
+)
+_DATE_NUMBERS = re.compile(
+    r"(?:(?P<marker>(?:(?:tu|vao)\s+)?ngay|tu|vao|hom)\s+)?"
+    r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?(?![\d/.-]*\d)"
+)
+_DATE_WORDS = re.compile(
+    r"(?:(?:tu|vao)\s+)?ngay\s+(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})"
+    r"(?:\s+nam\s+(?P<y>\d{4}))?\b"
+)
+_HOUR = re.compile(
+    r"(?:(?:tu\s+luc|vao\s+luc|luc|tu|vao)\s+)?"
+    r"(?P<h>\d{1,2})\s*(?:h|gio|g|:)\s*(?P<min>\d{2})?(?:\s*(?:phut|p))?(?!\w)"
+    r"(?:\s+(?P<part>sang|trua|chieu|toi|dem)\b)?"
+    r"(?:\s+(?P<day>hom\s+qua|hom\s+nay|qua|nay)\b)?"
+)
+
+
+@dataclass(frozen=True)
+class _When:
+    past: bool  # up to now: the work is done; otherwise a plan (or an hour with no "now")
+    end: int  # folded index where the time expression ends
+
+
+def _when(
+    folded: _Folded, start: int, stop: int, today: date, now: datetime | None
+) -> _When | None:
+    """The time expression at folded[start:stop], if one starts exactly there."""
+    text = folded.text
+    if match := _PAST_DAYS.match(text, start, stop):
+        return _When(past=True, end=match.end())
+    for pattern in (_DATE_WORDS, _DATE_NUMBERS):
+        match = pattern.match(text, start, stop)
+        if match is None:
+            continue
+        named = pattern is _DATE_WORDS or match.group("marker") or match.group("y")
+        if not named:
+            continue
+        day = _written_date(int(match.group("d")), int(match.group("m")), match.group("y"), today)
+        if day is None:
+            return None
+        return _When(past=day <= today, end=match.end())
+    if match := _HOUR.match(text, start, stop):
+        hour, minute = int(match.group("h")), int(match.group("min") or 0)
+        if hour > 23 or minute > 59:
+            return None
+        if match.group("day") in {"qua", "hom qua"}:
+            return _When(past=True, end=match.end())
+        part = match.group("part")
+        if hour < 12 and (part in {"chieu", "toi", "dem"} or (part == "trua" and hour < 11)):
+            hour += 12
+        elif part is None and 1 <= hour <= 6:
+            hour += 12  # office hours: «2 giờ» is two in the afternoon
+        past = now is not None and time(hour, minute) <= now.time()
+        return _When(past=past, end=match.end())
+    return None
+
+
+def _written_date(day: int, month: int, year: str | None, today: date) -> date | None:
+    """The date meant; without a year, the one nearest today («30/12» in January: last year's,
+    «05/01» in December: next year's)."""
+    years = [int(year)] if year else [today.year - 1, today.year, today.year + 1]
+    candidates = []
+    for candidate in years:
+        try:
+            candidates.append(date(candidate, month, day))
+        except ValueError:
+            continue
+    return min(candidates, key=lambda written: abs(written - today), default=None)
+
+
 # --- Done ------------------------------------------------------------------------------------
 
 
@@ -452,7 +561,7 @@ def _blocked(folded: _Folded, percent: int | None) -> bool:
     )
 
 
-def _weakened(folded: _Folded, start: int, end: int) -> bool:
+def _weakened(folded: _Folded, start: int, end: int, today: date, now: datetime | None) -> bool:
     """A done word at folded[start:end] weakened by the words before or after it."""
     text = folded.text
     clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
@@ -464,16 +573,25 @@ def _weakened(folded: _Folded, start: int, end: int) -> bool:
         ):
             return True
     clause_end = next((m.start() for m in _CLAUSE_BREAK.finditer(text, end)), len(text))
-    if _FUTURE_TIME.search(text, clause_start, clause_end) and not any(
+    # When it happened, right after the done words: a time ahead is a plan.
+    time_start = _AFTER_DONE.match(text, end, clause_end)
+    when = _when(folded, time_start.end() if time_start else end, clause_end, today, now)
+    if when is not None and not when.past:
+        return True
+    rest = when.end if when is not None else end
+    if any(
+        not (when is not None and m.start() >= end and m.end() <= when.end)
+        for m in _FUTURE_TIME.finditer(text, clause_start, clause_end)
+    ) and not any(
         _is_spelled(folded, m, spellings)
         for pattern, spellings in _PAST_MARKERS.items()
         for m in pattern.finditer(text, clause_start, clause_end)
     ):
         return True
-    following = list(re.finditer(r"\S+", text[end:clause_end]))[:3]
+    following = list(re.finditer(r"\S+", text[rest:clause_end]))[:3]
     for word in following:
         if word.group(0) in {"a", "ha"}:
-            offset = end + word.start()
+            offset = rest + word.start()
             if folded.original_word(offset, offset + len(word.group(0))) in _QUESTION_PARTICLES:
                 return True
     words = " ".join(word.group(0) for word in following)
@@ -481,13 +599,28 @@ def _weakened(folded: _Folded, start: int, end: int) -> bool:
 
 
 def _done_note(folded: _Folded, start: int, end: int) -> str | None:
-    """What follows the done words, else a content-bearing opening before them."""
-    filler = _FILLER.match(folded.text, end)
+    """What follows the done words, else a content-bearing opening before them.
+
+    Filler is not a note: a form of address, a particle, or the words «nhiệm vụ», «công việc»
+    alone («Xong rồi chị», «Đã hoàn thành nhiệm vụ ạ») leave none; at the start of the note, when
+    a separator follows them («Xong nhiệm vụ, đã gửi báo cáo»), and at its end («…báo cáo rồi
+    chị ạ») they are cut off.
+    """
+    text = folded.text
+    filler = _FILLER.match(text, end)
     after_start = filler.end() if filler else end
-    after = _strip_separators(folded.original[folded.start(after_start) :], keep_final_stop=True)
+    if _NOTE_FILLER.fullmatch(text, after_start):
+        after_start = len(text)
+    elif lead := _NOTE_FILLER_LEAD.match(text, after_start):
+        after_start = lead.end()
+    after_end = _trailing_address(folded, after_start)
+    after = _strip_separators(
+        folded.original[folded.start(after_start) : folded.start(after_end)],
+        keep_final_stop=after_end == len(text),
+    )
     if after:
         return after
-    opening = list(re.finditer(r"\w+", folded.text[:start]))
+    opening = list(re.finditer(r"\w+", text[:start]))
     if all(word.group(0) in _OPENING_WORDS for word in opening):
         return None
     while opening and opening[-1].group(0) in {"da", "lam", "thuc", "hien"}:
@@ -495,14 +628,35 @@ def _done_note(folded: _Folded, start: int, end: int) -> str | None:
     return _strip_separators(folded.original[: folded.start(opening[-1].end())])
 
 
-def _read_done(folded: _Folded, percent: int | None) -> ReplyReading | None:
+def _trailing_address(folded: _Folded, start: int) -> int:
+    """Where the note ends once a trailing address and particles («rồi chị ạ») are cut off.
+
+    Only words typed in lower case: «Chi» at the end is more likely a name than «chị».
+    """
+    end = len(folded.text)
+    words = list(re.finditer(r"\w+", folded.text[start:]))
+    while len(words) > 1:
+        word = words[-1]
+        original = folded.original[
+            folded.start(start + word.start()) : folded.start(start + word.end())
+        ]
+        if word.group(0) not in _ADDRESS_WORDS or original != original.lower():
+            break
+        end = start + word.start()
+        words.pop()
+    return end if end < len(folded.text) else len(folded.text)
+
+
+def _read_done(
+    folded: _Folded, percent: int | None, today: date, now: datetime | None
+) -> ReplyReading | None:
     if _blocked(folded, percent):
         return None
     found = [m.span() for m in _DONE_WORDS.finditer(folded.text)]
     found += [m.span() for m in _DONE_MARKS.finditer(folded.text)]
     if not found:
         return None
-    if any(_weakened(folded, start, end) for start, end in found):
+    if any(_weakened(folded, start, end, today, now) for start, end in found):
         return None
     start, end = min(found)
     # Several done words in a row ("✅ Đã hoàn thành xong"): the note starts after the last one.
@@ -528,11 +682,15 @@ def read_reply(
     *,
     current_due: date | None = None,
     calendar: WorkingCalendar | None = None,
+    now: datetime | None = None,
 ) -> ReplyReading:
     """Classify a reply and pull out its note, proposed date, reason and percent.
 
-    ``today`` anchors dates without a year; ``current_due`` is where "gia hạn 5 ngày" counts
-    from (``today`` when not given or already past); ``calendar`` counts "ngày làm việc".
+    ``today`` anchors dates without a year and tells a past date from a planned one;
+    ``current_due`` is where "gia hạn 5 ngày" counts from (``today`` when not given or already
+    past); ``calendar`` counts "ngày làm việc"; ``now``, the local time in TIMEZONE, tells a
+    past hour from a planned one («hoàn thành lúc 8 giờ»): without it an hour is taken as a
+    plan.
     """
     folded = _fold(text)
     percent = _percent(folded)
@@ -541,7 +699,7 @@ def read_reply(
     extension = _read_extension(folded, today, current_due, percent, calendar)
     if extension is not None:
         return extension
-    done = _read_done(folded, percent)
+    done = _read_done(folded, percent, today, now)
     if done is not None:
         return done
     return ReplyReading(

@@ -20,7 +20,17 @@ from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
@@ -29,11 +39,15 @@ from models import (
     Contact,
     Dispatch,
     DispatchStatus,
+    DueKind,
     Event,
     Person,
     Role,
     Task,
+    TaskDue,
+    TaskUnit,
     Unit,
+    UnitRole,
 )
 from services.events import record_event
 
@@ -120,16 +134,43 @@ def _extended() -> ColumnElement[bool]:
 
 
 def split_percent(counts: Sequence[int]) -> tuple[int, ...]:
-    """Whole percentages of ``counts`` that add up to exactly 100 (largest remainder)."""
+    """Whole percentages of ``counts``: equal counts get equal shares, adding to 100 if possible.
+
+    Largest remainder, with equal counts moving together. Every share starts at its exact value
+    rounded down; the points still missing from 100 go, one each, to a *group* of equal counts
+    as a whole, never to some members of a group only: «3 (2%)» beside «3 (1%)» cannot happen.
+    The groups chosen are those that add up to the most points (100 whenever a combination of
+    groups makes it), and among those the ones with the largest remainders. So each share is its
+    exact value rounded down or up, a zero count is 0 %, and the total is 100 except when equal
+    counts cannot share the points out evenly (three 1s: 33 % each, 99 %).
+    """
     total = sum(counts)
     if total == 0:
         return tuple(0 for _ in counts)
-    exact = [count * 100 / total for count in counts]
-    shares = [int(value) for value in exact]
-    by_remainder = sorted(range(len(counts)), key=lambda i: exact[i] - shares[i], reverse=True)
-    for i in by_remainder[: 100 - sum(shares)]:
-        shares[i] += 1
-    return tuple(shares)
+    shares = [count * 100 // total for count in counts]
+    missing = 100 - sum(shares)
+    remainders = {count: count * 100 % total for count in counts}
+    # Groups that can round up (a remainder above 0), largest remainder first, then larger count.
+    groups = sorted(
+        (count for count in set(counts) if remainders[count]),
+        key=lambda count: (remainders[count], count),
+        reverse=True,
+    )
+    sizes = [counts.count(count) for count in groups]
+    # reachable[i]: the point totals that some choice among groups[i:] adds up to.
+    reachable = [{0}]
+    for size in reversed(sizes):
+        reachable.insert(0, reachable[0] | {points + size for points in reachable[0]})
+    target = max(points for points in reachable[0] if points <= missing)
+    rounded_up: set[int] = set()
+    for index, (count, size) in enumerate(zip(groups, sizes, strict=True)):
+        if target - size in reachable[index + 1]:
+            rounded_up.add(count)
+            target -= size
+    return tuple(
+        share + 1 if count in rounded_up else share
+        for count, share in zip(counts, shares, strict=True)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +199,7 @@ class Counts:
         return count
 
     def percentages(self) -> dict[Category, int]:
-        """Share of each category in :attr:`total`, whole percent, adding up to 100."""
+        """Share of each category in :attr:`total`, whole percent (see :func:`split_percent`)."""
         return dict(zip(Category, split_percent([self.of(c) for c in Category]), strict=True))
 
     def __add__(self, other: Counts) -> Counts:
@@ -479,6 +520,9 @@ class ExportRow(NamedTuple):
     deadline in force later (None otherwise), the only case the sheet shows it.
     ``category`` is a :class:`Category` value as SQL computed it (a plain ``str``, which
     compares equal to the member: ``row.category == Category.OVERDUE``).
+    ``support_units``: the task's support units, "; " between them; ``timing``: the
+    :class:`models.DueKind` value of the task's first timing without a date («thường xuyên»,
+    «chờ văn bản»…); ``progress_at``/``progress_note``: the unit's latest progress report.
     """
 
     assignment_id: int
@@ -491,6 +535,14 @@ class ExportRow(NamedTuple):
     category: str
     done_at: datetime | None
     note: str | None
+    support_units: str | None = None
+    timing: str | None = None
+    progress_at: datetime | None = None
+    progress_note: str | None = None
+
+
+# Timings without a date that the workbook names («Thường xuyên», «Chờ văn bản/sự kiện»…).
+UNDATED_TIMINGS = (DueKind.RECURRING, DueKind.ON_REQUEST, DueKind.AFTER_EVENT, DueKind.ROADMAP)
 
 
 async def export_rows(
@@ -502,8 +554,49 @@ async def export_rows(
     whether the deadline was extended) and Python only turns each row into a tuple: the
     statement selects plain columns and runs on the connection (Core rows, no ORM), and
     the cyclic garbage collector waits while the rows arrive (:func:`collector_paused`).
+    Support units, undated timings and the latest progress notes are few: one query each,
+    joined in Python by task and assignment id.
     """
     connection = await session.connection()
+    tasks_counted = _scoped(select(Task.id), unit_id=unit_id).scalar_subquery()
+    supports: dict[int, list[str]] = {}
+    for task_id, name in await connection.execute(
+        select(TaskUnit.task_id, Unit.name)
+        .join(Unit, Unit.id == TaskUnit.unit_id)
+        .where(TaskUnit.role == UnitRole.SUPPORT, TaskUnit.task_id.in_(tasks_counted))
+        .order_by(TaskUnit.task_id, Unit.name)
+    ):
+        supports.setdefault(task_id, []).append(name)
+    timings: dict[int, str] = {}
+    for task_id, kind in await connection.execute(
+        select(TaskDue.task_id, TaskDue.kind)
+        .where(
+            TaskDue.kind.in_(UNDATED_TIMINGS),
+            TaskDue.due_on.is_(None),
+            TaskDue.task_id.in_(tasks_counted),
+        )
+        .order_by(TaskDue.task_id, TaskDue.position)
+    ):
+        timings.setdefault(task_id, kind)
+    progress: dict[int, tuple[datetime, str | None]] = {}
+    progress_statement = (
+        select(Event.assignment_id, Event.at, Event.note)
+        .where(
+            Event.kind == "assignment.progress",
+            Event.note.is_not(None),
+            Event.assignment_id.is_not(None),
+        )
+        .order_by(Event.at, Event.id)
+    )
+    if unit_id is not None:
+        progress_statement = progress_statement.where(Event.unit_id == unit_id)
+    for assignment_id, at, note in await connection.execute(progress_statement):
+        if assignment_id is not None:
+            progress[assignment_id] = (at, note)  # the latest wins
+    extras = bool(supports or timings or progress)
+    # Without extras (the common case at scale) SQL fills the last four fields with NULL and
+    # every row maps straight onto ExportRow; with them, the task id joins them in Python.
+    tail = [Task.id] if extras else [null(), null(), null(), null()]
     statement = (
         _scoped(
             select(
@@ -517,6 +610,7 @@ async def export_rows(
                 category_case(today),
                 Assignment.done_at,
                 Assignment.note,
+                *tail,
             ),
             unit_id=unit_id,
         )
@@ -525,7 +619,24 @@ async def export_rows(
     )
     with collector_paused():
         result = await connection.execute(statement)
-        return list(map(ExportRow._make, result.all()))
+        if not extras:
+            return list(map(ExportRow._make, result.all()))
+        rows = []
+        for row in result.all():
+            task_id, assignment_id = row[-1], row[0]
+            support = supports.get(task_id)
+            latest = progress.get(assignment_id)
+            rows.append(
+                ExportRow._make(
+                    (
+                        *row[:-1],
+                        "; ".join(support) if support else None,
+                        timings.get(task_id),
+                        *(latest if latest is not None else (None, None)),
+                    )
+                )
+            )
+        return rows
 
 
 # --- One task's history -------------------------------------------------------------------------

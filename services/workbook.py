@@ -2,7 +2,9 @@
 
 Written with XlsxWriter; openpyxl reads the result back in the tests.
 
-What the sheets hold: a bold header row, frozen and with an auto-filter; real date cells
+What the sheets hold: a title (what, the caller's heading lines: which period, as of when),
+an empty row, then a bold header row, frozen and with an auto-filter, and an STT column
+(row numbers, none on the total row); real date cells
 shown dd/mm/yyyy; completion times as local wall-clock times shown dd/mm/yyyy hh:mm
 (Excel has no time zones); shares as percentages; text always written as text (never as
 a formula, so "=..." from a document cannot run); column widths fitted to the data.
@@ -40,7 +42,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -92,11 +94,17 @@ class WorkbookLabels:
     categories: Mapping[str, str]
     percent: str  # a format string with {label}: the header of a share column
     total_row: str
+    title: str = "{sheet}"  # a format string with {sheet}: each sheet's first line
+    timings: Mapping[str, str] = field(default_factory=dict)  # DueKind value → label
 
 
 # The keys a WorkbookLabels.columns mapping must name.
 COLUMN_KEYS = (
+    "row_number",
     "unit",
+    "support_units",
+    "timing",
+    "progress_note",
     "dispatch_number",
     "dispatch_date",
     "dispatch_subject",
@@ -228,25 +236,47 @@ def _writers(sheet: Worksheet, kinds: Sequence[str]) -> list[CellWriter]:
     return [by_kind[kind] for kind in kinds]
 
 
+@dataclass(frozen=True, slots=True)
+class _Formats:
+    header: Format
+    title: Format
+    heading: Format
+    cells: Mapping[str, Format]
+
+
 def _write_sheet(
-    workbook: Workbook, data: _SheetData, header: Format, formats: Mapping[str, Format]
+    workbook: Workbook,
+    data: _SheetData,
+    formats: _Formats,
+    *,
+    title: str,
+    heading: Sequence[str],
 ) -> None:
+    """The title and heading lines, an empty row, the header, then the rows.
+
+    The title lines are not counted in the widths: their text runs on over the empty cells to
+    their right, as a title at the top of an office's table does.
+    """
     sheet = workbook.add_worksheet(_sheet_name(data.title))
+    sheet.write_string(0, 0, title, formats.title)
+    for line, text in enumerate(heading, start=1):
+        sheet.write_string(line, 0, text, formats.heading)
+    top = len(heading) + 2  # the header row, after the title, the heading and an empty row
     for index, width in enumerate(_widths(data)):
         sheet.set_column_pixels(index, index, width)
-    sheet.freeze_panes(1, 0)
-    sheet.set_row(0, HEADER_HEIGHT)
-    sheet.autofilter(0, 0, len(data.rows), len(data.headers) - 1)
-    for col, title in enumerate(data.headers):
-        sheet.write_string(0, col, title, header)
+    sheet.freeze_panes(top + 1, 0)
+    sheet.set_row(top, HEADER_HEIGHT)
+    sheet.autofilter(top, 0, top + len(data.rows), len(data.headers) - 1)
+    for col, header in enumerate(data.headers):
+        sheet.write_string(top, col, header, formats.header)
     writers = _writers(sheet, data.kinds)
-    cell_formats = [formats.get(kind) for kind in data.kinds]
+    cell_formats = [formats.cells.get(kind) for kind in data.kinds]
     cells = list(enumerate(zip(writers, cell_formats, strict=True)))
-    for number, row in enumerate(data.rows, start=1):
+    for line, row in enumerate(data.rows, start=top + 1):
         for col, (write, cell_format) in cells:
             value = row[col]
             if value is not None:
-                write(number, col, value, cell_format)
+                write(line, col, value, cell_format)
 
 
 def _counts_values(counts: Counts) -> list[Any]:
@@ -271,8 +301,11 @@ def _counts_columns(labels: WorkbookLabels) -> tuple[list[str], list[str]]:
 
 
 def _unit_rows(rows: Sequence[UnitRow], total: Counts, labels: WorkbookLabels) -> list[list[Any]]:
-    table = [[clean_text(row.name), *_counts_values(row.counts)] for row in rows]
-    table.append([labels.total_row, *_counts_values(total)])
+    table = [
+        [number, clean_text(row.name), *_counts_values(row.counts)]
+        for number, row in enumerate(rows, start=1)
+    ]
+    table.append([None, labels.total_row, *_counts_values(total)])
     return table
 
 
@@ -281,31 +314,36 @@ def _dispatch_rows(
 ) -> list[list[Any]]:
     table = [
         [
+            number,
             clean_text(row.number),
             None if row.issued_on is None else date_serial(row.issued_on),
             clean_text(row.subject),
             *_counts_values(row.counts),
         ]
-        for row in rows
+        for number, row in enumerate(rows, start=1)
     ]
-    table.append([labels.total_row, None, None, *_counts_values(total)])
+    table.append([None, labels.total_row, None, None, *_counts_values(total)])
     return table
 
 
 # The detail sheet's columns (keys of WorkbookLabels.columns) and what each holds, in the
 # order _assignment_rows builds its rows.
 ASSIGNMENT_COLUMNS = (
+    ("row_number", Kind.NUMBER),
     ("assignment_id", Kind.NUMBER),
     ("dispatch_number", Kind.TEXT),
     ("task_ref", Kind.TEXT),
     ("task_text", Kind.TEXT),
     ("unit", Kind.TEXT),
+    ("support_units", Kind.TEXT),
     ("due_on", Kind.DATE),
+    ("timing", Kind.TEXT),
     ("original_due_on", Kind.DATE),
     ("status", Kind.TEXT),
     ("days_overdue", Kind.NUMBER),
     ("done_at", Kind.DATETIME),
     ("note", Kind.TEXT),
+    ("progress_note", Kind.TEXT),
 )
 
 
@@ -317,7 +355,7 @@ def _assignment_rows(
     overdue = Category.OVERDUE.value
     today_serial = date_serial(today)
     table = []
-    for (
+    for number, (
         assignment_id,
         dispatch_number,
         task_ref,
@@ -328,24 +366,40 @@ def _assignment_rows(
         category,
         done_at,
         note,
-    ) in rows:
+        support_units,
+        timing,
+        progress_at,
+        progress_note,
+    ) in enumerate(rows, start=1):
         due = None if due_on is None else date_serial(due_on)
         table.append(
             (
+                number,
                 assignment_id,
                 clean_text(dispatch_number),
                 clean_text(task_ref),
                 clean_text(task_text),
                 clean_text(unit_name),
+                clean_text(support_units),
                 due,
+                None if timing is None else labels.timings.get(timing, timing),
                 None if original_due_on is None else date_serial(original_due_on),
                 status[category],
                 today_serial - due if category == overdue and due is not None else None,
                 None if done_at is None else local_serial(done_at, tz),
                 clean_text(note),
+                _progress(progress_at, progress_note, tz),
             )
         )
     return table
+
+
+def _progress(at: datetime | None, note: str | None, tz: tzinfo) -> str | None:
+    """The latest progress note, dated: "05/01: đang tổng hợp, 60%"."""
+    text = clean_text(note)
+    if text is None or at is None:
+        return text
+    return f"{at.astimezone(tz):%d/%m}: {text}"
 
 
 def build_workbook(
@@ -354,33 +408,43 @@ def build_workbook(
     labels: WorkbookLabels,
     *,
     tz: tzinfo,
+    heading: Sequence[str] = (),
 ) -> bytes:
-    """The .xlsx bytes: sheets by unit, by dispatch and every assignment in ``rows``."""
+    """The .xlsx bytes: sheets by unit, by dispatch and every assignment in ``rows``.
+
+    Each sheet opens with ``labels.title`` and the ``heading`` lines (which period, as of
+    when: the caller words them).
+    """
     with collector_paused():
-        return _build(summary, rows, labels, tz)
+        return _build(summary, rows, labels, tz, heading)
 
 
 def _build(
-    summary: Summary, rows: Sequence[ExportRow], labels: WorkbookLabels, tz: tzinfo
+    summary: Summary,
+    rows: Sequence[ExportRow],
+    labels: WorkbookLabels,
+    tz: tzinfo,
+    heading: Sequence[str],
 ) -> bytes:
     columns = labels.columns
     count_headers, count_kinds = _counts_columns(labels)
     sheets = [
         _SheetData(
             labels.sheet_units,
-            [columns["unit"], *count_headers],
-            [Kind.TEXT, *count_kinds],
+            [columns["row_number"], columns["unit"], *count_headers],
+            [Kind.NUMBER, Kind.TEXT, *count_kinds],
             _unit_rows(summary.by_unit, summary.total, labels),
         ),
         _SheetData(
             labels.sheet_dispatches,
             [
+                columns["row_number"],
                 columns["dispatch_number"],
                 columns["dispatch_date"],
                 columns["dispatch_subject"],
                 *count_headers,
             ],
-            [Kind.TEXT, Kind.DATE, Kind.TEXT, *count_kinds],
+            [Kind.NUMBER, Kind.TEXT, Kind.DATE, Kind.TEXT, *count_kinds],
             _dispatch_rows(summary.by_dispatch, summary.total, labels),
         ),
         _SheetData(
@@ -392,12 +456,22 @@ def _build(
     ]
     buffer = io.BytesIO()
     workbook = Workbook(buffer, _OPTIONS)
-    header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
-    formats = {
-        kind: workbook.add_format({"num_format": number_format})
-        for kind, number_format in _NUMBER_FORMATS.items()
-    }
+    formats = _Formats(
+        header=workbook.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"}),
+        title=workbook.add_format({"bold": True, "font_size": 14}),
+        heading=workbook.add_format({"italic": True}),
+        cells={
+            kind: workbook.add_format({"num_format": number_format})
+            for kind, number_format in _NUMBER_FORMATS.items()
+        },
+    )
     for sheet in sheets:
-        _write_sheet(workbook, sheet, header, formats)
+        _write_sheet(
+            workbook,
+            sheet,
+            formats,
+            title=labels.title.format(sheet=sheet.title),
+            heading=heading,
+        )
     workbook.close()
     return buffer.getvalue()

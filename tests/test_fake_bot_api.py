@@ -15,6 +15,8 @@ from aiohttp import web
 from PIL import Image
 from telegram import (
     Bot,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     ReplyParameters,
@@ -395,6 +397,50 @@ async def test_commands_are_stored(server: FakeBotApi, bot: Bot) -> None:
 
     assert [c.command for c in commands] == ["start", "tonghop"]
     assert server.commands()[1] == {"command": "tonghop", "description": "Tổng hợp"}
+
+
+async def test_a_chat_scope_menu_wins_over_the_default_one(server: FakeBotApi, bot: Bot) -> None:
+    someone, other = server.user(71), server.user(72)
+    await bot.set_my_commands([("start", "Bắt đầu")])
+    await bot.set_my_commands([("viec", "Việc")], scope=BotCommandScopeChat(71))
+
+    assert server.menu_for(someone) == ["viec"]
+    assert server.menu_for(other) == ["start"]
+    assert [c.command for c in await bot.get_my_commands(scope=BotCommandScopeChat(71))] == ["viec"]
+
+
+async def test_deleting_a_chat_scope_menu_falls_back_to_the_default(
+    server: FakeBotApi, bot: Bot
+) -> None:
+    someone = server.user(73)
+    await bot.set_my_commands([("start", "Bắt đầu")])
+    await bot.set_my_commands([("viec", "Việc")], scope=BotCommandScopeChat(73))
+
+    await bot.delete_my_commands(scope=BotCommandScopeChat(73))
+
+    assert server.menu_for(someone) == ["start"]
+
+
+async def test_menu_for_prefers_the_users_language(server: FakeBotApi, bot: Bot) -> None:
+    someone = server.user(74, language_code="en")
+    await bot.set_my_commands([("start", "Bắt đầu")], scope=BotCommandScopeAllPrivateChats())
+    await bot.set_my_commands(
+        [("help", "Help")], scope=BotCommandScopeAllPrivateChats(), language_code="en"
+    )
+
+    assert server.menu_for(someone) == ["help"]
+    assert server.menu_for(server.user(75, language_code="vi")) == ["start"]
+
+
+async def test_a_chat_scope_for_an_unknown_chat_is_refused(server: FakeBotApi, bot: Bot) -> None:
+    server.unknown_chat(76)
+    with pytest.raises(BadRequest, match=r"(?i)chat not found"):
+        await bot.set_my_commands([("start", "Bắt đầu")], scope=BotCommandScopeChat(76))
+
+
+async def test_more_than_a_hundred_commands_are_refused(server: FakeBotApi, bot: Bot) -> None:
+    with pytest.raises(BadRequest, match=r"(?i)too many commands"):
+        await bot.set_my_commands([(f"c{i}", "x") for i in range(101)])
 
 
 async def test_message_dates_follow_the_fixed_clock() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import html
 import re
 import unicodedata
@@ -48,3 +49,83 @@ def test_the_question_before_confirming_fits_telegram_for_a_long_dispatch() -> N
     assert len(text) <= 4096
     assert "300 nhiệm vụ cần kiểm tra" in text
     assert "… và 275 mục khác" in text
+
+
+_PACKAGES = ("bot", "jobs", "models", "nhacviec", "services")
+
+
+def _call_name(call: ast.Call) -> str | None:
+    if isinstance(call.func, ast.Name):
+        return call.func.id
+    if isinstance(call.func, ast.Attribute):
+        return call.func.attr
+    return None
+
+
+def _recorded_kinds() -> set[str]:
+    """Every event kind passed to record_event, directly or through a wrapper forwarding it."""
+    root = Path(texts.__file__).parent.parent
+    trees = [
+        ast.parse(path.read_text(encoding="utf-8"))
+        for package in _PACKAGES
+        for path in sorted((root / package).rglob("*.py"))
+    ]
+    # The kind's position in each recording function: record_event(session, kind, …), and any
+    # function that passes one of its own parameters on as the kind.
+    positions = {"record_event": 1}
+    forwarding: set[int] = set()  # the record_event calls inside those wrappers
+    for tree in trees:
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            params = [a.arg for a in function.args.args]
+            for call in ast.walk(function):
+                if (
+                    isinstance(call, ast.Call)
+                    and _call_name(call) == "record_event"
+                    and len(call.args) > 1
+                    and isinstance(call.args[1], ast.Name)
+                    and call.args[1].id in params
+                ):
+                    positions[function.name] = params.index(call.args[1].id)
+                    forwarding.add(id(call))
+    kinds: set[str] = set()
+    for tree in trees:
+        constants = {
+            target.id: node.value.value
+            for node in tree.body
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            for target in node.targets
+            if isinstance(target, ast.Name) and isinstance(node.value.value, str)
+        }
+        for call in ast.walk(tree):
+            if (
+                not isinstance(call, ast.Call)
+                or _call_name(call) not in positions
+                or id(call) in forwarding
+            ):
+                continue
+            position = positions[_call_name(call) or ""]
+            if len(call.args) <= position:
+                continue
+            kind = call.args[position]
+            choices = [kind.body, kind.orelse] if isinstance(kind, ast.IfExp) else [kind]
+            for choice in choices:
+                if isinstance(choice, ast.Name) and choice.id in constants:
+                    kinds.add(constants[choice.id])
+                elif isinstance(choice, ast.Constant) and isinstance(choice.value, str):
+                    kinds.add(choice.value)
+                else:
+                    raise AssertionError(f"event kind not a literal: {ast.unparse(choice)}")
+    return kinds
+
+
+def test_the_event_walk_finds_the_recorded_kinds() -> None:
+    kinds = _recorded_kinds()
+    assert {"assignment.attachment", "assignment.returned", "assignment.undone"} <= kinds
+    assert {"extension.approved", "extension.rejected", "digest.sent"} <= kinds
+
+
+def test_every_recorded_event_kind_has_a_vietnamese_label() -> None:
+    missing = sorted(_recorded_kinds() - texts.EVENT_LABELS.keys())
+    assert missing == []

@@ -12,6 +12,7 @@ from bot import texts
 from bot.access import ADMINS, guarded
 from bot.context import AnyApplication, AppContext
 from bot.handlers.dispatches import pack
+from bot.menus import show_menu
 from models import UNIT_ROLES, Person, Role
 from services.registration import create_invite, revoke_person
 from services.text_norm import fold
@@ -60,10 +61,13 @@ async def invite_command(update: Update, context: AppContext) -> None:
             ttl=ttl,
             origin=actor.origin(message.chat_id, message.message_id),
         )
+    # Telegram's deep links: ?start= opens a private chat with the code, ?startgroup= lets the
+    # user pick a group, adds the bot there and sends /start@bot <code> in it.
     link = f"https://t.me/{context.bot.username}?start={code}"
+    group_link = f"https://t.me/{context.bot.username}?startgroup={code}"
     expires = texts.local_time(now + ttl, deps.settings.timezone)
     await message.reply_html(
-        texts.invite_created(texts.ROLE_LABELS[role], label, expires, link, code)
+        texts.invite_created(texts.ROLE_LABELS[role], label, expires, link, code, group_link)
     )
 
 
@@ -157,6 +161,7 @@ async def revoke_command(update: Update, context: AppContext) -> None:
         await message.reply_html(texts.REVOKE_UNKNOWN.format(user_id=user_id))
     else:
         await message.reply_html(texts.REVOKED.format(name=texts.esc(person.name)))
+        await show_menu(context.bot, user_id, None)
 
 
 def register(application: AnyApplication) -> None:

@@ -60,6 +60,12 @@ from services.text_norm import fold
 
 log = logging.getLogger(__name__)
 
+
+def _local_now(deps: Deps) -> datetime:
+    """The time in TIMEZONE: the reply reader tells a past hour («xong lúc 8 giờ») by it."""
+    return deps.clock.now().astimezone(deps.settings.timezone)
+
+
 PENDING_KEY = REPLY_INPUT_KEY
 # Slots of the periodic check-ins of recurring tasks (services.reminders).
 CHECKIN_PREFIX = f"{SlotKind.CHECK_IN.value}:"
@@ -407,7 +413,13 @@ async def answer_task(
     if info is None or info.unit_id != actor.unit_id:
         await message.reply_html(texts.flow_error("gone" if info is None else "not_yours"))
         return
-    reading = read_reply(text, deps.today(), current_due=info.due_on, calendar=deps.calendar)
+    reading = read_reply(
+        text,
+        deps.today(),
+        current_due=info.due_on,
+        calendar=deps.calendar,
+        now=_local_now(deps),
+    )
     if checkin and reading.kind != "empty":
         await _progress(message, context, assignment_id, text.strip(), reading.percent)
     elif reading.kind == "done":
@@ -440,7 +452,12 @@ async def unit_text(message: Message, context: AppContext, text: str) -> None:
     if pending is not None:
         await _unit_input(message, context, pending, text)
         return
-    reading = read_reply(text, context.deps.today(), calendar=context.deps.calendar)
+    reading = read_reply(
+        text,
+        context.deps.today(),
+        calendar=context.deps.calendar,
+        now=_local_now(context.deps),
+    )
     if reading.kind == "done":
         await _bare_done(message, context, reading.note)
     elif not in_group:  # in a group, other chatter is not for the bot

@@ -8,6 +8,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import texts
 from bot.access import EVERYONE, guarded
 from bot.context import INPUT_KEYS, AnyApplication, AppContext
+from bot.menus import show_menu
 from models import Role
 from services.people import TelegramIdentity, ensure_bootstrap_admin, reactivate_contact
 from services.registration import RedeemStatus, leave, redeem_invite
@@ -45,6 +46,7 @@ async def start_command(update: Update, context: AppContext) -> None:
         if result.status is RedeemStatus.REGISTERED and result.actor is not None:
             label = texts.ROLE_LABELS[result.actor.role]
             await message.reply_html(texts.redeem_registered(label, result.unit_name))
+            await show_menu(context.bot, who.user_id, result.actor.role)
         elif result.status is RedeemStatus.GROUP_BOUND:
             await message.reply_html(texts.redeem_group_bound(result.unit_name))
         else:
@@ -56,12 +58,15 @@ async def start_command(update: Update, context: AppContext) -> None:
     await message.reply_html(
         texts.welcome_back(actor.name, texts.ROLE_LABELS[actor.role], actor.unit_name)
     )
+    await show_menu(context.bot, who.user_id, actor.role)  # also heals a menu that failed
 
 
 async def help_command(update: Update, context: AppContext) -> None:
     message, actor = update.effective_message, context.actor
     assert message is not None
-    assert actor is not None
+    if actor is None:  # /help is in the strangers' menu: tell them how to register
+        await message.reply_html(texts.welcome_unregistered(identity(update).user_id))
+        return
     office = actor.role in (Role.ADMIN, Role.SUPERVISOR)
     await message.reply_html(texts.HELP_SUPERVISOR if office else texts.HELP_UNIT)
 
@@ -100,6 +105,7 @@ async def leave_button(update: Update, context: AppContext) -> None:
         await leave(session, actor, now, actor.origin(chat.id, message_id))
     await query.answer()
     await query.edit_message_text(texts.LEFT)
+    await show_menu(context.bot, actor.telegram_user_id, None)
 
 
 async def cancel_command(update: Update, context: AppContext) -> None:
@@ -114,7 +120,7 @@ async def cancel_command(update: Update, context: AppContext) -> None:
 def register(application: AnyApplication) -> None:
     application.add_handler(CommandHandler("huy", guarded(cancel_command, EVERYONE)))
     application.add_handler(CommandHandler("start", start_command))
-    application.add_handler(CommandHandler("help", guarded(help_command, EVERYONE)))
+    application.add_handler(CommandHandler("help", help_command))  # strangers too
     application.add_handler(CommandHandler("roi", guarded(leave_command, EVERYONE)))
     application.add_handler(
         CallbackQueryHandler(guarded(leave_button, EVERYONE), pattern=r"^leave:")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from functools import wraps
+from functools import partial, wraps
 
 from telegram import Message, Update
 from telegram.constants import ChatAction, MessageLimit
@@ -45,6 +45,8 @@ WORKBOOK_LABELS = WorkbookLabels(
     categories=texts.CATEGORY_LABELS,
     percent=texts.WORKBOOK_PERCENT,
     total_row=texts.WORKBOOK_TOTAL_ROW,
+    title=texts.WORKBOOK_TITLE,
+    timings=texts.DUE_KIND_LABELS,
 )
 
 
@@ -139,7 +141,10 @@ async def tonghop_command(update: Update, context: AppContext) -> None:
     await reply_long(message, report)
     # The chart compares units, so it is for the office's cross-unit views only.
     if unit_id is None and summary.by_unit:
-        png = await asyncio.to_thread(render_chart, summary.by_unit, CHART_LABELS)
+        subtitle = texts.chart_subtitle(today, summary.total.total, dispatch)
+        png = await asyncio.to_thread(
+            partial(render_chart, summary.by_unit, CHART_LABELS, subtitle=subtitle)
+        )
         await message.reply_photo(png, caption=texts.chart_caption(today), filename="tong-hop.png")
 
 
@@ -206,8 +211,18 @@ async def xuat_command(update: Update, context: AppContext) -> None:
     if not rows:
         await message.reply_html(texts.EXPORT_EMPTY)
         return
+    tz = deps.settings.timezone
+    issued = [row.issued_on for row in summary.by_dispatch if row.issued_on is not None]
+    heading = texts.workbook_heading(
+        len(summary.by_dispatch),
+        summary.total.total,
+        min(issued, default=None),
+        max(issued, default=None),
+        deps.clock.now(),
+        tz,
+    )
     data = await asyncio.to_thread(
-        build_workbook, summary, rows, WORKBOOK_LABELS, tz=deps.settings.timezone
+        partial(build_workbook, summary, rows, WORKBOOK_LABELS, tz=tz, heading=heading)
     )
     await message.reply_document(
         data, filename=texts.export_file_name(today), caption=texts.export_caption(today)

@@ -119,6 +119,36 @@ async def test_group_chat_is_bound_with_start_code(bot: BotHarness) -> None:
     assert contact.unit_id == unit
 
 
+async def test_invite_offers_a_startgroup_link_that_binds_the_group(bot: BotHarness) -> None:
+    unit = await bot.add_unit("Sở Nội vụ thành phố Cần Thơ", aliases=["Sở Nội vụ"])
+    admin = await bot.register(ADMIN_ID, Role.ADMIN)
+    sent = await bot.api.send_command(admin, "/moi", "canbo", "Sở", "Nội", "vụ")
+    [reply] = await bot.api.wait_for_messages(admin, after=sent)
+    match = re.search(
+        rf"https://t\.me/{bot.api.bot_username}\?startgroup=([A-Za-z0-9_-]+)", reply["text"]
+    )
+    assert match, reply["text"]
+    # What Telegram does with the link: the user picks a group, the bot is added to it, and
+    # the user's client sends /start@<bot> <code> there.
+    member = bot.api.user(4005, "Em")
+    group = bot.api.group(-1005678, "Sở Nội vụ - nhóm công việc")
+    await bot.api.add_bot_to_group(member, group)
+    await bot.api.send_command(member, f"/start@{bot.api.bot_username}", match.group(1), chat=group)
+    await bot.api.wait_for_messages(group, predicate=lambda m: "Đã gắn nhóm này" in m["text"])
+    async with bot.session_factory() as session:
+        contact = await session.scalar(select(Contact).where(Contact.chat_id == -1005678))
+    assert contact is not None
+    assert contact.unit_id == unit
+
+
+async def test_an_office_invite_offers_no_group_link(bot: BotHarness) -> None:
+    admin = await bot.register(ADMIN_ID, Role.ADMIN)
+    sent = await bot.api.send_command(admin, "/moi", "theodoi")
+    [reply] = await bot.api.wait_for_messages(admin, after=sent)
+    assert "?start=" in reply["text"]
+    assert "startgroup" not in reply["text"]
+
+
 async def test_member_cannot_open_another_units_task_with_forged_data(bot: BotHarness) -> None:
     home = await bot.add_unit("Sở Nội vụ thành phố Cần Thơ")
     other = await bot.add_unit("Sở Tài chính thành phố Cần Thơ")

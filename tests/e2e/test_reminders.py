@@ -409,6 +409,7 @@ def test_the_periodic_tick_runs_only_on_the_system_clock(engine: AsyncEngine) ->
         "send_weekly_digest",
         "check_weekly_digest",
         "expire_old_drafts",
+        "sync_command_menus",
     }
     fixed = build_application(settings, engine, clock=FixedClock())
     assert fixed.job_queue is not None

@@ -47,10 +47,9 @@ async def test_unknown_command_is_answered_in_vietnamese(bot: BotHarness) -> Non
     assert "không hiểu lệnh /khongco" in reply["text"]
 
 
-async def test_menu_commands_are_set(bot: BotHarness) -> None:
+async def test_the_default_menu_is_set(bot: BotHarness) -> None:
     names = [c["command"] for c in bot.api.commands()]
-    assert "start" in names
-    assert "viec" in names
+    assert names == ["start", "help"]
 
 
 async def test_admin_only_command_refusal_names_the_admin_role(bot: BotHarness) -> None:
@@ -67,3 +66,12 @@ async def test_short_office_text_gets_the_office_hint(bot: BotHarness) -> None:
     [reply] = await bot.api.wait_for_messages(office)
     assert "công văn" in reply["text"]
     assert "trả lời (reply)" not in reply["text"]
+
+
+async def test_unregistered_help_explains_how_to_register(bot: BotHarness) -> None:
+    # /help is in the strangers' menu, so it must answer them with something useful.
+    stranger = bot.api.user(557, "Khách")
+    await bot.api.send_command(stranger, "/help")
+    [reply] = await bot.api.wait_for_messages(stranger)
+    assert "link mời" in reply["text"]
+    assert "557" in reply["text"]

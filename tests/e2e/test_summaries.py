@@ -115,14 +115,19 @@ async def test_xuat_sends_a_workbook_with_the_totals(bot: BotHarness) -> None:
     assert message["document"]["file_name"].endswith(".xlsx")
     [call] = bot.api.calls_of("sendDocument")
     workbook = load_workbook(io.BytesIO(call["document"].data))
-    units = list(workbook[texts.WORKBOOK_SHEET_UNITS].iter_rows(values_only=True))
-    assert units[-1][:2] == (texts.WORKBOOK_TOTAL_ROW, 3)
-    assert units[1][0] == "Sở Nội vụ thành phố Cần Thơ"
+    header = 5  # title, which documents and period, as of when, an empty row, then the header
+    sheet = workbook[texts.WORKBOOK_SHEET_UNITS]
+    assert sheet["A1"].value == texts.WORKBOOK_TITLE.format(sheet=texts.WORKBOOK_SHEET_UNITS)
+    assert "3 lượt giao nhiệm vụ" in sheet["A2"].value
+    assert sheet["A3"].value == "Số liệu tính đến 08:00 ngày 05/01/2026."
+    units = list(sheet.iter_rows(min_row=header, values_only=True))
+    assert units[-1][:3] == (None, texts.WORKBOOK_TOTAL_ROW, 3)
+    assert units[1][:2] == (1, "Sở Nội vụ thành phố Cần Thơ")
     details = workbook[texts.WORKBOOK_SHEET_ASSIGNMENTS]
-    assert details.max_row == 4
-    headers = [cell.value for cell in details[1]]
+    assert details.max_row == header + 3
+    headers = [cell.value for cell in details[header]]
     due = headers.index(texts.WORKBOOK_COLUMNS["due_on"]) + 1
-    assert details.cell(row=2, column=due).is_date
+    assert details.cell(row=header + 1, column=due).is_date
 
 
 async def test_a_unit_member_sees_only_their_unit(bot: BotHarness) -> None:

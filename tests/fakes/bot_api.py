@@ -73,6 +73,7 @@ Reading what the bot did::
     server.callback_answers      # list[CallbackAnswer(callback_query_id, text, show_alert, ...)]
     server.chat_actions          # list[(chat_id, action)]
     server.commands(scope=None, language_code="") -> list[dict]
+    server.menu_for(user, chat=None) -> list[str]  # the menu Telegram would show them there
     inline_buttons(message) -> list[(text, callback_data)]   # module function, also a method
     await server.wait_for_messages(chat, count=1, timeout=5.0, predicate=None, *, after=None)
     await server.wait_for_call(method, predicate=None, timeout=5.0, *, since=0) -> ApiCall
@@ -1093,15 +1094,32 @@ class FakeBotApi:
         except aiohttp.ClientError as failure:
             return None, f"Connection failed: {type(failure).__name__}"
 
-    @staticmethod
-    def _commands_key(params: JSONDict) -> tuple[str, str]:
+    def _commands_key(self, params: JSONDict) -> tuple[str, str]:
+        """The stored list's key: the scope (validated, chat resolved to its id) and language."""
         scope = params.get("scope") or {"type": "default"}
-        return json.dumps(scope, sort_keys=True), params.get("language_code") or ""
+        if not isinstance(scope, dict) or scope.get("type") not in _COMMAND_SCOPES:
+            raise _bad_request("can't parse BotCommandScope")
+        key: JSONDict = {"type": scope["type"]}
+        if scope["type"] in _CHAT_SCOPES:
+            key["chat_id"] = self._resolve_chat(
+                {"chat_id": scope.get("chat_id")}, for_sending=False
+            )
+        if scope["type"] == "chat_member":
+            user_id = scope.get("user_id")
+            if not isinstance(user_id, int) or user_id not in self._users:
+                raise _bad_request("user not found")
+            key["user_id"] = user_id
+        language = params.get("language_code") or ""
+        if language and not (len(language) == 2 and language.isalpha()):
+            raise _bad_request("invalid language code specified")
+        return json.dumps(key, sort_keys=True), language
 
     def _set_my_commands(self, params: JSONDict) -> bool:
         commands = params.get("commands")
         if not isinstance(commands, list):
             raise _bad_request("can't parse commands JSON object")
+        if len(commands) > 100:
+            raise _bad_request("too many commands specified")
         for command in commands:
             name = str(command.get("command", ""))
             if not (1 <= len(name) <= 32) or not name.replace("_", "").isalnum():
@@ -1123,6 +1141,32 @@ class FakeBotApi:
     def commands(self, scope: JSONDict | None = None, language_code: str = "") -> list[JSONDict]:
         """The bot's command list for ``scope`` (default scope if omitted)."""
         return self._get_my_commands({"scope": scope, "language_code": language_code})
+
+    def menu_for(self, user: SimUser, chat: SimChat | None = None) -> list[str]:
+        """The command names ``user`` sees in the menu of ``chat`` (their private chat if
+        omitted), chosen as Telegram does: the narrowest scope with a list set wins, each
+        scope tried first for the user's language and then for all languages.
+        (The fake has no chat administrators, so their two scopes never apply.)"""
+        if chat is None or chat.id == user.id:
+            scopes = [
+                {"type": "chat", "chat_id": user.id},
+                {"type": "all_private_chats"},
+                {"type": "default"},
+            ]
+        else:
+            scopes = [
+                {"type": "chat_member", "chat_id": chat.id, "user_id": user.id},
+                {"type": "chat", "chat_id": chat.id},
+                {"type": "all_group_chats"},
+                {"type": "default"},
+            ]
+        languages = [user.language_code, ""] if user.language_code else [""]
+        for scope in scopes:
+            for language in languages:
+                commands = self._commands.get((json.dumps(scope, sort_keys=True), language))
+                if commands:
+                    return [c["command"] for c in commands]
+        return []
 
     # --- methods: messages ---------------------------------------------------------------------
 
@@ -2051,6 +2095,22 @@ _MIME_BY_EXTENSION = {
     ".jpeg": "image/jpeg",
     ".zip": "application/zip",
 }
+
+
+# BotCommandScope types (https://core.telegram.org/bots/api#botcommandscope); the last three
+# name a chat.
+_COMMAND_SCOPES = frozenset(
+    {
+        "default",
+        "all_private_chats",
+        "all_group_chats",
+        "all_chat_administrators",
+        "chat",
+        "chat_administrators",
+        "chat_member",
+    }
+)
+_CHAT_SCOPES = frozenset({"chat", "chat_administrators", "chat_member"})
 
 
 def _json(payload: Any, status: int = 200) -> web.Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, time
 from pathlib import Path
 
@@ -68,7 +69,6 @@ def test_invalid_value_names_its_variable(variable: str, value: str) -> None:
 
 
 def test_env_example_documents_every_variable() -> None:
-    import re
 
     import nhacviec.settings as module
 
@@ -136,3 +136,11 @@ def test_extra_days_are_read_as_day_month_year() -> None:
     )
     assert settings.extra_days_off == frozenset({date(2027, 1, 2), date(2027, 2, 5)})
     assert settings.extra_working_days == frozenset({date(2027, 2, 13)})
+
+
+def test_the_bad_token_message_shows_a_token_the_check_accepts() -> None:
+    line = texts.settings_error("TELEGRAM_BOT_TOKEN", "bad_token", "x")
+    match = re.search(r"\d+:[^\s)]+", line)
+    assert match is not None
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": match.group(0)}, env_file=None)
+    assert settings.telegram_bot_token == match.group(0)

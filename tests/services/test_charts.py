@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from matplotlib.image import imread
 
+from bot import texts
 from bot.handlers.summaries import CHART_LABELS
 from services.charts import MAX_BARS, PNG_SIGNATURE, render_chart
-from services.summaries import Counts, UnitRow
+from services.summaries import Counts, DispatchRef, UnitRow
 
 
 def rows(count: int) -> list[UnitRow]:
@@ -41,3 +43,20 @@ def test_fifty_units_render_taller_with_every_glyph() -> None:
 
 def test_no_units_still_renders() -> None:
     assert render_chart([], CHART_LABELS).startswith(PNG_SIGNATURE)
+
+
+def test_the_subtitle_is_drawn_in_the_picture() -> None:
+    plain = render_chart(rows(3), CHART_LABELS)
+    titled = render_chart(rows(3), CHART_LABELS, subtitle="Tất cả văn bản — tính đến 05/01/2026")
+    assert titled.startswith(PNG_SIGNATURE)
+    assert titled != plain
+    assert height(titled) == height(plain)  # the bars make room, the picture keeps its size
+
+
+def test_the_subtitle_names_the_scope_and_the_day() -> None:
+    every = texts.chart_subtitle(date(2026, 1, 5), 36)
+    assert every == "Tất cả văn bản đang theo dõi — 36 nhiệm vụ — tính đến ngày 05/01/2026"
+    one = texts.chart_subtitle(
+        date(2026, 1, 5), 4, DispatchRef(1, "ke_hoach", "14-KH/TU&BCĐ", None, None)
+    )
+    assert one.startswith("Kế hoạch số 14-KH/TU&BCĐ — 4 nhiệm vụ")  # plain text, not HTML

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -14,6 +15,7 @@ from services.reply_reading import ReplyReading, read_reply
 
 TODAY = date(2025, 10, 10)  # a Friday
 DUE = date(2025, 10, 15)  # a Wednesday
+NOW = datetime(2025, 10, 10, 10, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # 10:30 on TODAY
 
 
 class _Unchecked:
@@ -114,6 +116,27 @@ DONE = [
     done("Hôm nay đã xong", None),
     done("Đã hoàn thành và gửi kèm file", "gửi kèm file"),
     done("Đã tổ chức xong hội nghị", "hội nghị"),
+    # When it happened, in the past: done, the time kept as the note.
+    done("đã xong từ chiều qua", "từ chiều qua"),
+    done("hoàn thành lúc 8 giờ", "lúc 8 giờ"),
+    done("xong hôm qua", "hôm qua"),
+    done("Đã hoàn thành ngày 08/10", "ngày 08/10"),
+    done("Đã hoàn thành từ tuần trước", "từ tuần trước"),
+    done("xong lúc 8 giờ hôm qua", "lúc 8 giờ hôm qua"),
+    done("Xong rồi, hoàn thành lúc 9h30 sáng nay", "hoàn thành lúc 9h30 sáng nay"),
+    done("đã hoàn thành vào ngày 10 tháng 10", "vào ngày 10 tháng 10"),
+    # Filler is no note: address, particles, the task itself.
+    done("Xong rồi chị", None),
+    done("xong roi chi", None),
+    done("Đã hoàn thành nhiệm vụ", None),
+    done("Đã hoàn thành nhiệm vụ được giao ạ", None),
+    done("Xong công việc rồi anh", None),
+    done("Xong nhiệm vụ, đã gửi báo cáo", "đã gửi báo cáo"),
+    done("xong, đã gửi báo cáo rồi chị ạ", "đã gửi báo cáo"),
+    done("xong, chị Lan đã gửi báo cáo", "chị Lan đã gửi báo cáo"),
+    done("Xong, đã gửi cho Chi", "đã gửi cho Chi"),
+    done("Kho bạc đã hoàn thành nhiệm vụ", "Kho bạc"),
+    done("Đã hoàn thành, không cần điều chỉnh thời hạn", "không cần điều chỉnh thời hạn"),
 ]
 
 NOT_DONE = [
@@ -169,6 +192,17 @@ NOT_DONE = [
     progress("Hầu như đã xong"),
     progress("Hoàn thành hầu hết"),
     progress("Xong đâu mà xong"),
+    # A time ahead after the done word is a plan.
+    progress("hoàn thành ngày 20/10"),
+    progress("Hoàn thành vào ngày 15/10/2025"),
+    progress("xong lúc 17h"),
+    progress("Xong lúc 5 giờ chiều nay"),
+    progress("chưa xong từ hôm qua"),
+    progress("sắp xong từ hôm qua"),
+    progress("xong phần 1 từ hôm qua"),
+    progress("xong hôm qua phần 1"),
+    progress("không hoàn thành lúc 8 giờ"),
+    progress("hoàn thành 3/5 nội dung"),
 ]
 
 PROGRESS_WITH_PERCENT = [
@@ -232,6 +266,15 @@ EXTENSION = [
     extension("Xin lùi hạn đến cuối quý", date(2025, 12, 31)),
     extension("Có thể gia hạn đến 20/10 không ạ?", date(2025, 10, 20)),
     extension("Đến 25/10 mới xong được, xin gia hạn", date(2025, 10, 25)),
+    # Other words for the same request.
+    extension("đề nghị điều chỉnh thời hạn sang 30/12", date(2025, 12, 30)),
+    extension(
+        "Đề nghị điều chỉnh hạn đến ngày 30/10 vì chờ số liệu", date(2025, 10, 30), "chờ số liệu"
+    ),
+    extension("xin lùi thời hạn đến 25/10", date(2025, 10, 25)),
+    extension("xin thêm thời gian đến 25/10", date(2025, 10, 25)),
+    extension("xin thêm 5 ngày", date(2025, 10, 20), current_due=DUE),
+    extension("de nghi dieu chinh thoi han sang 30/12", date(2025, 12, 30)),
 ]
 
 NOT_EXTENSION = [
@@ -251,7 +294,7 @@ CASES = DONE + NOT_DONE + PROGRESS_WITH_PERCENT + EXTENSION + NOT_EXTENSION + EM
 
 
 def _read(case: Case, text: str) -> ReplyReading:
-    return read_reply(text, TODAY, current_due=case.current_due)
+    return read_reply(text, TODAY, current_due=case.current_due, now=NOW)
 
 
 def _check(case: Case, reading: ReplyReading) -> None:
@@ -336,3 +379,37 @@ def test_more_days_on_a_task_due_today_count_from_today() -> None:
     assert read_reply("xin thêm 3 ngày", TODAY, current_due=TODAY).proposed_date == date(
         2025, 10, 13
     )
+
+
+def test_an_hour_reads_as_a_plan_when_the_reader_has_no_time() -> None:
+    assert read_reply("hoàn thành lúc 8 giờ", TODAY).kind == "progress"
+
+
+def test_an_hour_is_done_once_it_has_passed() -> None:
+    assert read_reply("xong lúc 8 giờ", TODAY, now=NOW.replace(hour=7)).kind == "progress"
+    assert read_reply("xong lúc 8 giờ", TODAY, now=NOW.replace(hour=8, minute=5)).kind == "done"
+
+
+def test_an_afternoon_hour_is_read_in_office_hours() -> None:
+    # «2 giờ» at 10:30 is two in the afternoon: still ahead.
+    assert read_reply("hoàn thành lúc 2 giờ", TODAY, now=NOW).kind == "progress"
+    assert read_reply("hoàn thành lúc 2 giờ", TODAY, now=NOW.replace(hour=15)).kind == "done"
+
+
+@given(days=st.integers(1, 150), word=st.sampled_from(["xong", "hoàn thành", "đã xong"]))
+def test_a_done_word_before_a_future_date_is_never_done(days: int, word: str) -> None:
+    ahead = TODAY + timedelta(days=days)
+    text = f"{word} ngày {ahead:%d/%m}"
+    assert read_reply(text, TODAY, now=NOW).kind != "done"
+
+
+@given(days=st.integers(0, 150), word=st.sampled_from(["xong", "hoàn thành", "đã xong"]))
+def test_a_done_word_before_a_past_date_is_done(days: int, word: str) -> None:
+    before = TODAY - timedelta(days=days)
+    assert read_reply(f"{word} ngày {before:%d/%m/%Y}", TODAY, now=NOW).kind == "done"
+
+
+def test_a_date_without_a_year_is_the_one_nearest_today() -> None:
+    january = date(2026, 1, 5)
+    assert read_reply("xong ngày 30/12", january).kind == "done"
+    assert read_reply("xong ngày 05/01", date(2025, 12, 20)).kind == "progress"

@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.handlers.summaries import split_message
 from jobs.digest import digest_missed, previous_fire_time
-from models import Assignment, Contact, Dispatch, Event, Person, Task, Unit
+from models import Assignment, Contact, Dispatch, Event, Person, Task, TaskDue, TaskUnit, Unit
+from services.events import record_event
 from services.summaries import (
     DIGEST_SENT,
     Category,
@@ -194,9 +195,31 @@ async def test_sql_case_agrees_with_python_on_every_combination(
 
 
 def test_split_percent_adds_up_to_100() -> None:
-    assert split_percent([1, 1, 1]) == (34, 33, 33)
+    assert split_percent([3, 3, 1]) == (43, 43, 14)
     assert sum(split_percent([7, 3, 5, 0, 2])) == 100
     assert split_percent([0, 0]) == (0, 0)
+
+
+def test_split_percent_gives_equal_counts_equal_shares() -> None:
+    # 3 of 200 is 1.5 %: both 3s get 1 %, never one 2 % and the other 1 %.
+    assert split_percent([3, 194, 3]) == (1, 97, 1)
+    assert split_percent([1, 1, 1]) == (33, 33, 33)
+
+
+def test_split_percent_reaches_100_by_rounding_up_a_group_that_fits() -> None:
+    # Exact 16.7 ×4 and 33.3: four 1s cannot all round up with 3 points left; the 2 can.
+    assert split_percent([2, 1, 1, 1, 1]) == (34, 16, 16, 16, 16)
+    # Of 43: 5 points left after rounding down; the three 8s (18.6 %) round up rather than the
+    # two 5s (11.63 %, a larger remainder), since only then is the total 100.
+    assert split_percent([8, 8, 8, 6, 5, 5, 3]) == (19, 19, 19, 14, 11, 11, 7)
+
+
+def test_split_percent_never_rounds_a_share_by_more_than_one() -> None:
+    counts = [13, 13, 7, 7, 7, 1, 0]
+    total = sum(counts)
+    for count, share in zip(counts, split_percent(counts), strict=True):
+        assert abs(share - count * 100 / total) < 1
+        assert count or share == 0
 
 
 async def test_summary_counts_by_unit_worst_first_and_by_dispatch(data: Data) -> None:
@@ -221,7 +244,7 @@ async def test_summary_counts_by_unit_worst_first_and_by_dispatch(data: Data) ->
     # Newest confirmed dispatch first; the draft is absent.
     assert [row.number for row in summary.by_dispatch] == ["2/CV", "1/KH"]
     assert summary.by_dispatch[1].counts.total == 3
-    assert sum(summary.total.percentages().values()) == 100
+    assert sum(summary.total.percentages().values()) == 98  # 2, 1, 1, 1, 1 of 6: see split_percent
 
 
 async def test_summary_for_one_unit_and_one_dispatch(data: Data) -> None:
@@ -291,6 +314,10 @@ async def test_export_rows_are_plain_values_decided_in_sql(data: Data) -> None:
         "done_on_time",
         datetime(2025, 10, 18, 2, tzinfo=UTC),
         "Xong",
+        None,  # no support unit, no undated timing, no progress report
+        None,
+        None,
+        None,
     )
     assert [row.category for row in rows] == [
         Category.DONE_ON_TIME,
@@ -302,6 +329,42 @@ async def test_export_rows_are_plain_values_decided_in_sql(data: Data) -> None:
     assert [row.original_due_on for row in rows[1:]] == [None, None, None]
     only_noi_vu = await export_rows(data.session, today=TODAY, unit_id=noi_vu.id)
     assert [row.assignment_id for row in only_noi_vu] == [extended.id, moved_earlier.id]
+
+
+async def test_export_rows_carry_support_units_undated_timing_and_latest_progress(
+    data: Data,
+) -> None:
+    noi_vu, tai_chinh = await data.unit("Sở Nội vụ"), await data.unit("Sở Tài chính")
+    xay_dung = await data.unit("Sở Xây dựng")
+    dispatch = await data.dispatch("1/KH")
+    assignment = await data.assignment(dispatch, noi_vu)
+    other = await data.assignment(dispatch, tai_chinh, due="2025-10-20")
+    data.session.add_all(
+        [
+            TaskUnit(task_id=assignment.task_id, unit_id=xay_dung.id, role="support"),
+            TaskUnit(task_id=assignment.task_id, unit_id=tai_chinh.id, role="support"),
+            TaskUnit(task_id=assignment.task_id, unit_id=noi_vu.id, role="lead"),
+            TaskDue(task_id=assignment.task_id, position=0, kind="after_event", phrase="khi có"),
+        ]
+    )
+    for hours, note in ((1, "Đang làm"), (3, "Đã xong 60%"), (2, "Đang tổng hợp")):
+        record_event(
+            data.session,
+            "assignment.progress",
+            NOW - timedelta(days=1) + timedelta(hours=hours),
+            assignment_id=assignment.id,
+            unit_id=noi_vu.id,
+            note=note,
+        )
+    await data.session.flush()
+
+    first, second = await export_rows(data.session, today=TODAY)
+
+    assert first.support_units == "Sở Tài chính; Sở Xây dựng"
+    assert first.timing == "after_event"
+    assert (first.progress_at, first.progress_note) == (NOW - timedelta(hours=21), "Đã xong 60%")
+    assert second.assignment_id == other.id
+    assert (second.support_units, second.timing, second.progress_note) == (None, None, None)
 
 
 # --- Overdue list and history -----------------------------------------------------------------
