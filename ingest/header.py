@@ -459,27 +459,96 @@ def _find_subject(clean: list[str], zone: int, marks: _Marks) -> tuple[str | Non
     return None, None
 
 
-def _article_issuer(clean: list[str], body_start: int) -> str | None:
-    """ "(TGCT) Ban Thường vụ Thành ủy Cần Thơ vừa ban hành công văn ..." → the body."""
-    for line in clean[body_start:]:
-        m = _REPORTED.search(line)
-        if m:
-            who = re.sub(r"^\s*\([^)]*\)\s*", "", m.group("who") or m.group("who2")).strip()
-            return who if len(who.split()) <= 14 else None
+# "Ngày 21/4/2020, Ủy ban nhân dân tỉnh ban hành Công văn số 1915/UBND-KTTH ...": the
+# dispatch a report is about, its issuer, number and date.
+_REPORTED_DISPATCH = re.compile(
+    r"(?:^|(?<=[.;]\s))(?:Ngày\s+(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})"
+    r"(?:\s*[/.\-]\s*(?P<y>\d{4}))?\s*,\s*)"
+    r"(?P<who>[^.;:,]{3,120}?)\s+(?:(?:vừa|đã)\s+)?(?:ban hành|có|ký|gửi|ra)\s+"
+    r"(?:công văn|kế hoạch|thông báo|chỉ thị|văn bản|quyết định|hướng dẫn|công điện)\b",
+    re.IGNORECASE,
+)
+_REPORTED_NUMBER = re.compile(
+    r"\s*(?:số\s*)?(?P<num>\d+(?:[\w.]*(?:\s?[/\-]\s?[\wĐđ.&]+)*)?)", re.I
+)
+_BARE_LOCALITY = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:tỉnh|thành phố)$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Article:
+    dateline: datetime.date | None
+    headline: str | None
+    body_start: int
+    issuer: str | None = None
+    number: str | None = None
+    reported_on: datetime.date | None = None
+
+
+def _reported(clean: list[str], dateline: datetime.date | None) -> _Article | None:
+    """The sentence naming the dispatch a report is about, in the first lines."""
+    for i, line in enumerate(clean[:20]):
+        dated = _REPORTED_DISPATCH.search(line)
+        found = dated or _REPORTED.search(line)
+        if found is None:
+            continue
+        groups = found.groupdict()
+        who = re.sub(r"^\s*\([^)]*\)\s*", "", groups.get("who") or groups.get("who2") or "")
+        who = who.strip()
+        num = _REPORTED_NUMBER.match(line, found.end())
+        reported_on = None
+        if dated and dated.group("d"):
+            year = dated.group("y") or (str(dateline.year) if dateline else None)
+            reported_on = _date(year, dated.group("m"), dated.group("d")) if year else None
+            if reported_on and dateline and not dated.group("y") and reported_on > dateline:
+                reported_on = _date(str(dateline.year - 1), dated.group("m"), dated.group("d"))
+        if _BARE_LOCALITY.match(who):
+            # "UBND tỉnh" of a report that names its province ("... Ủy ban nhân dân tỉnh Cao
+            # Bằng"): the issuer with its locality, as the text gives it.
+            place = re.search(
+                r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+"
+                + who.split()[-1]
+                + r"\s+(?P<n>[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)",
+                " ".join(clean),
+            )
+            if place:
+                who = f"{who} {place.group('n')}"
+        return _Article(
+            dateline=dateline,
+            headline=None,
+            body_start=i,
+            issuer=who if len(who.split()) <= 14 else None,
+            number=num.group("num").rstrip(".,") if num else None,
+            reported_on=reported_on,
+        )
     return None
 
 
-def _find_article(clean: list[str]) -> tuple[datetime.date | None, str | None, int] | None:
-    """(dateline date, headline, body start) of a news report, or None."""
+def _find_article(clean: list[str]) -> _Article | None:
+    """A news report of a dispatch: its dateline, headline and the dispatch it reports."""
+    dateline, after = None, 0
     for i, line in enumerate(clean[:8]):
         m = _DATELINE_ARTICLE.match(line)
         if m:
-            headline = next((c for c in clean[:i] if c), None)
-            return _date(m.group("y"), m.group("m"), m.group("d")), headline, i + 1
-    if any(_REPORTED.search(line) for line in clean[:20]):
-        first = next((i for i, c in enumerate(clean) if c), 0)
-        return None, clean[first] if clean else None, first + 1
-    return None
+            dateline, after = _date(m.group("y"), m.group("m"), m.group("d")), i + 1
+            break
+    reported = _reported(clean, dateline)
+    if dateline is None and reported is None:
+        return None
+    first_body = reported.body_start if reported else after
+    # The headline: the longest line before the report begins (a portal's section label or
+    # a dateline stands beside it).
+    heads = [
+        c
+        for c in clean[: max(first_body, after)]
+        if c and not _DATELINE_ARTICLE.match(c) and not _STAMP_LINE.match(c)
+    ]
+    headline = max(heads, key=len) if heads else None
+    start = max(after, (clean.index(headline) + 1) if headline else 0)
+    if reported is None:
+        return _Article(dateline, headline, start)
+    return _Article(
+        dateline, headline, start, reported.issuer, reported.number, reported.reported_on
+    )
 
 
 _TITLE_WORD = re.compile(
@@ -625,9 +694,9 @@ def parse_header(lines: Sequence[str]) -> Header:
     if no_block and not recipients and issuer is None:
         article = _find_article(clean)
     if article is not None:
-        dateline, subject, body_start = article
-        issued_on = issued_on or dateline
-        issuer = _article_issuer(clean, body_start)
+        subject, body_start = article.headline, article.body_start
+        issued_on = issued_on or article.reported_on or article.dateline
+        issuer = article.issuer
     if issuer is None and article is None:
         issuer = _body_issuer(clean, body_start)
     has_vv = bool(subject and _SUBJECT_START.match(subject))
@@ -647,7 +716,7 @@ def parse_header(lines: Sequence[str]) -> Header:
     )
     return Header(
         kind=kind,
-        number=None if article is not None else marks.number,
+        number=article.number if article is not None else marks.number,
         issuer=issuer,
         issued_on=issued_on,
         subject=" ".join(subject.split()) if subject else None,

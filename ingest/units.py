@@ -62,6 +62,7 @@ _HEADS = {
     "cấp ủy",
     "cấp uỷ",
     "chủ tịch",
+    "lãnh đạo",
     "giám đốc",
     "thủ trưởng",
     "người đứng đầu",
@@ -322,6 +323,7 @@ PREDICATE_STARTS = {
     "với",
     "thông báo",
     "xin",
+    "trân trọng",
     "tham gia",
     "tham dự",
     # Money and means a unit hands out or takes back ("Bộ Tài chính ứng trước dự toán").
@@ -534,10 +536,13 @@ def _starts_unit(tokens: Sequence[re.Match[str]], i: int) -> int:
     for size in (3, 2, 1):
         phrase = _lower(tokens, i, size)
         if phrase in _HEADS:
-            # A lower-case "tổ chức"/"lãnh đạo" at the start is a verb, not a unit.
+            # A lower-case "tổ chức"/"lãnh đạo" at the start is a verb, not a unit; "lãnh đạo
+            # các sở" (the leaders of) is the noun.
             if phrase in {"tổ chức", "lãnh đạo", "cơ quan", "đơn vị", "địa phương"} and (
                 first[:1].islower()
             ):
+                if phrase == "lãnh đạo" and _lower(tokens, i + 2, 1) in {"các", "những"}:
+                    return 2
                 return 0
             return size
     return 0
@@ -814,12 +819,10 @@ def everyone(recipients: Sequence[str]) -> tuple[str, ...]:
 
 
 def _resolve(phrase: str, recipients: Sequence[str]) -> tuple[str, ...]:
-    low = phrase.casefold()
-    # A phrase naming the only addressee is "every addressee"; one of several is not.
-    only = len(recipients) == 1 and low == recipients[0].casefold()
-    # Without a "Kính gửi" list there is nobody for "@recipients" to stand for: the phrase
-    # is written as the text gives it.
-    if (is_general(phrase) and recipients) or only:
+    # A phrase that restates the addressees in general words is "every addressee"; one that
+    # names units is written as the text gives it (so it holds even if the list was misread).
+    # Without a "Kính gửi" list there is nobody for "@recipients" to stand for.
+    if is_general(phrase) and recipients:
         return (RECIPIENTS,)
     return split_units(phrase)
 
@@ -839,8 +842,10 @@ def find_support(text: str) -> tuple[str, ...]:
 
 
 def addressees(text: str) -> str | None:
-    """The units a report says were asked to act: the object of "yêu cầu"/"đề nghị"."""
-    for m in re.finditer(r"(?:yêu cầu|đề nghị)\s+", text, re.IGNORECASE):
+    """The units a report says were asked to act: the object of "yêu cầu", "đề nghị",
+    "chỉ đạo", or of "gửi" right after the dispatch it reports ("Công văn số 12 gửi ...")."""
+    asks = r"(?:yêu cầu|đề nghị|chỉ đạo|(?<=\d)\s+gửi|(?<=[\w/\-])\s+gửi(?=\s+các\b))\s+"
+    for m in re.finditer(asks, text, re.IGNORECASE):
         found = unit_phrase(text, m.end())
         if found:
             return found[0]

@@ -141,7 +141,7 @@ Minh Châu
 def test_article_header_from_headline_dateline_and_report() -> None:
     d = parse_text(ARTICLE)
     assert d.kind == "article"
-    assert d.number is None
+    assert d.number == "7890/UBND-KT"  # the reported dispatch's, as the article prints it
     assert d.issuer == "UBND tỉnh Nghệ An"
     assert d.issued_on == datetime.date(2025, 9, 15)
     assert d.subject == "UBND tỉnh Nghệ An yêu cầu đẩy nhanh giải ngân vốn đầu tư công"
@@ -152,7 +152,8 @@ def test_article_header_from_headline_dateline_and_report() -> None:
 def test_article_paragraphs_that_ask_for_action_are_tasks() -> None:
     tasks = parse_text(ARTICLE).tasks
     assert [t.ref for t in tasks] == ["p1", "p2"]
-    assert tasks[0].lead == ("@recipients",)
+    # The units are named; it is the same list as the report's addressees.
+    assert tasks[0].lead == ("các sở, ban, ngành, UBND các huyện",)
     assert tasks[1].lead == ("Sở Tài chính",)
     assert tasks[1].support == ("Kho bạc Nhà nước tỉnh",)
 
