@@ -24,7 +24,8 @@ from ingest.model import DEADLINE, RECIPIENTS, Due
 from ingest.timing import reference_spans
 from ingest.units import FRONT_OPENERS, UNIT_SYLLABLES
 
-_LONG_NAME = 14
+# Words in one name of a list (between commas): past this it ran on into the predicate.
+_LONG_NAME = 12
 _FULL_DATE = re.compile(
     r"\b\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}\b|\bngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",
     re.I,
@@ -33,7 +34,9 @@ _FULL_DATE = re.compile(
 
 def _odd_name(name: str) -> bool:
     words = re.findall(r"\w+", name)
-    if len(words) > _LONG_NAME or any(w.isdigit() for w in words):
+    if any(w.isdigit() for w in words):
+        return True
+    if any(len(part.split()) > _LONG_NAME for part in re.split(r"[,;:]", name)):
         return True
     for before, word in itertools.pairwise(words):
         if word[:1].islower() and before[:1].islower() and word.lower() not in UNIT_SYLLABLES:

@@ -575,7 +575,8 @@ def _attach(tasks: list[ParsedTask], dues: tuple[Due, ...]) -> None:
     """Give a delivery sentence's timing to the tasks whose output it times: the items of
     the list just before it that have no dated deadline yet (else the last task)."""
     targets = []
-    for i in range(len(tasks) - 1, -1, -1):
+    # A paragraph-task times only itself: the one just before the sentence.
+    for i in range(len(tasks) - 1, -1 if tasks[-1].ref[:1] != "p" else len(tasks) - 1, -1):
         task = tasks[i]
         if task.parent_ref is not None:
             continue
@@ -631,13 +632,17 @@ def _paragraph_tasks(
     """
     tasks: list[ParsedTask] = []
     intro_lead: tuple[str, ...] | None = None
+    intro_dues: tuple[Due, ...] = ()
     for raw in loose:
         bullet = bool(_DASH.match(raw))
         text = _DASH.sub("", raw)
-        if not bullet:
-            intro_lead = None
+        if not bullet and (intro_lead is None or find_lead(text, recipients) is not None):
+            # A paragraph of its own ends what an introduction ("... như sau:") governed;
+            # the paragraphs right under it without a subject carry its unit and timing.
+            intro_lead, intro_dues = None, ()
         if text.rstrip().endswith(":") and not bullet:
             intro_lead = find_lead(text, recipients)
+            intro_dues = find_dues(text, issued_on) if intro_lead else ()
             continue
         if carries_out_only(text):
             continue
@@ -654,8 +659,11 @@ def _paragraph_tasks(
             continue
         if bullet and len(text.split()) < 3:
             continue
-        lead = find_lead(text, recipients) or intro_lead or everyone(recipients)
+        own = find_lead(text, recipients)
+        lead = own or intro_lead or everyone(recipients)
         dues = find_dues(text, issued_on)
+        if own is None and intro_lead is not None:
+            dues = intro_dues + tuple(d for d in dues if d not in intro_dues)
         tasks.append(_task(f"p{len(tasks) + 1}", text, lead, find_support(text), dues, None))
     return tasks
 

@@ -74,7 +74,7 @@ _IN_PERIOD = (
     r"\s+(?:của\s+)?(?:mỗi\s+|hằng\s+|hàng\s+)?(?:quý|kỳ|năm|6 tháng))?"
 )
 _CLOCK = (
-    r"(?P<hh>\d{1,2})\s*(?:giờ|h|g)\s*(?:(?P<mi>\d{1,2})\s*(?:phút|p)?)?"
+    r"(?P<hh>\d{1,2})\s*(?:giờ|h|g)\s*(?:(?P<mi>\d{1,2})\s*(?:phút|p|'|’)?)?"
     r"(?:\s*(?P<half>sáng|trưa|chiều|tối))?"
 )
 _DAY_BEFORE = re.compile(

@@ -128,7 +128,9 @@ _WORK_NOUNS = (
 )
 _DELIVERY_OPENING = re.compile(
     r"^(?:(?:Thời gian|Thời hạn|Hạn)\s+(?:gửi|nộp|hoàn thành|báo cáo|thực hiện|đăng ký)\b"
-    r"|" + _WORK_NOUNS + r"\b[^.;]{0,100}?\b(?:gửi|nộp|chuyển)\s+(?:về|đến|tới|cho|qua)\b)",
+    # "Báo cáo hoàn thành của các cơ quan gửi bằng văn bản và file điện tử về UBND tỉnh"
+    r"|" + _WORK_NOUNS + r"\b[^.;]{0,100}?\b(?:gửi|nộp|chuyển)\b[^.;]{0,60}?"
+    r"\b(?:về|đến|tới|cho|qua)\b)",
     re.I,
 )
 # After the unit that must act: "gửi ý kiến ...", "thực hiện trước ngày ...".

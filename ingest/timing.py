@@ -267,7 +267,7 @@ def _half_deadline(m: re.Match[str], issued_on: datetime.date | None) -> Due | N
 
 # A time of day before the date: "16 giờ 00", "17h30", "9 giờ sáng", "14 giờ 30 phút chiều,".
 _CLOCK = (
-    r"(?P<hh>\d{1,2})\s*(?:giờ|h|g)\s*(?:(?P<mi>\d{1,2})\s*(?:phút|p)?)?\s*"
+    r"(?P<hh>\d{1,2})\s*(?:giờ|h|g)\s*(?:(?P<mi>\d{1,2})\s*(?:phút|p|'|’)?)?\s*"
     r"(?:(?P<half>sáng|trưa|chiều|tối)\s*)?,?\s*(?:(?:ngày\s+)?(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|"
     r"[2-7])|chủ nhật)\s*,?\s*)?(?:ngày\s+)?"
 )
@@ -484,6 +484,7 @@ _REPEATS = re.compile(r"\s*(?:,\s*)?(?:hằng|hàng|mỗi)\s+(?:năm|tháng|quý
 def _dated(text: str, issued_on: datetime.date | None, taken: list[tuple[int, int]]) -> list[_Hit]:
     masks = reference_spans(text) + taken
     hits: list[_Hit] = []
+    past_starts: list[int] = []
     for pattern, build, check in _DATED:
         for m in pattern.finditer(text):
             date_start = m.start("d") if "d" in pattern.groupindex and m.group("d") else m.start()
@@ -507,6 +508,8 @@ def _dated(text: str, issued_on: datetime.date | None, taken: list[tuple[int, in
             if due is None:
                 continue
             if _describes_past(due, issued_on) or _until_now(text, m.end()):
+                if due.kind == START:
+                    past_starts.append(m.end())
                 continue
             if _narrates(text, m.end()):
                 continue
@@ -515,7 +518,9 @@ def _dated(text: str, issued_on: datetime.date | None, taken: list[tuple[int, in
                 # dating only its first occurrence would mislead (SCHEMA: recurring, no date).
                 continue
             hits.append(_Hit(m.start(), m.end(), due))
-    return hits
+    # "kết quả ... từ ngày 30/01/2020 đến ngày 24/4/2020": a range that began long before the
+    # letter is the period under review; its end is no deadline either.
+    return [h for h in hits if not any(0 <= h.start - end <= 2 for end in past_starts)]
 
 
 def _undated(text: str) -> list[_Hit]:

@@ -745,7 +745,7 @@ _GOVERNING = re.compile(
 )
 _ASKERS = re.compile(
     r"\s*(?:xin\s+|trân trọng\s+|thông báo(?:\s+và|\s*,)\s+)?"
-    r"(?:yêu cầu|đề nghị|giao(?: cho)?|chỉ đạo|kính đề nghị)\s+",
+    r"(?:yêu cầu|đề nghị|giao(?: cho)?|chỉ đạo|kính đề nghị)(?:\s*:\s*|\s+)",
     re.I,
 )
 # Fronted clauses before the subject: "Căn cứ ..., sau khi ..., Thường trực HĐND dự kiến ...".
@@ -790,6 +790,13 @@ def find_lead(text: str, recipients: Sequence[str]) -> tuple[str, ...] | None:
         obj = unit_phrase(text, asked.end())
         if obj:
             return _resolve(obj[0], recipients)
+        # "yêu cầu: từ ngày 30/4 đến hết ngày 03/5, các đơn vị bố trí ...": the one asked
+        # comes after a fronted time clause.
+        clause = re.split(r"[.;]", text[asked.end() :], maxsplit=1)[0]
+        for comma in re.finditer(r",\s*", clause[:200]):
+            later = unit_phrase(clause, comma.end())
+            if later and later[1] < len(clause) - 3:
+                return _resolve(later[0], recipients)
         return everyone(recipients)
     return _resolve(phrase, recipients)
 
@@ -800,7 +807,7 @@ def _after_fronted(body: str, recipients: Sequence[str]) -> tuple[str, ...] | No
     into a predicate."""
     if not FRONT_OPENERS.match(body):
         return None
-    for m in re.finditer(r",\s*", body[:400]):
+    for m in re.finditer(r"[,;]\s*", body[:500]):
         found = unit_phrase(body, m.end())
         if found and found[1] < len(body) - 3 and body[found[1] :].lstrip()[:1] not in ",;":
             return find_lead(body[m.end() :], recipients)
