@@ -486,7 +486,10 @@ class _Article:
 
 def _reported(clean: list[str], dateline: datetime.date | None) -> _Article | None:
     """The sentence naming the dispatch a report is about, in the first lines."""
-    for i, line in enumerate(clean[:20]):
+    # Each line, then each line with the next, so a sentence a PDF wrapped is read whole.
+    candidates = [(i, c) for i, c in enumerate(clean[:20])]
+    candidates += [(i, f"{c} {clean[i + 1]}") for i, c in enumerate(clean[:19]) if c]
+    for i, line in candidates:
         dated = _REPORTED_DISPATCH.search(line)
         found = dated or _REPORTED.search(line)
         if found is None:
