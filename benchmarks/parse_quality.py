@@ -3,7 +3,8 @@
     python benchmarks/parse_quality.py [--corpus DIR ...] [--format txt|docx|docx-lines|pdf ...]
                                        [--verbose]
 
-For each corpus (default: ../shared/corpus and ../shared/corpus/dev) and each input format,
+For each corpus (default: ../shared/corpus, ../shared/corpus/dev and the held-out letters in
+tests/ingest/corpus/heldout) and each input format,
 the documents are parsed in this process, written as SCHEMA JSON and scored with the
 corpus's own score.py. Then the uncertainty marks (ParsedTask.unsure) are compared with the
 errors score.py would count, field by field:
@@ -38,6 +39,7 @@ from ingest.errors import IngestError  # noqa: E402
 from tests.ingest.builders import build_pdf, build_plain_docx, pdf_lines  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpus"
+HELDOUT = ROOT / "tests" / "ingest" / "corpus" / "heldout"
 
 
 def score_module(corpus: Path) -> ModuleType:
@@ -122,7 +124,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--format", action="append", choices=["txt", "docx", "docx-lines", "pdf"])
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
-    corpora = args.corpus or [SHARED, SHARED / "dev"]
+    corpora = args.corpus or [SHARED, SHARED / "dev", HELDOUT]
     kinds = args.format or ["txt", "docx", "docx-lines", "pdf"]
     totals = [0, 0, 0, 0]
     for corpus in corpora:

@@ -19,13 +19,14 @@ from types import ModuleType
 import pytest
 
 from ingest import parse_document, to_schema
+from ingest.errors import IngestError
 from tests.ingest.builders import build_pdf, build_plain_docx, pdf_lines
 
 # In CI the shared folder sits next to the repository: <root>/../shared/corpus.
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
 pytestmark = pytest.mark.skipif(
-    not (CORPUS / "score.py").exists(), reason=f"labelled corpus not found at {CORPUS}"
+    not (CORPUS / "score.py").exists(), reason=f"score.py not found at {CORPUS}"
 )
 
 
@@ -49,11 +50,18 @@ def _as(kind: str, source: Path) -> tuple[bytes, str]:
     return source.read_bytes(), source.name
 
 
+# Real letters labelled by someone who never saw the parser (tests/ingest/corpus/heldout,
+# SOURCES.md there); held at the level reached, so a change cannot lose ground unnoticed.
+HELDOUT = Path(__file__).resolve().parent / "corpus" / "heldout"
 # (folder, least score, least dated precision, least dated recall)
-THRESHOLDS = {"seeds": (CORPUS, 0.98, 1.0, 0.95), "dev": (CORPUS / "dev", 0.95, 0.97, 0.95)}
+THRESHOLDS = {
+    "seeds": (CORPUS, 0.98, 1.0, 0.95),
+    "dev": (CORPUS / "dev", 0.95, 0.97, 0.95),
+    "heldout": (HELDOUT, 0.80, 0.90, 0.90),
+}
 
 
-@pytest.mark.parametrize("corpus", ["seeds", "dev"])
+@pytest.mark.parametrize("corpus", ["seeds", "dev", "heldout"])
 @pytest.mark.parametrize("kind", ["txt", "pdf", "docx", "docx-lines"])
 def test_corpus_meets_the_score_thresholds(kind: str, corpus: str, tmp_path: Path) -> None:
     folder, least_score, least_precision, least_recall = THRESHOLDS[corpus]
@@ -61,7 +69,10 @@ def test_corpus_meets_the_score_thresholds(kind: str, corpus: str, tmp_path: Pat
         pytest.skip(f"no labelled documents in {folder}")
     for source in sorted(folder.glob("*.txt")):
         data, filename = _as(kind, source)
-        dispatch = parse_document(data, filename)
+        try:
+            dispatch = parse_document(data, filename)
+        except IngestError:
+            continue  # no prediction: score.py counts the document as zero
         (tmp_path / f"{source.stem}.json").write_text(
             json.dumps(to_schema(dispatch, source.name), ensure_ascii=False), encoding="utf-8"
         )
