@@ -180,6 +180,10 @@ class _Numbering:
         self.formats: dict[tuple[str, int], tuple[str, str, int]] = {}
         self.abstract_of: dict[str, str] = {}
         self.counters: dict[str, list[int]] = {}
+        # Word's "Restart Numbering": a list that shares a definition but starts over
+        # (w:lvlOverride/w:startOverride), applied when the list is first used.
+        self.restarts: dict[str, dict[int, int]] = {}
+        self.started: set[str] = set()
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -205,6 +209,14 @@ class _Numbering:
             self.abstract_of[num_id] = abstract_id or ""
             for ilvl, spec in abstracts.get(abstract_id or "", {}).items():
                 self.formats[(num_id, ilvl)] = spec
+            for override in num.iter(_W + "lvlOverride"):
+                start = override.find(_W + "startOverride")
+                if start is None:
+                    level = override.find(_W + "lvl")
+                    start = level.find(_W + "start") if level is not None else None
+                if start is not None:
+                    level_index = _int_attr(override, "ilvl")
+                    self.restarts.setdefault(num_id, {})[level_index] = _int_attr(start, "val", 1)
 
     def label(self, num_id: str, ilvl: int) -> str | None:
         if (num_id, ilvl) not in self.formats or num_id == "0":
@@ -213,6 +225,13 @@ class _Numbering:
         # Lists sharing an abstract definition continue one another, as Word shows them.
         key = self.abstract_of.get(num_id, num_id)
         counters = self.counters.setdefault(key, [])
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for level, first in sorted(self.restarts.get(num_id, {}).items()):
+                del counters[level:]
+                while len(counters) < level:
+                    counters.append(0)
+                counters.append(first - 1)
         while len(counters) <= ilvl:
             level_start = self.formats.get((num_id, len(counters)), ("", "", 1))[2]
             counters.append(level_start - 1)

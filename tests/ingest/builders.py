@@ -76,19 +76,39 @@ def _bold(paragraph: docx.text.paragraph.Paragraph, text: str) -> None:
     paragraph.add_run(text).bold = True
 
 
+def _restarted_list(document: docx.document.Document, num_id: str) -> str:
+    """A new list on the same definition that Word restarts at 1 ("Restart Numbering")."""
+    restarted = str(int(num_id) + 1)
+    document.part.numbering_part.element.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{restarted}">'
+            f'<w:abstractNumId w:val="{_ABSTRACT_ID}"/>'
+            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+        )
+    )
+    return restarted
+
+
 def build_numbered_docx(
     header: Sequence[tuple[str, str]],
     preamble: Sequence[str],
     items: Sequence[tuple[int, str]],
     closing: Sequence[str] = (),
+    *,
+    restart_at: int | None = None,
 ) -> bytes:
-    """A dispatch whose items use Word automatic numbering: (level, text) pairs."""
+    """A dispatch whose items use Word automatic numbering: (level, text) pairs. With
+    ``restart_at``, the items from that index on are a second list Word restarts at 1."""
     document = docx.Document()
     _header(document, header)
     for text in preamble:
         document.add_paragraph(text)
     num_id = _add_decimal_numbering(document)
-    for level, text in items:
+    restarted = _restarted_list(document, num_id) if restart_at is not None else num_id
+    for index, (level, text) in enumerate(items):
+        if index == restart_at:
+            document.add_paragraph("II. TỔ CHỨC THỰC HIỆN")
+            num_id = restarted
         paragraph = document.add_paragraph()
         _bold(paragraph, text.split(" ", 1)[0] + " ")
         paragraph.add_run(text.split(" ", 1)[1] if " " in text else "")

@@ -68,6 +68,19 @@ def test_crlf_line_endings() -> None:
 # --- docx ---------------------------------------------------------------------------------------
 
 
+def test_docx_list_that_word_restarts_counts_from_one_again() -> None:
+    items = [
+        (0, "Sở Nội vụ rà soát hồ sơ cán bộ."),
+        (0, "Sở Tài chính bố trí kinh phí."),
+        (0, "Sở Y tế kiểm tra an toàn thực phẩm."),
+        (0, "Sở Công Thương kiểm tra thị trường."),
+    ]
+    data = build_numbered_docx(DOCX_HEADER, KINH_GUI, items, SIGNATURE, restart_at=2)
+    refs = [t.ref for t in parse_document(data, "cv.docx").tasks]
+    # Word shows 1., 2. under the first heading and 1., 2. again after "Restart Numbering".
+    assert refs == ["1", "2", "II.1", "II.2"]
+
+
 def test_docx_with_word_automatic_numbering() -> None:
     data = build_numbered_docx(
         DOCX_HEADER,
