@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,6 +29,7 @@ from models import (
 )
 from services.events import Origin, record_event
 from services.files import StoredFile
+from services.periods import open_current_periods, rule_from_dues
 from services.unit_matching import UnitIndex
 
 
@@ -226,6 +227,9 @@ class DueView:
     kind: str
     on: date | None
     phrase: str
+    every: str | None = None
+    day: int | None = None
+    month: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +246,11 @@ class TaskView:
     @property
     def deadline(self) -> date | None:
         return effective_deadline((d.kind, d.on) for d in self.dues)
+
+    @property
+    def period_rule(self) -> str | None:
+        """The rule of a periodic obligation (services.periods), or None."""
+        return rule_from_dues((d.kind, d.every, d.month, d.day) for d in self.dues)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,7 +292,9 @@ async def load_dispatch(session: AsyncSession, dispatch_id: int) -> DispatchView
                 lead_ids=tuple(u.id for u in leads),
                 unmatched=tuple(task.lead_unmatched or ()),
                 supports=tuple(supports) or tuple(task.support_written or ()),
-                dues=tuple(DueView(d.kind, d.due_on, d.phrase) for d in task.dues),
+                dues=tuple(
+                    DueView(d.kind, d.due_on, d.phrase, d.every, d.day, d.month) for d in task.dues
+                ),
             )
         )
     return DispatchView(
@@ -508,7 +519,13 @@ class ConfirmOutcome:
 
 
 async def confirm_draft(
-    session: AsyncSession, dispatch_id: int, version: int, *, now: datetime, origin: Origin
+    session: AsyncSession,
+    dispatch_id: int,
+    version: int,
+    *,
+    now: datetime,
+    origin: Origin,
+    tz: tzinfo,
 ) -> ConfirmOutcome:
     """Store the assignments in this transaction; the caller sends the messages after commit."""
     await _claim_edit(session, dispatch_id, version, now)
@@ -529,14 +546,19 @@ async def confirm_draft(
             without_lead.append(task.ref)
         dues = [(d.kind, d.on) for d in task.dues]
         deadline = effective_deadline(dues)
+        rule = task.period_rule
         for unit_id, unit_name in zip(task.lead_ids, task.leads, strict=True):
             created.append(
                 Assignment(
                     task_id=task.id,
                     unit_id=unit_id,
-                    due_on=deadline,
-                    original_due_on=deadline,
-                    recurring=deadline is None and is_recurring(dues),
+                    # An obligation has no deadline of its own: each period has one, and a
+                    # dated deadline next to the period is the obligation's end.
+                    due_on=None if rule else deadline,
+                    original_due_on=None if rule else deadline,
+                    recurring=rule is not None or (deadline is None and is_recurring(dues)),
+                    period_rule=rule,
+                    ends_on=deadline if rule else None,
                     assigned_at=now,
                 )
             )
@@ -544,6 +566,9 @@ async def confirm_draft(
     # One flush for every row: a dispatch to "các sở, ngành" can make hundreds.
     session.add_all(created)
     await session.flush()
+    await open_current_periods(
+        session, now, tz, [a.id for a in created if a.period_rule is not None]
+    )
     for assignment in created:
         lead_of.setdefault(assignment.unit_id, []).append(assignment.id)
         record_event(

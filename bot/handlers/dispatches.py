@@ -401,6 +401,7 @@ async def _confirm(
         version,
         now=now,
         origin=actor.origin(message.chat_id, message.message_id),
+        tz=deps.settings.timezone,
     )
     rows = claim_deliveries(
         session,

@@ -1,0 +1,374 @@
+"""Periodic obligations: period rules, opening periods in the tick, per-period completion."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from ingest.model import Due, ParsedDispatch, ParsedTask
+from models import Assignment, Contact, Period, Person, ReminderDelivery, Role, Unit
+from services.completions import (
+    AlreadyDone,
+    Completed,
+    record_completion,
+    return_completion,
+    undo_completion,
+)
+from services.drafts import confirm_draft, create_draft
+from services.events import Origin
+from services.people import Actor
+from services.periods import (
+    RuleError,
+    RuleEntry,
+    current_span,
+    next_span,
+    open_current_periods,
+    parse_rule,
+    plan_obligations,
+    rule_from_dues,
+    spans_around,
+)
+from services.reminders import ReminderPolicy
+from services.units import load_unit_index
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+POLICY = ReminderPolicy(tz=TZ)
+MONTHLY = Due("recurring", None, "trước ngày 20 hằng tháng", every="month", day=19)
+
+
+def local(day: date, hour: int = 8, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=TZ).astimezone(UTC)
+
+
+START = local(date(2026, 10, 5), 9)  # Monday
+
+
+# --- Pure rules -----------------------------------------------------------------------------
+
+
+def test_a_monthly_rule_is_due_on_its_day_and_starts_after_the_previous_due() -> None:
+    span = current_span(parse_rule("month:19"), date(2026, 12, 3))
+    assert (span.key, span.starts_on, span.due_on) == (
+        "2026-12",
+        date(2026, 11, 20),
+        date(2026, 12, 19),
+    )
+
+
+def test_the_period_after_its_due_date_is_the_next_one() -> None:
+    assert current_span(parse_rule("month:19"), date(2026, 12, 20)).key == "2027-01"
+
+
+def test_a_day_past_the_end_of_a_short_month_is_its_last_day() -> None:
+    assert current_span(parse_rule("month:31"), date(2027, 2, 3)).due_on == date(2027, 2, 28)
+
+
+def test_a_quarter_rule_counts_its_month_inside_the_quarter() -> None:
+    span = current_span(parse_rule("quarter:3:14"), date(2026, 11, 2))
+    assert (span.key, span.due_on) == ("2026-Q4", date(2026, 12, 14))
+
+
+def test_a_half_year_without_a_day_is_due_on_its_last_day() -> None:
+    span = current_span(parse_rule("half_year"), date(2026, 3, 2))
+    assert (span.key, span.due_on) == ("2026-H1", date(2026, 6, 30))
+
+
+def test_a_week_without_a_day_is_due_on_sunday() -> None:
+    span = current_span(parse_rule("week"), date(2026, 12, 3))
+    assert (span.key, span.due_on) == ("2026-W49", date(2026, 12, 6))
+
+
+def test_a_daily_duty_is_due_every_day() -> None:
+    span = current_span(parse_rule("day"), date(2026, 12, 3))
+    assert (span.key, span.starts_on, span.due_on) == (
+        "2026-12-03",
+        date(2026, 12, 3),
+        date(2026, 12, 3),
+    )
+
+
+def test_a_yearly_rule_with_two_days_has_two_periods_a_year() -> None:
+    entries = parse_rule("year:6:9,year:12:9")
+    spans = [s for s in spans_around(entries, date(2026, 7, 1)) if s.due_on.year == 2026]
+    assert [(s.key, s.due_on) for s in spans] == [
+        ("2026-06", date(2026, 6, 9)),
+        ("2026-12", date(2026, 12, 9)),
+    ]
+    assert next_span(entries, date(2026, 6, 9)).starts_on == date(2026, 6, 10)
+
+
+def test_a_rule_that_does_not_read_is_refused() -> None:
+    for bad in ("fortnight:1", "month:40", "quarter:4:1", "week:9", "month:x"):
+        with pytest.raises(RuleError):
+            parse_rule(bad)
+
+
+def test_the_rule_comes_from_the_recurring_entries_with_a_period() -> None:
+    dues = [
+        ("recurring", "year", 6, 9),
+        ("recurring", "year", 12, 9),
+        ("deadline", None, None, None),
+    ]
+    assert rule_from_dues(dues) == "year:6:9,year:12:9"
+    assert rule_from_dues([("recurring", None, None, None)]) is None
+    assert parse_rule("month:19") == (RuleEntry("month", None, 19),)
+
+
+# --- On the database ------------------------------------------------------------------------
+
+
+class World:
+    def __init__(self) -> None:
+        self.unit_id = 0
+        self.chat_id = 5001
+        self.head: Actor
+        self.supervisor: Actor
+        self.assignment_id = 0
+
+
+async def _obligation(session: AsyncSession, dues: tuple[Due, ...], now: datetime = START) -> int:
+    parsed = ParsedDispatch(
+        kind="cong_van",
+        number="7-CV/TU",
+        issuer="Thành ủy",
+        issued_on=now.astimezone(TZ).date(),
+        subject="Chế độ báo cáo",
+        signer=None,
+        recipients=("Sở Nội vụ",),
+        tasks=(ParsedTask("1", "Báo cáo kết quả", "Báo cáo", ("Sở Nội vụ",), (), dues, None),),
+    )
+    outcome = await create_draft(
+        session,
+        parsed,
+        index=await load_unit_index(session),
+        stored=None,
+        file_name=None,
+        now=now,
+        ttl=timedelta(hours=48),
+        origin=Origin(),
+    )
+    await confirm_draft(session, outcome.dispatch_id, 1, now=now, origin=Origin(), tz=TZ)
+    return int(await session.scalar(select(Assignment.id).order_by(Assignment.id.desc())) or 0)
+
+
+async def _world(
+    session_factory: async_sessionmaker[AsyncSession], dues: tuple[Due, ...] = (MONTHLY,)
+) -> World:
+    w = World()
+    async with session_factory.begin() as session:
+        unit = Unit(name="Sở Nội vụ", aliases=[])
+        session.add(unit)
+        await session.flush()
+        w.unit_id = unit.id
+        head = Person(
+            telegram_user_id=w.chat_id,
+            name="Trưởng phòng",
+            role=Role.HEAD,
+            unit_id=unit.id,
+            created_at=START,
+        )
+        office = Person(
+            telegram_user_id=9001, name="Văn phòng", role=Role.SUPERVISOR, created_at=START
+        )
+        session.add_all([head, office])
+        await session.flush()
+        session.add(
+            Contact(
+                chat_id=w.chat_id,
+                kind="private",
+                person_id=head.id,
+                unit_id=unit.id,
+                created_at=START,
+            )
+        )
+        w.head = Actor(head.id, w.chat_id, head.name, Role.HEAD, unit.id, unit.name)
+        w.supervisor = Actor(office.id, 9001, office.name, Role.SUPERVISOR, None, None)
+        w.assignment_id = await _obligation(session, dues)
+    return w
+
+
+@pytest.fixture
+async def world(session_factory: async_sessionmaker[AsyncSession]) -> World:
+    return await _world(session_factory)
+
+
+async def periods(session: AsyncSession) -> list[tuple[str, date, str]]:
+    rows = await session.execute(
+        select(Period.key, Period.due_on, Period.status).order_by(Period.due_on)
+    )
+    return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+async def slots(session: AsyncSession) -> set[str]:
+    return set(await session.scalars(select(ReminderDelivery.slot)))
+
+
+async def tick_daily(
+    session_factory: async_sessionmaker[AsyncSession], first: date, last: date
+) -> None:
+    day = first
+    while day <= last:
+        async with session_factory.begin() as session:
+            await plan_obligations(session, local(day, 8, 5), POLICY)
+        day += timedelta(days=1)
+
+
+async def complete(
+    session: AsyncSession, w: World, at: datetime, due: date | None = None
+) -> Completed | AlreadyDone:
+    return await record_completion(
+        session,
+        w.assignment_id,
+        w.head,
+        now=at,
+        tz=TZ,
+        note=None,
+        origin=w.head.origin(w.chat_id, 77),
+        period_due=due,
+    )
+
+
+async def test_confirming_opens_the_first_period_and_no_deadline_on_the_assignment(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    async with session_factory() as session:
+        assert await periods(session) == [("2026-10", date(2026, 10, 19), "open")]
+        assignment = await session.get(Assignment, world.assignment_id)
+        assert assignment is not None
+        assert assignment.due_on is None
+        assert assignment.period_rule == "month:19"
+
+
+async def test_a_monthly_obligation_over_three_months_has_three_periods_with_reminders(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    await tick_daily(session_factory, date(2026, 10, 5), date(2026, 12, 19))
+    async with session_factory() as session:
+        assert [key for key, *_ in await periods(session)] == ["2026-10", "2026-11", "2026-12"]
+        claimed = await slots(session)
+    # 19/12/2026 is a Saturday: the deadline-day reminder moves to Friday the 18th.
+    for due in ("2026-10-19", "2026-11-19", "2026-12-19"):
+        assert {f"due-7:{due}", f"due-0:{due}"} <= claimed
+
+
+async def test_completing_november_does_not_complete_december(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    await tick_daily(session_factory, date(2026, 10, 20), date(2026, 11, 25))
+    async with session_factory.begin() as session:
+        outcome = await complete(session, world, local(date(2026, 11, 25), 10), date(2026, 11, 19))
+    assert isinstance(outcome, Completed)
+    assert outcome.info.period_key == "2026-11"
+    assert outcome.info.next_due_on == date(2026, 10, 19)  # October is still to report
+    async with session_factory() as session:
+        assert await periods(session) == [
+            ("2026-10", date(2026, 10, 19), "open"),
+            ("2026-11", date(2026, 11, 19), "done"),
+            ("2026-12", date(2026, 12, 19), "open"),
+        ]
+
+
+async def test_a_completion_without_a_period_is_the_oldest_still_to_report(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    async with session_factory.begin() as session:
+        outcome = await complete(session, world, local(date(2026, 10, 12), 10))
+    assert isinstance(outcome, Completed)
+    assert outcome.info.period_key == "2026-10"
+    # Done early: the next period opens at once.
+    assert (outcome.info.next_key, outcome.info.next_due_on) == ("2026-11", date(2026, 11, 19))
+
+
+async def test_the_same_period_twice_is_one_completion(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    at = local(date(2026, 10, 12), 10)
+    async with session_factory.begin() as session:
+        await complete(session, world, at, date(2026, 10, 19))
+    async with session_factory.begin() as session:
+        again = await complete(session, world, at, date(2026, 10, 19))
+    assert isinstance(again, AlreadyDone)
+    assert again.info.period_key == "2026-10"
+
+
+async def test_undo_and_return_reopen_only_that_period(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    at = local(date(2026, 10, 12), 10)
+    async with session_factory.begin() as session:
+        await complete(session, world, at)
+        undone = await undo_completion(
+            session, world.assignment_id, world.head, now=at, origin=Origin()
+        )
+    assert (undone.period_key, undone.status) == ("2026-10", "open")
+    async with session_factory.begin() as session:
+        await complete(session, world, at)
+        returned = await return_completion(
+            session,
+            world.assignment_id,
+            world.supervisor,
+            reason="thiếu số liệu",
+            now=at,
+            origin=Origin(),
+        )
+    assert (returned.period_key, returned.status) == ("2026-10", "open")
+    async with session_factory() as session:
+        assert [s for _, _, s in await periods(session)] == ["open", "open"]
+
+
+async def test_no_reminder_for_a_period_already_done(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    async with session_factory.begin() as session:
+        await complete(session, world, local(date(2026, 10, 9), 10))
+    await tick_daily(session_factory, date(2026, 10, 12), date(2026, 10, 25))
+    async with session_factory() as session:
+        assert not {s for s in await slots(session) if s.endswith("2026-10-19")}
+
+
+async def test_re_running_the_tick_changes_nothing(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    await tick_daily(session_factory, date(2026, 10, 5), date(2026, 10, 20))
+    async with session_factory() as session:
+        before = (await periods(session), await slots(session))
+    async with session_factory.begin() as session:  # a restart: the same tick again
+        again = await plan_obligations(session, local(date(2026, 10, 20), 8, 5), POLICY)
+        assert await open_current_periods(session, local(date(2026, 10, 20), 9), TZ) == 0
+    assert again == []
+    async with session_factory() as session:
+        assert (await periods(session), await slots(session)) == before
+
+
+async def test_an_obligation_stops_at_its_end_date(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    end = Due("deadline", date(2026, 11, 30), "đến hết tháng 11/2026")
+    await _world(session_factory, (MONTHLY, end))
+    await tick_daily(session_factory, date(2026, 10, 5), date(2027, 1, 10))
+    async with session_factory() as session:
+        assert [key for key, *_ in await periods(session)] == ["2026-10", "2026-11"]
+        assignment = await session.scalar(select(Assignment))
+        assert assignment is not None
+        assert (assignment.due_on, assignment.ends_on) == (None, date(2026, 11, 30))
+
+
+async def test_a_yearly_obligation_with_two_days_opens_both(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    dues = (
+        Due("recurring", None, "định kỳ 6 tháng, năm", every="year", month=6, day=9),
+        Due("recurring", None, "định kỳ 6 tháng, năm", every="year", month=12, day=9),
+    )
+    await _world(session_factory, dues)
+    await tick_daily(session_factory, date(2026, 10, 5), date(2027, 6, 12))
+    async with session_factory() as session:
+        assert [(k, d) for k, d, _ in await periods(session)] == [
+            ("2026-12", date(2026, 12, 9)),
+            ("2027-06", date(2027, 6, 9)),
+            ("2027-12", date(2027, 12, 9)),
+        ]
