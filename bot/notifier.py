@@ -322,7 +322,13 @@ def compose_reminder(facts: ReminderFacts, today: date) -> Outgoing:
     days = (facts.due_on - today).days
     overdue = facts.kind == SlotKind.OVERDUE or days < 0
     text = texts.reminder_due(
-        abs(days), facts.due_on, _title(facts), facts.task_ref, facts.task_text, overdue
+        abs(days),
+        facts.due_on,
+        _title(facts),
+        facts.task_ref,
+        facts.task_text,
+        overdue,
+        facts.period_key,
     )
     return Outgoing(text, buttons)
 

@@ -1312,6 +1312,60 @@ def attachment_saved(name: str, ref: str, at: str) -> str:
     return f"📎 Đã lưu tệp báo cáo «{esc(name)}» cho nhiệm vụ <b>{esc(ref)}</b> lúc {esc(at)}."
 
 
+# --- Periodic obligations (services.periods) ---------------------------------------------------
+
+ROMAN_QUARTERS = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+
+
+def period_label(key: str) -> str:
+    """``2026-12`` → "tháng 12/2026", ``2026-Q4`` → "quý IV/2026", ``2026-H1`` → "6 tháng
+    đầu năm 2026", ``2026-W49`` → "tuần 49/2026", ``2026-12-03`` → "ngày 03/12/2026",
+    ``2026`` → "năm 2026"."""
+    parts = key.split("-")
+    if len(parts) == 1:
+        return f"năm {key}"
+    year, rest = parts[0], parts[1]
+    if len(parts) == 3:
+        return f"ngày {parts[2]}/{rest}/{year}"
+    if rest.startswith("Q"):
+        return f"quý {ROMAN_QUARTERS.get(rest[1:], rest[1:])}/{year}"
+    if rest.startswith("H"):
+        return f"6 tháng {'đầu' if rest == 'H1' else 'cuối'} năm {year}"
+    if rest.startswith("W"):
+        return f"tuần {rest[1:]}/{year}"
+    return f"tháng {rest}/{year}"
+
+
+def period_name(key: str) -> str:
+    return f"kỳ {period_label(key)}"
+
+
+def period_done_recorded(
+    ref: str,
+    key: str,
+    at: str,
+    note: str | None,
+    on_time: bool,
+    due: date | None,
+    next_key: str | None,
+    next_due: date | None,
+) -> str:
+    timing = ""
+    if due is not None:
+        timing = f"\nHạn kỳ này: {fmt_date(due)} — " + ("đúng hạn." if on_time else "quá hạn.")
+    following = ""
+    if next_key is not None and next_due is not None:
+        following = (
+            f"\n🔁 Kỳ tiếp theo ({esc(period_label(next_key))}): hạn <b>{fmt_date(next_due)}</b>."
+        )
+    return (
+        f"✅ Đã ghi nhận hoàn thành nhiệm vụ <b>{esc(ref)}</b>, {esc(period_name(key))}, "
+        f"lúc {esc(at)}.{_note_line(note)}{timing}{following}\n"
+        "Có thể gửi tệp hoặc ảnh báo cáo ngay sau tin này (trong 10 phút). "
+        "Nếu báo nhầm, bấm «Hoàn tác» trong vòng 10 phút."
+    )
+
+
 def undone(ref: str, at: str) -> str:
     return (
         f"↩️ Đã hoàn tác: nhiệm vụ <b>{esc(ref)}</b> trở lại trạng thái đang thực hiện "
@@ -1459,7 +1513,13 @@ CHAT_BLOCKED_REASON = "người dùng đã chặn bot hoặc bot đã bị xóa 
 
 
 def reminder_due(
-    days: int, due: date, title: str, ref: str, text: str, overdue: bool = False
+    days: int,
+    due: date,
+    title: str,
+    ref: str,
+    text: str,
+    overdue: bool = False,
+    period_key: str | None = None,
 ) -> str:
     if overdue:
         heading = REMINDER_OVERDUE.format(days=days, due=fmt_date(due))
@@ -1467,6 +1527,8 @@ def reminder_due(
         heading = REMINDER_DUE_TODAY.format(due=fmt_date(due))
     else:
         heading = REMINDER_DUE_DAYS.format(days=days, due=fmt_date(due))
+    if period_key is not None:
+        heading += f"\n🔁 Báo cáo {period_name(period_key)}"
     return REMINDER_BODY.format(
         heading=heading,
         title=title,

@@ -54,7 +54,7 @@ from services.date_input import DateInputError, parse_user_date
 from services.deliveries import MessageTarget, assignment_for_message
 from services.events import Origin
 from services.files import store_file
-from services.reminders import SlotKind
+from services.reminders import SlotKind, slot_deadline
 from services.reply_reading import read_reply
 from services.text_norm import fold
 
@@ -159,9 +159,17 @@ async def _drop_markup(message: Message) -> None:
 
 
 async def complete(
-    message: Message, context: AppContext, assignment_id: int, note: str | None
+    message: Message,
+    context: AppContext,
+    assignment_id: int,
+    note: str | None,
+    *,
+    period_due: date | None = None,
 ) -> None:
-    """Record the completion, answer in ``message``'s chat, tell supervisors who asked."""
+    """Record the completion, answer in ``message``'s chat, tell supervisors who asked.
+
+    For a periodic obligation, ``period_due`` (the due date a replied reminder names)
+    picks the period; otherwise the oldest one still to report is done."""
     deps, actor = context.deps, context.actor
     assert actor is not None
     now = deps.clock.now()
@@ -175,6 +183,7 @@ async def complete(
                 tz=deps.settings.timezone,
                 note=note,
                 origin=_origin(context, message),
+                period_due=period_due,
             )
             listeners = (
                 []
@@ -193,10 +202,22 @@ async def complete(
     log.info("assignment completed", extra={"assignment_id": assignment_id})
     done_on = deps.local_date(now)
     on_time = is_on_time(done_on, info.due_on)
-    await message.reply_html(
-        texts.done_recorded(info.task_ref, _local(now, deps), info.note, on_time, info.due_on),
-        reply_markup=_undo_markup(assignment_id),
-    )
+    if info.period_key is not None:
+        recorded = texts.period_done_recorded(
+            info.task_ref,
+            info.period_key,
+            _local(now, deps),
+            info.note,
+            on_time,
+            info.due_on,
+            info.next_key,
+            info.next_due_on,
+        )
+    else:
+        recorded = texts.done_recorded(
+            info.task_ref, _local(now, deps), info.note, on_time, info.due_on
+        )
+    await message.reply_html(recorded, reply_markup=_undo_markup(assignment_id))
     await _send_all(
         context,
         listeners,
@@ -393,6 +414,7 @@ async def answer_task(
     text: str,
     *,
     checkin: bool = False,
+    period_due: date | None = None,
 ) -> None:
     """A reply to a task or reminder message: done, extension, progress or nothing readable.
 
@@ -401,7 +423,7 @@ async def answer_task(
     """
     deps = context.deps
     async with deps.session_factory() as session:
-        info = await load_assignment(session, assignment_id)
+        info = await load_assignment(session, assignment_id, period_due=period_due)
     actor = context.actor
     assert actor is not None
     if info is None or info.unit_id != actor.unit_id:
@@ -411,7 +433,7 @@ async def answer_task(
     if checkin and reading.kind != "empty":
         await _progress(message, context, assignment_id, text.strip(), reading.percent)
     elif reading.kind == "done":
-        await complete(message, context, assignment_id, reading.note)
+        await complete(message, context, assignment_id, reading.note, period_due=period_due)
     elif reading.kind == "extension":
         await _extend(
             message,
@@ -434,7 +456,14 @@ async def unit_text(message: Message, context: AppContext, text: str) -> None:
     if target is not None:
         _clear_pending(context)
         checkin = target.slot.startswith(CHECKIN_PREFIX)
-        await answer_task(message, context, target.assignment_id, text, checkin=checkin)
+        await answer_task(
+            message,
+            context,
+            target.assignment_id,
+            text,
+            checkin=checkin,
+            period_due=slot_deadline(target.slot),
+        )
         return
     pending = _pending(context, message.chat_id, ("note", "ext"))
     if pending is not None:

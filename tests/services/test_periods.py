@@ -22,8 +22,8 @@ from services.drafts import confirm_draft, create_draft
 from services.events import Origin
 from services.people import Actor
 from services.periods import (
-    RuleError,
     RuleEntry,
+    RuleError,
     current_span,
     next_span,
     open_current_periods,
