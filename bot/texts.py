@@ -789,6 +789,7 @@ WORKBOOK_COLUMNS = {
     "extended": "Được gia hạn",
     "assignment_id": "Mã",
     "task_ref": "Nhiệm vụ số",
+    "period": "Kỳ báo cáo",
     "task_text": "Nội dung nhiệm vụ",
     "due_on": "Hạn hiện hành",
     "original_due_on": "Hạn ban đầu",
@@ -842,9 +843,18 @@ def counts_line(counts: Counts) -> str:
 
 
 def task_title(line: TaskLine) -> str:
-    """The title of one assignment's task: «Công văn số 14-CV/TU, nhiệm vụ 2»."""
+    """The title of one assignment's task: «Công văn số 14-CV/TU, nhiệm vụ 2» (and the
+    period of a periodic obligation: «…, nhiệm vụ 2, kỳ tháng 11/2026»)."""
     title = dispatch_title(line.dispatch_kind, line.dispatch_number, line.dispatch_subject)
-    return f"{title}, nhiệm vụ {esc(line.task_ref)}"
+    period = f", {esc(period_name(line.period_key))}" if line.period_key else ""
+    return f"{title}, nhiệm vụ {esc(line.task_ref)}{period}"
+
+
+def obligations_line(counts: Counts) -> str:
+    """The periods of periodic obligations on their own line: "🔁 Báo cáo định kỳ: 6 kỳ: …"."""
+    shares = counts.percentages()
+    parts = [f"{_mark(c)} {counts.of(c)} ({shares[c]}%)" for c in Category if counts.of(c)]
+    return f"🔁 Trong đó báo cáo định kỳ — {counts.total} kỳ: " + " · ".join(parts)
 
 
 def summary_report(
@@ -866,6 +876,8 @@ def summary_report(
         "",
         counts_block(summary.total),
     ]
+    if summary.obligations.total:
+        lines += ["", obligations_line(summary.obligations)]
     if show_units and summary.by_unit:
         lines += ["", SUMMARY_BY_UNIT]
         for index, row in enumerate(summary.by_unit[:unit_limit], start=1):

@@ -20,7 +20,17 @@ from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
@@ -30,6 +40,8 @@ from models import (
     Dispatch,
     DispatchStatus,
     Event,
+    Period,
+    PeriodStatus,
     Person,
     Role,
     Task,
@@ -109,6 +121,21 @@ def category_case(today: date) -> ColumnElement[str]:
     )
 
 
+def period_category_case(today: date) -> ColumnElement[str]:
+    """:func:`categorize` over ``periods``: a period always has a deadline (its due date)."""
+    done = Period.status == PeriodStatus.DONE
+    return case(
+        (and_(done, Period.done_on > Period.due_on), _sql_literal(Category.DONE_LATE)),
+        (done, _sql_literal(Category.DONE_ON_TIME)),
+        (Period.due_on >= today, _sql_literal(Category.IN_PROGRESS)),
+        else_=_sql_literal(Category.OVERDUE),
+    )
+
+
+def _period_extended() -> ColumnElement[bool]:
+    return Period.due_on > Period.original_due_on
+
+
 def _extended() -> ColumnElement[bool]:
     """An approved extension moved the deadline in force past the first one."""
     return and_(
@@ -172,12 +199,13 @@ class Counts:
         )
 
 
-def _count_columns(today: date) -> list[ColumnElement[Any]]:
-    category = category_case(today)
+def _count_columns(today: date, *, periods: bool = False) -> list[ColumnElement[Any]]:
+    category = period_category_case(today) if periods else category_case(today)
+    extended = _period_extended() if periods else _extended()
     columns: list[ColumnElement[Any]] = [
         func.sum(case((category == _sql_literal(c), 1), else_=0)).label(c.value) for c in Category
     ]
-    columns.append(func.sum(case((_extended(), 1), else_=0)).label("extended"))
+    columns.append(func.sum(case((extended, 1), else_=0)).label("extended"))
     return columns
 
 
@@ -190,17 +218,48 @@ def _counts(row: Any) -> Counts:
 def _scoped(
     statement: Select[Any], *, unit_id: int | None = None, dispatch_id: int | None = None
 ) -> Select[Any]:
-    """Assignments of active dispatches, narrowed to one unit and/or one dispatch."""
+    """Assignments of active dispatches, narrowed to one unit and/or one dispatch.
+
+    Periodic obligations are left out: their periods count instead (:func:`_periods_scoped`).
+    """
     statement = (
         statement.select_from(Assignment)
         .join(Task, Task.id == Assignment.task_id)
         .join(Dispatch, Dispatch.id == Task.dispatch_id)
-        .where(Dispatch.status == DispatchStatus.ACTIVE)
+        .where(Dispatch.status == DispatchStatus.ACTIVE, Assignment.period_rule.is_(None))
     )
     if unit_id is not None:
         statement = statement.where(Assignment.unit_id == unit_id)
     if dispatch_id is not None:
         statement = statement.where(Task.dispatch_id == dispatch_id)
+    return statement
+
+
+def _periods_scoped(
+    statement: Select[Any],
+    *,
+    unit_id: int | None = None,
+    dispatch_id: int | None = None,
+    due_from: date | None = None,
+    due_to: date | None = None,
+) -> Select[Any]:
+    """Periods of obligations of active dispatches (not those the office stopped), narrowed
+    to one unit, one dispatch and/or due dates in [``due_from``, ``due_to``]."""
+    statement = (
+        statement.select_from(Period)
+        .join(Assignment, Assignment.id == Period.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Dispatch, Dispatch.id == Task.dispatch_id)
+        .where(Dispatch.status == DispatchStatus.ACTIVE, Period.status != PeriodStatus.STOPPED)
+    )
+    if unit_id is not None:
+        statement = statement.where(Assignment.unit_id == unit_id)
+    if dispatch_id is not None:
+        statement = statement.where(Task.dispatch_id == dispatch_id)
+    if due_from is not None:
+        statement = statement.where(Period.due_on >= due_from)
+    if due_to is not None:
+        statement = statement.where(Period.due_on <= due_to)
     return statement
 
 
@@ -229,6 +288,8 @@ class Summary:
     total: Counts
     by_unit: tuple[UnitRow, ...]
     by_dispatch: tuple[DispatchRow, ...]
+    # The periods of periodic obligations among ``total`` (one per period), on their own line.
+    obligations: Counts = field(default_factory=Counts)
 
 
 def worst_first(row: UnitRow) -> tuple[int, float, int, int, str]:
@@ -244,31 +305,57 @@ async def status_summary(
     today: date,
     unit_id: int | None = None,
     dispatch_id: int | None = None,
+    due_from: date | None = None,
+    due_to: date | None = None,
 ) -> Summary:
-    """Counts per category overall, by unit and by dispatch, in two grouped queries.
+    """Counts per category overall, by unit and by dispatch, in grouped queries.
 
-    Units and dispatches without any counted assignment are left out.
+    A periodic obligation counts once per period (its own deadline and completion); with
+    ``due_from``/``due_to`` only periods due in that range count. Units and dispatches
+    without any counted assignment or period are left out.
     """
     columns = _count_columns(today)
+    period_columns = _count_columns(today, periods=True)
+    scope = {"unit_id": unit_id, "dispatch_id": dispatch_id}
+    ranged: dict[str, Any] = {**scope, "due_from": due_from, "due_to": due_to}
     by_unit_rows = (
         await session.execute(
-            _scoped(select(Unit.id, Unit.name, *columns), unit_id=unit_id, dispatch_id=dispatch_id)
+            _scoped(select(Unit.id, Unit.name, *columns), **scope)
             .join(Unit, Unit.id == Assignment.unit_id)
             .group_by(Unit.id, Unit.name)
         )
     ).all()
+    period_unit_rows = (
+        await session.execute(
+            _periods_scoped(select(Unit.id, Unit.name, *period_columns), **ranged)
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .group_by(Unit.id, Unit.name)
+        )
+    ).all()
+    names = {row.id: row.name for row in [*by_unit_rows, *period_unit_rows]}
+    unit_counts: dict[int, Counts] = {}
+    for row in [*by_unit_rows, *period_unit_rows]:
+        unit_counts[row.id] = unit_counts.get(row.id, Counts()) + _counts(row)
     by_unit = sorted(
-        (UnitRow(row.id, row.name, _counts(row)) for row in by_unit_rows), key=worst_first
+        (UnitRow(i, names[i], counts) for i, counts in unit_counts.items()), key=worst_first
     )
+    obligations = sum((_counts(row) for row in period_unit_rows), Counts())
     # Group by the id alone (cheap), then fetch the few columns the views show.
     by_dispatch_rows = (
         await session.execute(
-            _scoped(
-                select(Task.dispatch_id, *columns), unit_id=unit_id, dispatch_id=dispatch_id
-            ).group_by(Task.dispatch_id)
+            _scoped(select(Task.dispatch_id, *columns), **scope).group_by(Task.dispatch_id)
         )
     ).all()
-    counts_of = {row.dispatch_id: _counts(row) for row in by_dispatch_rows}
+    period_dispatch_rows = (
+        await session.execute(
+            _periods_scoped(select(Task.dispatch_id, *period_columns), **ranged).group_by(
+                Task.dispatch_id
+            )
+        )
+    ).all()
+    counts_of: dict[int, Counts] = {}
+    for row in [*by_dispatch_rows, *period_dispatch_rows]:
+        counts_of[row.dispatch_id] = counts_of.get(row.dispatch_id, Counts()) + _counts(row)
     dispatches = (
         await session.execute(
             select(
@@ -283,7 +370,13 @@ async def status_summary(
         for d in dispatches
     )
     total = sum((row.counts for row in by_unit), Counts())
-    return Summary(today=today, total=total, by_unit=tuple(by_unit), by_dispatch=by_dispatch)
+    return Summary(
+        today=today,
+        total=total,
+        by_unit=tuple(by_unit),
+        by_dispatch=by_dispatch,
+        obligations=obligations,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +440,8 @@ class TaskLine(NamedTuple):
     status: str
     due_on: date | None
     original_due_on: date | None
+    # One period of a periodic obligation ("2026-11"): status and dates are the period's.
+    period_key: str | None = None
 
     @property
     def extended(self) -> bool:
@@ -373,16 +468,36 @@ _LINE_COLUMNS = (
 )
 
 
+_PERIOD_LINE_COLUMNS = (
+    *_LINE_COLUMNS[:9],
+    Period.status,
+    Period.due_on,
+    Period.original_due_on,
+    Period.key.label("period_key"),
+)
+
 _LINE_WIDTH = len(_LINE_COLUMNS)
 
 
 def _line(row: Any) -> TaskLine:
-    return TaskLine._make(row[:_LINE_WIDTH])
+    return TaskLine._make((*row[:_LINE_WIDTH], None))
+
+
+def _period_line(row: Any) -> TaskLine:
+    return TaskLine._make(row[: _LINE_WIDTH + 1])
 
 
 def _lines(*extra: Any) -> Select[Any]:
     columns: list[Any] = [*_LINE_COLUMNS, *extra]
     return select(*columns).join(Unit, Unit.id == Assignment.unit_id)
+
+
+def _period_lines(*extra: Any) -> Select[Any]:
+    columns: list[Any] = [*_PERIOD_LINE_COLUMNS, *extra]
+    return select(*columns).join(Unit, Unit.id == Assignment.unit_id)
+
+
+_OPEN_PERIOD = Period.status.not_in((PeriodStatus.DONE, PeriodStatus.STOPPED))
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,7 +547,16 @@ async def overdue_list(
             .order_by(Assignment.due_on, Unit.name, Assignment.id)
         )
     ).all()
-    lines = [_line(row) for row in rows]
+    periods = (
+        await session.execute(
+            _periods_scoped(_period_lines(), unit_id=unit_id, dispatch_id=dispatch_id).where(
+                _OPEN_PERIOD, Period.due_on < today
+            )
+        )
+    ).all()
+    lines = [_line(row) for row in rows] + [_period_line(row) for row in periods]
+    if periods:
+        lines.sort(key=lambda line: (line.due_on, line.unit_name, line.assignment_id))
     heads = await unit_heads(session, (line.unit_id for line in lines))
     return [
         OverdueRow(line, (today - line.due_on).days, heads.get(line.unit_id, ()))  # type: ignore[operator]
@@ -491,10 +615,16 @@ class ExportRow(NamedTuple):
     category: str
     done_at: datetime | None
     note: str | None
+    period_key: str | None = None  # one period of a periodic obligation ("2026-11")
 
 
 async def export_rows(
-    session: AsyncSession, *, today: date, unit_id: int | None = None
+    session: AsyncSession,
+    *,
+    today: date,
+    unit_id: int | None = None,
+    due_from: date | None = None,
+    due_to: date | None = None,
 ) -> list[ExportRow]:
     """Every counted assignment, by dispatch and task order, as :class:`ExportRow` tuples.
 
@@ -517,15 +647,42 @@ async def export_rows(
                 category_case(today),
                 Assignment.done_at,
                 Assignment.note,
+                null(),
             ),
             unit_id=unit_id,
         )
         .join(Unit, Unit.id == Assignment.unit_id)
         .order_by(Dispatch.id, Task.position, Unit.name, Assignment.id)
     )
+    # One row per period of a periodic obligation, after the other assignments.
+    periods = (
+        _periods_scoped(
+            select(
+                Assignment.id,
+                Dispatch.number,
+                Task.ref,
+                Task.text,
+                Unit.name,
+                Period.due_on,
+                case((_period_extended(), Period.original_due_on)),
+                period_category_case(today),
+                Period.done_at,
+                Period.note,
+                Period.key,
+            ),
+            unit_id=unit_id,
+            due_from=due_from,
+            due_to=due_to,
+        )
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .order_by(Dispatch.id, Task.position, Unit.name, Assignment.id, Period.due_on)
+    )
     with collector_paused():
         result = await connection.execute(statement)
-        return list(map(ExportRow._make, result.all()))
+        rows = list(map(ExportRow._make, result.all()))
+        result = await connection.execute(periods)
+        rows += map(ExportRow._make, result.all())
+        return rows
 
 
 # --- One task's history -------------------------------------------------------------------------

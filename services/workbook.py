@@ -104,6 +104,7 @@ COLUMN_KEYS = (
     "extended",
     "assignment_id",
     "task_ref",
+    "period",
     "task_text",
     "due_on",
     "original_due_on",
@@ -298,6 +299,7 @@ ASSIGNMENT_COLUMNS = (
     ("assignment_id", Kind.NUMBER),
     ("dispatch_number", Kind.TEXT),
     ("task_ref", Kind.TEXT),
+    ("period", Kind.TEXT),
     ("task_text", Kind.TEXT),
     ("unit", Kind.TEXT),
     ("due_on", Kind.DATE),
@@ -328,6 +330,7 @@ def _assignment_rows(
         category,
         done_at,
         note,
+        period_key,
     ) in rows:
         due = None if due_on is None else date_serial(due_on)
         table.append(
@@ -335,6 +338,7 @@ def _assignment_rows(
                 assignment_id,
                 clean_text(dispatch_number),
                 clean_text(task_ref),
+                period_key,
                 clean_text(task_text),
                 clean_text(unit_name),
                 due,

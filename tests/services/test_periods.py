@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import texts
+from bot.handlers.summaries import WORKBOOK_LABELS
 from ingest.model import Due, ParsedDispatch, ParsedTask
 from models import Assignment, Contact, Period, Person, ReminderDelivery, Role, Unit
 from services.completions import (
@@ -33,7 +37,9 @@ from services.periods import (
     spans_around,
 )
 from services.reminders import ReminderPolicy
+from services.summaries import Category, Counts, export_rows, overdue_list, status_summary
 from services.units import load_unit_index
+from services.workbook import build_workbook
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 POLICY = ReminderPolicy(tz=TZ)
@@ -372,3 +378,65 @@ async def test_a_yearly_obligation_with_two_days_opens_both(
             ("2027-06", date(2027, 6, 9)),
             ("2027-12", date(2027, 12, 9)),
         ]
+
+
+async def _late_november(session_factory: async_sessionmaker[AsyncSession], world: World) -> None:
+    """October on time, November done on 25/11 (due 19/11), December still open."""
+    async with session_factory.begin() as session:
+        await complete(session, world, local(date(2026, 10, 15), 10), date(2026, 10, 19))
+    await tick_daily(session_factory, date(2026, 11, 20), date(2026, 11, 25))
+    async with session_factory.begin() as session:
+        await complete(session, world, local(date(2026, 11, 25), 10), date(2026, 11, 19))
+
+
+async def test_a_late_period_counts_done_late_in_the_summary(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    await _late_november(session_factory, world)
+    async with session_factory() as session:
+        summary = await status_summary(session, today=date(2026, 12, 1))
+    assert summary.obligations == Counts(done_on_time=1, done_late=1, in_progress=1)
+    assert summary.total == summary.obligations  # the obligation itself is not counted
+    [unit] = summary.by_unit
+    assert unit.counts.done_late == 1
+
+
+async def test_a_summary_counts_only_periods_due_in_the_range(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    await _late_november(session_factory, world)
+    async with session_factory() as session:
+        summary = await status_summary(
+            session, today=date(2026, 12, 1), due_from=date(2026, 11, 1), due_to=date(2026, 11, 30)
+        )
+    assert summary.obligations == Counts(done_late=1)
+
+
+async def test_the_workbook_has_one_row_per_period_and_the_late_one_says_so(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    await _late_november(session_factory, world)
+    today = date(2026, 12, 1)
+    async with session_factory() as session:
+        summary = await status_summary(session, today=today)
+        rows = await export_rows(session, today=today)
+    assert [(r.period_key, r.category) for r in rows] == [
+        ("2026-10", Category.DONE_ON_TIME),
+        ("2026-11", Category.DONE_LATE),
+        ("2026-12", Category.IN_PROGRESS),
+    ]
+    book = load_workbook(io.BytesIO(build_workbook(summary, rows, WORKBOOK_LABELS, tz=TZ)))
+    sheet = book[texts.WORKBOOK_SHEET_ASSIGNMENTS]
+    header = [cell.value for cell in sheet[1]]
+    period, status = header.index("Kỳ báo cáo"), header.index("Tình trạng")
+    november = [cell.value for cell in sheet[3]]
+    assert (november[period], november[status]) == ("2026-11", "Hoàn thành quá hạn")
+
+
+async def test_an_overdue_period_is_in_the_overdue_list(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    await tick_daily(session_factory, date(2026, 10, 20), date(2026, 10, 21))
+    async with session_factory() as session:
+        [row] = await overdue_list(session, today=date(2026, 10, 21))
+    assert (row.task.period_key, row.days_overdue) == ("2026-10", 2)

@@ -291,6 +291,7 @@ async def test_export_rows_are_plain_values_decided_in_sql(data: Data) -> None:
         "done_on_time",
         datetime(2025, 10, 18, 2, tzinfo=UTC),
         "Xong",
+        None,  # not a period of a periodic obligation
     )
     assert [row.category for row in rows] == [
         Category.DONE_ON_TIME,
