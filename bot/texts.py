@@ -663,6 +663,7 @@ def my_task_line(
     due_on: date | None,
     status: str,
     today: date,
+    period_key: str | None = None,
 ) -> str:
     if due_on is None:
         when = NO_DEADLINE
@@ -671,9 +672,10 @@ def my_task_line(
     else:
         when = f"hạn {fmt_date(due_on)}, còn {(due_on - today).days} ngày"
     state = STATUS_LABELS.get(status, status)
+    period = f"\n   🔁 Báo cáo định kỳ, {esc(period_name(period_key))}" if period_key else ""
     return (
         f"• <b>#{assignment_id}</b> {title}, nhiệm vụ {esc(ref)}: {esc(first_words(text, 12))}\n"
-        f"   ⏰ {when} — {state}"
+        f"   ⏰ {when} — {state}{period}"
     )
 
 
@@ -687,7 +689,9 @@ from services.summaries import (  # noqa: E402
     Digest,
     DispatchRef,
     HistoryEvent,
+    Obligation,
     OverdueRow,
+    PeriodLine,
     Summary,
     TaskHistory,
     TaskLine,
@@ -1004,7 +1008,9 @@ def task_history_report(history: TaskHistory, tz: tzinfo, *, limit: int = 100) -
         esc(line.task_text),
         f"Đơn vị chủ trì: <b>{esc(line.unit_name)}</b>",
     ]
-    if line.due_on is None:
+    if history.obligation is not None:
+        lines += obligation_lines(history.obligation, tz)
+    elif line.due_on is None:
         lines.append(f"⏰ Hạn: {NO_DEADLINE}")
     elif line.extended:
         lines.append(
@@ -1013,10 +1019,11 @@ def task_history_report(history: TaskHistory, tz: tzinfo, *, limit: int = 100) -
         )
     else:
         lines.append(f"⏰ Hạn: <b>{fmt_date(line.due_on)}</b>")
-    state = f"{_mark(history.category)} Tình trạng: <b>{CATEGORY_LABELS[history.category]}</b>"
-    if history.done_at is not None:
-        state += f", lúc {local_time(history.done_at, tz)}"
-    lines.append(state)
+    if history.obligation is None:
+        state = f"{_mark(history.category)} Tình trạng: <b>{CATEGORY_LABELS[history.category]}</b>"
+        if history.done_at is not None:
+            state += f", lúc {local_time(history.done_at, tz)}"
+        lines.append(state)
     if history.note:
         lines.append(f"Ghi chú: {esc(history.note)}")
     if not history.dispatch_active:
@@ -1028,6 +1035,55 @@ def task_history_report(history: TaskHistory, tz: tzinfo, *, limit: int = 100) -
     else:
         lines.append(TASK_HISTORY_NONE)
     return "\n".join(lines)
+
+
+RULE_EVERY = {
+    "day": "hằng ngày",
+    "week": "hằng tuần",
+    "month": "hằng tháng",
+    "quarter": "hằng quý",
+    "half_year": "6 tháng một lần",
+    "year": "hằng năm",
+}
+PERIOD_OUTCOMES = {
+    "done_on_time": "🟢 đúng hạn",
+    "done_late": "🟠 quá hạn",
+    "overdue": "🔴 bỏ lỡ",
+    "in_progress": "🔵 đang mở",
+}
+PERIOD_STOPPED = "⚪ đã dừng"
+
+
+def rule_text(rule: str) -> str:
+    """ "month:19" → "hằng tháng"; the dates are in each period's line."""
+    return RULE_EVERY.get(rule.split(":", 1)[0], rule)
+
+
+def period_history_line(period: PeriodLine, tz: tzinfo) -> str:
+    outcome = PERIOD_STOPPED if period.stopped else PERIOD_OUTCOMES[period.category.value]
+    done = ""
+    if period.done_at is not None:
+        done = f", nộp {period.done_at.astimezone(tz).strftime('%d/%m/%Y')}"
+    extended = ""
+    if period.due_on > period.original_due_on:
+        extended = f" (gia hạn từ {fmt_date(period.original_due_on)})"
+    return (
+        f"• {esc(period_label(period.key))}: hạn {fmt_date(period.due_on)}{extended} — "
+        f"{outcome}{done}"
+    )
+
+
+def obligation_lines(obligation: Obligation, tz: tzinfo) -> list[str]:
+    lines = [f"🔁 Báo cáo định kỳ <b>{esc(rule_text(obligation.rule))}</b>"]
+    if obligation.ends_on is not None:
+        lines[0] += f", đến {fmt_date(obligation.ends_on)}"
+    if obligation.stopped_at is not None:
+        reason = f": {esc(obligation.stop_reason)}" if obligation.stop_reason else ""
+        lines.append(f"⏹ Văn phòng đã dừng theo dõi theo kỳ{reason}")
+    if obligation.periods:
+        lines.append("<b>Các kỳ</b> (mới nhất trước):")
+        lines += [period_history_line(p, tz) for p in obligation.periods]
+    return lines
 
 
 def export_caption(today: date) -> str:

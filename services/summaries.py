@@ -698,6 +698,32 @@ class HistoryEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class PeriodLine:
+    """One period of a periodic obligation in its history. ``category`` is
+    :func:`categorize`'s; a period past its due date and not done was missed (bỏ lỡ)."""
+
+    key: str
+    due_on: date
+    original_due_on: date
+    status: str
+    done_at: datetime | None
+    category: Category
+
+    @property
+    def stopped(self) -> bool:
+        return self.status == PeriodStatus.STOPPED
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    rule: str
+    ends_on: date | None
+    stopped_at: datetime | None
+    stop_reason: str | None
+    periods: tuple[PeriodLine, ...]  # newest first
+
+
+@dataclass(frozen=True, slots=True)
 class TaskHistory:
     task: TaskLine
     category: Category
@@ -706,6 +732,39 @@ class TaskHistory:
     done_on: date | None
     note: str | None
     events: tuple[HistoryEvent, ...]
+    obligation: Obligation | None = None
+
+
+async def obligation_history(
+    session: AsyncSession, assignment_id: int, *, today: date, limit: int = 36
+) -> tuple[PeriodLine, ...]:
+    """The obligation's periods, newest first (at most ``limit``)."""
+    rows = await session.execute(
+        select(
+            Period.key,
+            Period.due_on,
+            Period.original_due_on,
+            Period.status,
+            Period.done_at,
+            Period.done_on,
+        )
+        .where(Period.assignment_id == assignment_id)
+        .order_by(Period.due_on.desc())
+        .limit(limit)
+    )
+    return tuple(
+        PeriodLine(
+            key,
+            due_on,
+            original,
+            status,
+            done_at,
+            categorize(
+                done=status == PeriodStatus.DONE, due_on=due_on, done_on=done_on, today=today
+            ),
+        )
+        for key, due_on, original, status, done_at, done_on in rows
+    )
 
 
 async def task_history(
@@ -724,6 +783,10 @@ async def task_history(
             Assignment.done_at,
             Assignment.done_on,
             Assignment.note,
+            Assignment.period_rule,
+            Assignment.ends_on,
+            Assignment.stopped_at,
+            Assignment.stop_reason,
         )
         .select_from(Assignment)
         .join(Task, Task.id == Assignment.task_id)
@@ -736,6 +799,15 @@ async def task_history(
     if row is None:
         return None
     line = _line(row)
+    obligation = None
+    if row.period_rule is not None:
+        obligation = Obligation(
+            row.period_rule,
+            row.ends_on,
+            row.stopped_at,
+            row.stop_reason,
+            await obligation_history(session, assignment_id, today=today),
+        )
     events = await session.execute(
         select(Event.at, Event.kind, Person.name, Event.note, Event.data)
         .outerjoin(Person, Person.id == Event.actor_id)
@@ -762,6 +834,7 @@ async def task_history(
         events=tuple(
             HistoryEvent(at, kind, name, note, data or {}) for at, kind, name, note, data in events
         ),
+        obligation=obligation,
     )
 
 

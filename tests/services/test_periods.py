@@ -15,6 +15,7 @@ from bot import texts
 from bot.handlers.summaries import WORKBOOK_LABELS
 from ingest.model import Due, ParsedDispatch, ParsedTask
 from models import Assignment, Contact, Period, Person, ReminderDelivery, Role, Unit
+from services.assignments import open_assignments
 from services.completions import (
     AlreadyDone,
     Completed,
@@ -37,7 +38,14 @@ from services.periods import (
     spans_around,
 )
 from services.reminders import ReminderPolicy
-from services.summaries import Category, Counts, export_rows, overdue_list, status_summary
+from services.summaries import (
+    Category,
+    Counts,
+    export_rows,
+    overdue_list,
+    status_summary,
+    task_history,
+)
 from services.units import load_unit_index
 from services.workbook import build_workbook
 
@@ -440,3 +448,33 @@ async def test_an_overdue_period_is_in_the_overdue_list(
     async with session_factory() as session:
         [row] = await overdue_list(session, today=date(2026, 10, 21))
     assert (row.task.period_key, row.days_overdue) == ("2026-10", 2)
+
+
+async def test_the_unit_s_task_list_shows_the_period_to_report(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    async with session_factory.begin() as session:
+        await complete(session, world, local(date(2026, 10, 15), 10))
+    async with session_factory() as session:
+        [row] = await open_assignments(session, world.unit_id)
+    assert (row.period_key, row.due_on, row.status) == ("2026-11", date(2026, 11, 19), "open")
+
+
+async def test_the_history_tells_on_time_late_and_missed_periods(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    await _late_november(session_factory, world)
+    await tick_daily(session_factory, date(2026, 12, 20), date(2026, 12, 21))
+    async with session_factory() as session:
+        history = await task_history(session, world.assignment_id, today=date(2026, 12, 21))
+    assert history is not None
+    assert history.obligation is not None
+    assert [(p.key, p.category) for p in history.obligation.periods] == [
+        ("2027-01", Category.IN_PROGRESS),
+        ("2026-12", Category.OVERDUE),
+        ("2026-11", Category.DONE_LATE),
+        ("2026-10", Category.DONE_ON_TIME),
+    ]
+    report = texts.task_history_report(history, TZ)
+    assert "tháng 12/2026: hạn 19/12/2026 — 🔴 bỏ lỡ" in report
+    assert "tháng 11/2026: hạn 19/11/2026 — 🟠 quá hạn, nộp 25/11/2026" in report
