@@ -80,6 +80,7 @@ MENU_COMMANDS = [
     ("han", "Đặt hạn cho nhiệm vụ (lãnh đạo)"),
     ("huy", "Thôi thao tác đang làm"),
     ("tralai", "Trả lại nhiệm vụ chưa đạt (lãnh đạo)"),
+    ("dungky", "Dừng một báo cáo định kỳ (lãnh đạo)"),
     ("baongay", "Bật/tắt báo ngay khi đơn vị hoàn thành"),
     ("moi", "Tạo link mời (quản trị)"),
     ("dsdonvi", "Danh sách đơn vị (quản trị)"),
@@ -1252,6 +1253,8 @@ FLOW_ERRORS = {
     "in_the_past": "Ngày đề nghị đã qua; xin nhập một ngày từ hôm nay trở đi.",
     "not_later": "Ngày đề nghị phải sau hạn hiện tại của nhiệm vụ.",
     "no_date": "Nhắc Việc chưa đọc được ngày đề nghị gia hạn.",
+    "not_obligation": "Nhiệm vụ này không phải báo cáo định kỳ theo kỳ; không có gì thay đổi.",
+    "stopped": "Báo cáo định kỳ này đã được dừng trước đó; không có gì thay đổi.",
 }
 
 ASK_DONE_NOTE = (
@@ -1531,6 +1534,37 @@ def returned_to_unit(ref: str, reason: str | None, at: str) -> str:
     return (
         f"↩️ Nhiệm vụ <b>{esc(ref)}</b> được trả lại (chưa đạt) lúc {esc(at)}; "
         f"xin đơn vị bổ sung và báo lại.{_note_line(reason, 'Lý do')}"
+    )
+
+
+STOP_USAGE = (
+    "Cách dùng: /dungky &lt;mã nhiệm vụ&gt; &lt;lý do&gt;, ví dụ: /dungky 17 đã có văn bản "
+    "thay thế. Mã nhiệm vụ là số sau dấu # trong danh sách nhiệm vụ."
+)
+BUTTON_STOP_PERIODS = "⏹ Dừng báo cáo định kỳ"
+STOP_OFFER = "Văn phòng có thể dừng theo dõi báo cáo định kỳ này (đơn vị sẽ được báo):"
+ASK_STOP_REASON = (
+    "Dừng báo cáo định kỳ <b>{ref}</b> của {unit}: xin gõ lý do (đơn vị sẽ được báo), "
+    "hoặc bấm «Thôi»."
+)
+
+
+def ask_stop_reason(ref: str, unit: str) -> str:
+    return ASK_STOP_REASON.format(ref=esc(ref), unit=esc(unit))
+
+
+def stopped_confirmed(unit: str, ref: str, at: str) -> str:
+    return (
+        f"⏹ Đã dừng báo cáo định kỳ <b>{esc(ref)}</b> của {esc(unit)} lúc {esc(at)}; "
+        "không mở kỳ mới nữa. Đã báo đơn vị."
+    )
+
+
+def stopped_to_unit(ref: str, reason: str | None, at: str) -> str:
+    return (
+        f"⏹ Văn phòng đã dừng báo cáo định kỳ nhiệm vụ <b>{esc(ref)}</b> lúc {esc(at)}: "
+        f"từ nay đơn vị không phải báo cáo theo kỳ cho nhiệm vụ này."
+        f"{_note_line(reason, 'Lý do')}"
     )
 
 

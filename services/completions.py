@@ -583,6 +583,56 @@ def _reopened() -> dict[str, object]:
     }
 
 
+# --- Stopping a periodic obligation -----------------------------------------------------------
+
+
+async def stop_obligation(
+    session: AsyncSession,
+    assignment_id: int,
+    actor: Actor,
+    *,
+    reason: str | None,
+    now: datetime,
+    tz: tzinfo,
+    origin: Origin,
+) -> AssignmentInfo:
+    """The office stops a periodic obligation: no period opens any more, and the periods
+    not yet due and not done are stopped (not counted). Periods already past their due date
+    stay as they are (a missed one stays missed). Only the first stop counts."""
+    if not actor.is_office:
+        raise CompletionError("not_allowed")
+    reason = (reason or "").strip() or None
+    result = await session.execute(
+        update(Assignment)
+        .where(
+            Assignment.id == assignment_id,
+            Assignment.period_rule.is_not(None),
+            Assignment.stopped_at.is_(None),
+        )
+        .values(stopped_at=now, stop_reason=reason, version=Assignment.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    info = await load_assignment(session, assignment_id)
+    if info is None:
+        raise CompletionError("gone")
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise CompletionError("stopped" if info.period_rule else "not_obligation")
+    await session.execute(
+        update(Period)
+        .where(
+            Period.assignment_id == assignment_id,
+            Period.status.not_in(_CLOSED),
+            Period.due_on >= now.astimezone(tz).date(),
+        )
+        .values(status=PeriodStatus.STOPPED)
+        .execution_options(synchronize_session=False)
+    )
+    await _cancel_pending_requests(session, assignment_id)
+    _record(session, "obligation.stopped", info, now, origin, note=reason)
+    await session.flush()
+    return info
+
+
 # --- Progress ---------------------------------------------------------------------------------
 
 

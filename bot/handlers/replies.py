@@ -46,6 +46,7 @@ from services.completions import (
     request_extension,
     return_completion,
     set_notify_completions,
+    stop_obligation,
     supervisor_chats,
     undo_completion,
     unit_chats,
@@ -395,6 +396,32 @@ async def _return(
     await _send_all(context, chats, texts.returned_to_unit(info.task_ref, reason, at))
 
 
+async def _stop(
+    message: Message, context: AppContext, assignment_id: int, reason: str | None
+) -> None:
+    deps, actor = context.deps, context.actor
+    assert actor is not None
+    now = deps.clock.now()
+    try:
+        async with deps.session_factory.begin() as session:
+            info = await stop_obligation(
+                session,
+                assignment_id,
+                actor,
+                reason=reason,
+                now=now,
+                tz=deps.settings.timezone,
+                origin=_origin(context, message),
+            )
+            chats = await unit_chats(session, info.unit_id)
+    except CompletionError as error:
+        await message.reply_html(texts.flow_error(error.code))
+        return
+    at = _local(now, deps)
+    await message.reply_html(texts.stopped_confirmed(info.unit_name, info.task_ref, at))
+    await _send_all(context, chats, texts.stopped_to_unit(info.task_ref, reason, at))
+
+
 # --- Text from a unit's people ----------------------------------------------------------------
 
 
@@ -607,12 +634,16 @@ async def office_input(message: Message, context: AppContext, text: str) -> bool
     """Another date for an extension, or the reason for a return; False when none is pending."""
     if len(text) > MAX_OFFICE_INPUT:
         return False
-    pending = _pending(context, message.chat_id, ("ext_date", "return"))
+    pending = _pending(context, message.chat_id, ("ext_date", "return", "stop"))
     if pending is None:
         return False
     if pending["kind"] == "return":
         _clear_pending(context)
         await _return(message, context, pending["id"], text)
+        return True
+    if pending["kind"] == "stop":
+        _clear_pending(context)
+        await _stop(message, context, pending["id"], text)
         return True
     try:
         on = parse_user_date(text, context.deps.today(), allow_past=False)
@@ -793,6 +824,48 @@ async def tralai_command(update: Update, context: AppContext) -> None:
     )
 
 
+async def dungky_command(update: Update, context: AppContext) -> None:
+    """/dungky <assignment id> <reason>: stop a periodic obligation; the unit is told."""
+    message = update.effective_message
+    assert message is not None
+    args = context.args or []
+    if not args or not args[0].lstrip("#").isdigit():
+        await message.reply_html(texts.STOP_USAGE)
+        return
+    assignment_id = int(args[0].lstrip("#"))
+    reason = " ".join(args[1:]).strip()
+    if reason:
+        await _stop(message, context, assignment_id, reason)
+        return
+    await _ask_stop_reason(message, context, assignment_id)
+
+
+async def _ask_stop_reason(message: Message, context: AppContext, assignment_id: int) -> None:
+    async with context.deps.session_factory() as session:
+        info = await load_assignment(session, assignment_id)
+    if info is None or info.period_rule is None:
+        await message.reply_html(texts.flow_error("not_obligation" if info else "gone"))
+        return
+    _set_pending(context, "stop", assignment_id, message.chat_id)
+    await message.reply_html(
+        texts.ask_stop_reason(info.task_ref, info.unit_name),
+        reply_markup=_one(texts.BUTTON_STOP, "a:no:0"),
+    )
+
+
+async def stop_button(update: Update, context: AppContext) -> None:
+    """o:stop:<assignment id> under an obligation's history: ask the office for the reason."""
+    query = update.callback_query
+    assert query is not None
+    message = query.message
+    parsed = _parse(query.data)
+    if parsed is None or parsed[0] != "stop" or not isinstance(message, Message):
+        await query.answer(texts.NOT_YOURS, show_alert=True)
+        return
+    await query.answer()
+    await _ask_stop_reason(message, context, parsed[1])
+
+
 _ON = frozenset({"bat", "on", "1", "co"})
 _OFF = frozenset({"tat", "off", "0", "khong"})
 
@@ -826,4 +899,6 @@ def register(application: AnyApplication) -> None:
     application.add_handler(CallbackQueryHandler(guarded(extension_button, OFFICE), pattern=r"^x:"))
     application.add_handler(CallbackQueryHandler(guarded(return_button, OFFICE), pattern=r"^r:"))
     application.add_handler(CommandHandler("tralai", guarded(tralai_command, OFFICE)))
+    application.add_handler(CommandHandler("dungky", guarded(dungky_command, OFFICE)))
+    application.add_handler(CallbackQueryHandler(guarded(stop_button, OFFICE), pattern=r"^o:"))
     application.add_handler(CommandHandler("baongay", guarded(baongay_command, OFFICE)))

@@ -6,12 +6,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from bot.context import DEPS_KEY, Deps
 from bot.notifier import Pacer, SendLimits, deliver, use_pacer
 from ingest.model import Due, ParsedDispatch, ParsedTask
 from jobs.reminders import policy_from, run_tick
-from models import Role
+from models import Assignment, Role
 from services.deliveries import NEW_TASK_SLOT, claim_deliveries, targets_for
 from services.drafts import confirm_draft, create_draft
 from services.events import Origin
@@ -110,3 +111,20 @@ async def test_a_monthly_obligation_is_reminded_and_completed_period_by_period(
     [february] = await bot.api.wait_for_messages(head, after=answer)
     assert "kỳ tháng 02/2026" in february["text"]
     assert "19/02/2026" in february["text"]
+
+
+async def test_the_office_stops_an_obligation_and_the_unit_is_told(bot: BotHarness) -> None:
+    unit = await bot.add_unit(UNIT)
+    head = await bot.register(201, Role.HEAD, unit)
+    office = await bot.register(100, Role.SUPERVISOR)
+    await confirm_monthly_report(bot)
+    [announcement] = await bot.api.wait_for_messages(head)
+    async with bot.session_factory() as session:
+        assignment_id = await session.scalar(select(Assignment.id))
+    sent = await bot.api.send_command(office, "dungky", str(assignment_id), "đã", "thay", "thế")
+    [confirmed, *_] = await bot.api.wait_for_messages(office, after=sent)
+    assert "Đã dừng báo cáo định kỳ" in confirmed["text"]
+    [told] = await bot.api.wait_for_messages(head, after=announcement)
+    assert "Lý do: đã thay thế" in told["text"]
+    await tick(bot, local(date(2026, 1, 12)))  # no reminder for a stopped obligation
+    assert bot.api.sent_messages(head)[-1]["message_id"] == told["message_id"]

@@ -19,8 +19,10 @@ from services.assignments import open_assignments
 from services.completions import (
     AlreadyDone,
     Completed,
+    CompletionError,
     record_completion,
     return_completion,
+    stop_obligation,
     undo_completion,
 )
 from services.drafts import confirm_draft, create_draft
@@ -478,3 +480,66 @@ async def test_the_history_tells_on_time_late_and_missed_periods(
     report = texts.task_history_report(history, TZ)
     assert "tháng 12/2026: hạn 19/12/2026 — 🔴 bỏ lỡ" in report
     assert "tháng 11/2026: hạn 19/11/2026 — 🟠 quá hạn, nộp 25/11/2026" in report
+
+
+async def test_the_office_stops_an_obligation_and_no_period_opens_after(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    await tick_daily(session_factory, date(2026, 10, 20), date(2026, 10, 21))
+    async with session_factory.begin() as session:
+        info = await stop_obligation(
+            session,
+            world.assignment_id,
+            world.supervisor,
+            reason="đã có văn bản thay thế",
+            now=local(date(2026, 10, 21), 10),
+            tz=TZ,
+            origin=Origin(),
+        )
+    assert info.unit_id == world.unit_id
+    await tick_daily(session_factory, date(2026, 10, 22), date(2026, 12, 25))
+    async with session_factory() as session:
+        # October was missed and stays so; November, open when stopped, is not counted.
+        assert await periods(session) == [
+            ("2026-10", date(2026, 10, 19), "open"),
+            ("2026-11", date(2026, 11, 19), "stopped"),
+        ]
+        assert not {s for s in await slots(session) if s.endswith("2026-11-19")}
+
+
+async def test_only_the_office_stops_an_obligation_and_only_once(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    at = local(date(2026, 10, 6), 10)
+    async with session_factory.begin() as session:
+        with pytest.raises(CompletionError) as refused:
+            await stop_obligation(
+                session,
+                world.assignment_id,
+                world.head,
+                reason=None,
+                now=at,
+                tz=TZ,
+                origin=Origin(),
+            )
+        assert refused.value.code == "not_allowed"
+        await stop_obligation(
+            session,
+            world.assignment_id,
+            world.supervisor,
+            reason=None,
+            now=at,
+            tz=TZ,
+            origin=Origin(),
+        )
+        with pytest.raises(CompletionError) as again:
+            await stop_obligation(
+                session,
+                world.assignment_id,
+                world.supervisor,
+                reason=None,
+                now=at,
+                tz=TZ,
+                origin=Origin(),
+            )
+        assert again.value.code == "stopped"
