@@ -47,6 +47,10 @@ SETTINGS_ERRORS = {
     "bad_int": "{variable} phải là một số nguyên trong khoảng cho phép: {value}.",
     "bad_bool": "{variable} chỉ nhận true hoặc false: {value}.",
     "bad_choice": "{variable} không nhận giá trị {value}.",
+    "bad_reporting_rule": (
+        "{variable} phải có dạng kỳ[:tháng]:ngày, ví dụ month:19 (hằng tháng, hạn ngày 19), "
+        "quarter:3:14, year:6:9,year:12:9, week:5 hoặc day; giá trị hiện tại: {value}."
+    ),
     "bad_time": "{variable} phải có dạng giờ:phút, ví dụ 08:00: {value}.",
     "bad_quiet_hours": "{variable} phải có dạng 20:00-07:00: {value}.",
     "bad_offsets": "{variable} phải là các số ngày cách nhau bởi dấu phẩy, ví dụ 7,3,1,0: {value}.",
@@ -444,6 +448,8 @@ BUTTON_CHANGE_LEAD = "Đổi đơn vị chủ trì"
 BUTTON_SET_DUE = "Đặt hạn"
 BUTTON_CLEAR_DUE = "Xóa hạn"
 BUTTON_DROP = "Bỏ nhiệm vụ này"
+BUTTON_USE_RULE = "🔁 {ref}: theo dõi {rule}"
+BUTTON_NO_RULE = "{ref}: không theo dõi theo kỳ"
 BUTTON_SEARCH_UNIT = "🔎 Tìm đơn vị khác"
 
 PICK_TASK = "Chọn nhiệm vụ cần sửa:"
@@ -572,6 +578,7 @@ def draft_task(
     unmatched: Sequence[str],
     supports: Sequence[str],
     dues: Sequence[tuple[str, date | None, str]],
+    period: str | None = None,
 ) -> str:
     lead_parts = []
     if leads:
@@ -586,7 +593,57 @@ def draft_task(
         lines.append("   Phối hợp: " + unit_list(supports))
     timing = "; ".join(due_line(k, d, p) for k, d, p in dues) if dues else NO_DEADLINE
     lines.append("   ⏰ " + timing)
+    if period:
+        lines.append("   " + period)
     return "\n".join(lines)
+
+
+DRAFT_PERIOD_UNDECIDED = (
+    "🔁 Định kỳ nhưng văn bản không nêu kỳ: bấm nút bên dưới để theo dõi {rule} "
+    "(quy định của văn phòng) hoặc không theo dõi theo kỳ."
+)
+DRAFT_PERIOD_TRACKED = "🔁 Theo dõi theo kỳ: {rule}"
+DRAFT_PERIOD_DECLINED = "🔁 Không theo dõi theo kỳ (chỉ nhắc báo cáo tình hình hằng tháng)."
+WEEKDAY_NAMES = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+
+
+def rule_description(rule: str) -> str:
+    """ "month:19" → "hằng tháng, hạn ngày 19"; "year:6:9,year:12:9" → "hằng năm, hạn ngày
+    09/06 và 09/12"."""
+    entries = parse_rule(rule)
+    every = entries[0].every
+    head = RULE_EVERY[every]
+    if every == "day":
+        return head
+    if every == "week":
+        return f"{head}, hạn {WEEKDAY_NAMES[(entries[0].day or 7) - 1]}"
+    if every == "month":
+        on = entries[0].day
+        return f"{head}, hạn ngày {on}" if on else f"{head}, hạn ngày cuối tháng"
+    if every == "year":
+        days = [
+            f"{e.day:02d}/{e.month or 12:02d}" if e.day else f"cuối tháng {e.month or 12}"
+            for e in entries
+        ]
+        return f"{head}, hạn ngày " + " và ".join(days)
+    size = "quý" if every == "quarter" else "kỳ 6 tháng"
+    parts = []
+    for e in entries:
+        which = f"ngày {e.day}" if e.day else "ngày cuối"
+        parts.append(
+            f"{which} tháng thứ {e.month} của {size}" if e.month else f"{which} của {size}"
+        )
+    return f"{head}, hạn " + " và ".join(parts)
+
+
+def draft_period(rule: str | None, undecided: bool, declined: bool, default_rule: str) -> str:
+    if rule is not None:
+        return DRAFT_PERIOD_TRACKED.format(rule=esc(rule_description(rule)))
+    if declined:
+        return DRAFT_PERIOD_DECLINED
+    if undecided:
+        return DRAFT_PERIOD_UNDECIDED.format(rule=esc(rule_description(default_rule)))
+    return ""
 
 
 def draft_footer(expires: str) -> str:
@@ -684,6 +741,7 @@ def my_task_line(
 
 from datetime import datetime, tzinfo  # noqa: E402  (sections are edited independently)
 
+from services.periods import parse_rule  # noqa: E402
 from services.summaries import (  # noqa: E402
     Category,
     Counts,

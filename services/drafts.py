@@ -29,7 +29,7 @@ from models import (
 )
 from services.events import Origin, record_event
 from services.files import StoredFile
-from services.periods import open_current_periods, rule_from_dues
+from services.periods import NOT_TRACKED, open_current_periods, parse_rule, rule_from_dues
 from services.unit_matching import UnitIndex
 
 
@@ -252,6 +252,17 @@ class TaskView:
         """The rule of a periodic obligation (services.periods), or None."""
         return rule_from_dues((d.kind, d.every, d.month, d.day) for d in self.dues)
 
+    @property
+    def period_undecided(self) -> bool:
+        """Recurring ("định kỳ", "thường xuyên") with no period read and no choice made yet:
+        the draft offers the office's default reporting rule or «không theo dõi theo kỳ»."""
+        recurring = [d for d in self.dues if d.kind == RECURRING]
+        return bool(recurring) and all(d.every is None for d in recurring)
+
+    @property
+    def period_declined(self) -> bool:
+        return any(d.kind == RECURRING and d.every == NOT_TRACKED for d in self.dues)
+
 
 @dataclass(frozen=True, slots=True)
 class DispatchView:
@@ -425,6 +436,72 @@ async def set_task_deadline(
         dispatch_id=dispatch_id,
         task_id=task_id,
         on=on.isoformat() if on else None,
+    )
+    return new_version
+
+
+async def set_task_reporting_rule(
+    session: AsyncSession,
+    dispatch_id: int,
+    version: int,
+    task_id: int,
+    rule: str | None,
+    *,
+    now: datetime,
+    origin: Origin,
+) -> int:
+    """Track a recurring task by ``rule`` ("month:19", the office's DEFAULT_REPORTING_RULE),
+    or not by period at all (``None``: a "thường xuyên" task keeps its monthly check-in).
+
+    The rule is written onto the task's recurring entries (one entry per day of the rule),
+    as if the text had said it; a compare-and-set on the dispatch's version like every edit.
+    """
+    entries = parse_rule(rule) if rule is not None else ()
+    new_version = await _claim_edit(session, dispatch_id, version, now)
+    task = await _task_of(session, dispatch_id, task_id)
+    recurring = list(
+        await session.scalars(
+            select(TaskDue)
+            .where(TaskDue.task_id == task_id, TaskDue.kind == RECURRING)
+            .order_by(TaskDue.position)
+        )
+    )
+    if not recurring:
+        raise DraftError("gone")
+    if not entries:
+        for due in recurring:
+            due.every, due.month, due.day = NOT_TRACKED, None, None
+    else:
+        first, *rest = recurring
+        for due, entry in zip([first, *rest], entries, strict=False):
+            due.every, due.month, due.day = entry.every, entry.month, entry.day
+        for due in rest[len(entries) - 1 :]:
+            await session.delete(due)
+        position = await session.scalar(
+            select(func.coalesce(func.max(TaskDue.position), -1)).where(TaskDue.task_id == task_id)
+        )
+        for offset, entry in enumerate(entries[len(recurring) :], start=1):
+            session.add(
+                TaskDue(
+                    task_id=task_id,
+                    position=(position or 0) + offset,
+                    kind=RECURRING,
+                    phrase=first.phrase,
+                    every=entry.every,
+                    month=entry.month,
+                    day=entry.day,
+                )
+            )
+    task.edited = True
+    await session.flush()
+    record_event(
+        session,
+        "draft.reporting_rule_set",
+        now,
+        origin,
+        dispatch_id=dispatch_id,
+        task_id=task_id,
+        rule=rule,
     )
     return new_version
 

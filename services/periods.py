@@ -68,6 +68,9 @@ from services.reminders import (
 )
 
 EVERY = ("day", "week", "month", "quarter", "half_year", "year")
+# Stored in TaskDue.every when the office chose «Không theo dõi theo kỳ» for a recurring
+# entry without a period: the draft no longer offers the default rule, nothing is tracked.
+NOT_TRACKED = "none"
 _MONTHS_IN = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
 
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
@@ -38,6 +38,7 @@ from services.drafts import (
     load_dispatch,
     set_task_deadline,
     set_task_leads,
+    set_task_reporting_rule,
 )
 from services.files import StoredFile, store_file
 from services.units import load_unit_index
@@ -52,7 +53,7 @@ PENDING_KEY = DRAFT_INPUT_KEY
 # --- Rendering --------------------------------------------------------------------------------
 
 
-def task_block(task: TaskView) -> str:
+def task_block(task: TaskView, default_rule: str = "month:19") -> str:
     return texts.draft_task(
         task.ref,
         task.text,
@@ -60,6 +61,18 @@ def task_block(task: TaskView) -> str:
         task.unmatched,
         task.supports,
         [(d.kind, d.on, d.phrase) for d in task.dues],
+        texts.draft_period(
+            task.period_rule, task.period_undecided, task.period_declined, default_rule
+        ),
+    )
+
+
+def main_markup(view: DispatchView, deps: Deps) -> InlineKeyboardMarkup:
+    """The draft's main buttons, with a choice for each recurring task without a period."""
+    rule = deps.settings.default_reporting_rule
+    undecided = [(t.id, t.ref) for t in view.tasks if t.period_undecided]
+    return keyboards.draft_main(
+        view.id, view.version, undecided, texts.rule_description(rule) if undecided else ""
     )
 
 
@@ -86,7 +99,8 @@ def draft_messages(view: DispatchView, deps: Deps) -> list[str]:
         view.kind, view.number, view.issuer, view.issued_on, view.subject, len(view.tasks)
     )
     expires = _local(view.expires_at, deps) if view.expires_at else ""
-    blocks = [header, *(task_block(t) for t in view.tasks), texts.draft_footer(expires)]
+    rule = deps.settings.default_reporting_rule
+    blocks = [header, *(task_block(t, rule) for t in view.tasks), texts.draft_footer(expires)]
     return pack(blocks)
 
 
@@ -97,7 +111,7 @@ def _local(moment: datetime, deps: Deps) -> str:
 async def send_draft(message: Message, view: DispatchView, deps: Deps) -> None:
     parts = draft_messages(view, deps)
     for i, part in enumerate(parts):
-        markup = keyboards.draft_main(view.id, view.version) if i == len(parts) - 1 else None
+        markup = main_markup(view, deps) if i == len(parts) - 1 else None
         await message.chat.send_message(part, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
@@ -244,6 +258,12 @@ async def draft_button(update: Update, context: AppContext) -> None:
                     session, dispatch_id, version, task_id, now=now, origin=origin
                 )
                 reply = texts.TASK_DROPPED.format(ref=texts.esc(ref))
+            elif action in ("rule", "norule") and task_id is not None:
+                rule = deps.settings.default_reporting_rule if action == "rule" else None
+                version = await set_task_reporting_rule(
+                    session, dispatch_id, version, task_id, rule, now=now, origin=origin
+                )
+                reply = ""
             elif action in ("pu", "pg") and task_id is not None and len(ids) == 2:
                 unit_ids = await _unit_ids(session, action, ids[1])
                 version = await set_task_leads(
@@ -265,8 +285,8 @@ async def draft_button(update: Update, context: AppContext) -> None:
     task = next((t for t in view.tasks if t.id == task_id), None)
     body = reply or texts.EDIT_DONE.format(ref=texts.esc(task.ref if task else ""))
     if task is not None and not reply:
-        body += "\n\n" + task_block(task)
-    await message.reply_html(body, reply_markup=keyboards.draft_main(dispatch_id, version))
+        body += "\n\n" + task_block(task, deps.settings.default_reporting_rule)
+    await message.reply_html(body, reply_markup=main_markup(view, deps))
 
 
 async def _unit_ids(session: AsyncSession, kind: str, ident: int) -> list[int]:
@@ -497,8 +517,9 @@ async def pending_input(message: Message, context: AppContext, text: str) -> boo
             task = next((t for t in view.tasks if t.id == task_id), None) if view else None
             body = texts.EDIT_DONE.format(ref=texts.esc(task.ref if task else ""))
             if task is not None:
-                body += "\n\n" + task_block(task)
-            await message.reply_html(body, reply_markup=keyboards.draft_main(dispatch_id, version))
+                body += "\n\n" + task_block(task, deps.settings.default_reporting_rule)
+            markup = main_markup(view, deps) if view else keyboards.draft_main(dispatch_id, version)
+            await message.reply_html(body, reply_markup=markup)
         elif pending["kind"] == "find":
             async with deps.session_factory() as session:
                 index = await load_unit_index(session)

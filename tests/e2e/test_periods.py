@@ -18,6 +18,7 @@ from services.drafts import confirm_draft, create_draft
 from services.events import Origin
 from services.units import load_unit_index
 from tests.e2e.conftest import BotHarness
+from tests.fakes import inline_buttons
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 UNIT = "Sở Nội vụ thành phố Cần Thơ"
@@ -128,3 +129,43 @@ async def test_the_office_stops_an_obligation_and_the_unit_is_told(bot: BotHarne
     assert "Lý do: đã thay thế" in told["text"]
     await tick(bot, local(date(2026, 1, 12)))  # no reminder for a stopped obligation
     assert bot.api.sent_messages(head)[-1]["message_id"] == told["message_id"]
+
+
+DISPATCH_TEXT = """THÀNH ỦY CẦN THƠ
+Số 12-CV/TU
+Cần Thơ, ngày 05 tháng 01 năm 2026
+
+CÔNG VĂN
+V/v chế độ báo cáo
+
+Kính gửi: Sở Nội vụ thành phố Cần Thơ
+
+1. Sở Nội vụ thành phố Cần Thơ định kỳ báo cáo kết quả thực hiện về Thường trực Thành ủy.
+"""
+
+
+def button_data(message: dict, prefix: str) -> str:
+    return next(data for _, data in inline_buttons(message) if data.startswith(prefix))
+
+
+async def test_the_office_chooses_the_default_rule_in_the_draft(bot: BotHarness) -> None:
+    unit = await bot.add_unit(UNIT)
+    await bot.register(201, Role.HEAD, unit)
+    office = await bot.register(100, Role.SUPERVISOR)
+    sent = await bot.api.send_document(office, "cv.txt", DISPATCH_TEXT.encode())
+    [draft] = await bot.api.wait_for_messages(
+        office, predicate=lambda m: bool(inline_buttons(m)), after=sent
+    )
+    assert "không nêu kỳ" in draft["text"]
+    assert "hằng tháng, hạn ngày 19" in draft["text"]
+    await bot.api.press_button(office, draft, button_data(draft, "dr:rule:"))
+    [edited] = await bot.api.wait_for_messages(
+        office, predicate=lambda m: "Theo dõi theo kỳ" in m["text"], after=draft
+    )
+    assert not any(d.startswith("dr:rule:") for _, d in inline_buttons(edited))
+    await bot.api.press_button(office, edited, button_data(edited, "dr:ok:"))
+    await bot.api.wait_for_messages(office, predicate=lambda m: "Đã giao" in m["text"])
+    async with bot.session_factory() as session:
+        assignment = await session.scalar(select(Assignment))
+    assert assignment is not None
+    assert assignment.period_rule == "month:19"

@@ -56,6 +56,8 @@ def test_missing_token_is_reported_only_when_required() -> None:
         ("DATABASE_URL", "mysql://x"),
         ("TELEGRAM_BASE_URL", "ftp://x"),
         ("LOG_JSON", "maybe"),
+        ("DEFAULT_REPORTING_RULE", "fortnight:19"),
+        ("DEFAULT_REPORTING_RULE", "month:40"),
     ],
 )
 def test_invalid_value_names_its_variable(variable: str, value: str) -> None:
@@ -63,6 +65,12 @@ def test_invalid_value_names_its_variable(variable: str, value: str) -> None:
         load_settings({variable: value}, env_file=None)
     assert error.value.variable == variable
     assert variable in texts.settings_error(error.value.variable, error.value.code, value)
+
+
+def test_the_default_reporting_rule_is_monthly_before_the_20th_and_can_change() -> None:
+    assert load_settings({}, env_file=None).default_reporting_rule == "month:19"
+    settings = load_settings({"DEFAULT_REPORTING_RULE": " quarter:3:14 "}, env_file=None)
+    assert settings.default_reporting_rule == "quarter:3:14"
 
 
 def test_env_example_documents_every_variable() -> None:

@@ -25,7 +25,13 @@ from services.completions import (
     stop_obligation,
     undo_completion,
 )
-from services.drafts import confirm_draft, create_draft
+from services.drafts import (
+    DraftError,
+    confirm_draft,
+    create_draft,
+    load_dispatch,
+    set_task_reporting_rule,
+)
 from services.events import Origin
 from services.people import Actor
 from services.periods import (
@@ -543,3 +549,103 @@ async def test_only_the_office_stops_an_obligation_and_only_once(
                 origin=Origin(),
             )
         assert again.value.code == "stopped"
+
+
+# --- The office's default rule in the draft ---------------------------------------------------
+
+REGULAR = Due("recurring", None, "thường xuyên")
+
+
+async def _draft_with(session: AsyncSession, due: Due) -> tuple[int, int]:
+    session.add(Unit(name="Sở Nội vụ", aliases=[]))
+    await session.flush()
+    parsed = ParsedDispatch(
+        kind="cong_van",
+        number="8-CV/TU",
+        issuer="Thành ủy",
+        issued_on=date(2026, 10, 5),
+        subject=None,
+        signer=None,
+        recipients=(),
+        tasks=(ParsedTask("1", "Báo cáo tình hình", "Báo cáo", ("Sở Nội vụ",), (), (due,), None),),
+    )
+    outcome = await create_draft(
+        session,
+        parsed,
+        index=await load_unit_index(session),
+        stored=None,
+        file_name=None,
+        now=START,
+        ttl=timedelta(hours=48),
+        origin=Origin(),
+    )
+    view = await load_dispatch(session, outcome.dispatch_id)
+    assert view is not None
+    return outcome.dispatch_id, view.tasks[0].id
+
+
+async def test_a_recurring_task_without_a_period_is_offered_the_default_rule(
+    session: AsyncSession,
+) -> None:
+    dispatch_id, _ = await _draft_with(session, REGULAR)
+    view = await load_dispatch(session, dispatch_id)
+    assert view is not None
+    assert view.tasks[0].period_undecided
+    assert view.tasks[0].period_rule is None
+
+
+async def test_choosing_the_default_rule_makes_an_obligation(session: AsyncSession) -> None:
+    dispatch_id, task_id = await _draft_with(session, REGULAR)
+    version = await set_task_reporting_rule(
+        session, dispatch_id, 1, task_id, "month:19", now=START, origin=Origin()
+    )
+    await confirm_draft(session, dispatch_id, version, now=START, origin=Origin(), tz=TZ)
+    assignment = await session.scalar(select(Assignment))
+    assert assignment is not None
+    assert (assignment.period_rule, assignment.due_on) == ("month:19", None)
+    assert await periods(session) == [("2026-10", date(2026, 10, 19), "open")]
+
+
+async def test_declining_keeps_the_monthly_check_in(session: AsyncSession) -> None:
+    dispatch_id, task_id = await _draft_with(session, REGULAR)
+    version = await set_task_reporting_rule(
+        session, dispatch_id, 1, task_id, None, now=START, origin=Origin()
+    )
+    view = await load_dispatch(session, dispatch_id)
+    assert view is not None
+    assert (view.tasks[0].period_undecided, view.tasks[0].period_declined) == (False, True)
+    await confirm_draft(session, dispatch_id, version, now=START, origin=Origin(), tz=TZ)
+    assignment = await session.scalar(select(Assignment))
+    assert assignment is not None
+    assert (assignment.period_rule, assignment.recurring) == (None, True)
+    assert await periods(session) == []
+
+
+async def test_a_rule_chosen_on_a_stale_draft_is_refused(session: AsyncSession) -> None:
+    dispatch_id, task_id = await _draft_with(session, REGULAR)
+    await set_task_reporting_rule(
+        session, dispatch_id, 1, task_id, None, now=START, origin=Origin()
+    )
+    with pytest.raises(DraftError) as error:
+        await set_task_reporting_rule(
+            session, dispatch_id, 1, task_id, "month:19", now=START, origin=Origin()
+        )
+    assert error.value.code == "stale"
+
+
+async def test_a_yearly_default_rule_writes_one_entry_per_day(session: AsyncSession) -> None:
+    dispatch_id, task_id = await _draft_with(session, REGULAR)
+    await set_task_reporting_rule(
+        session, dispatch_id, 1, task_id, "year:6:9,year:12:9", now=START, origin=Origin()
+    )
+    view = await load_dispatch(session, dispatch_id)
+    assert view is not None
+    assert view.tasks[0].period_rule == "year:6:9,year:12:9"
+
+
+def test_rules_read_in_vietnamese() -> None:
+    assert texts.rule_description("month:19") == "hằng tháng, hạn ngày 19"
+    assert texts.rule_description("year:6:9,year:12:9") == "hằng năm, hạn ngày 09/06 và 09/12"
+    assert texts.rule_description("week:5") == "hằng tuần, hạn thứ Sáu"
+    assert texts.period_label("2026-Q4") == "quý IV/2026"
+    assert texts.period_label("2026-H2") == "6 tháng cuối năm 2026"
