@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -152,10 +153,12 @@ class World:
         self.assignment_id = 0
 
 
-async def _obligation(session: AsyncSession, dues: tuple[Due, ...], now: datetime = START) -> int:
+async def _obligation(
+    session: AsyncSession, dues: tuple[Due, ...], now: datetime = START, number: str = "7-CV/TU"
+) -> int:
     parsed = ParsedDispatch(
         kind="cong_van",
-        number="7-CV/TU",
+        number=number,
         issuer="Thành ủy",
         issued_on=now.astimezone(TZ).date(),
         subject="Chế độ báo cáo",
@@ -649,3 +652,26 @@ def test_rules_read_in_vietnamese() -> None:
     assert texts.rule_description("week:5") == "hằng tuần, hạn thứ Sáu"
     assert texts.period_label("2026-Q4") == "quý IV/2026"
     assert texts.period_label("2026-H2") == "6 tháng cuối năm 2026"
+
+
+async def test_two_ticks_at_once_open_each_period_once(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    """Two instances planning at the same moment (run it on PostgreSQL too): the unique key
+    on assignment × period lets exactly one of them open the period."""
+    async with session_factory.begin() as session:
+        extra = [await _obligation(session, (MONTHLY,), number=f"{i}-BC/TU") for i in range(20)]
+    at = local(date(2026, 10, 20), 8, 5)
+
+    async def one() -> None:
+        async with session_factory.begin() as session:
+            await plan_obligations(session, at, POLICY)
+
+    await asyncio.gather(one(), one())
+    async with session_factory() as session:
+        rows = (
+            await session.execute(
+                select(Period.assignment_id, Period.key).where(Period.key == "2026-11")
+            )
+        ).all()
+    assert sorted(a for a, _ in rows) == sorted([world.assignment_id, *extra])
