@@ -1469,6 +1469,11 @@ def period_name(key: str) -> str:
     return f"kỳ {period_label(key)}"
 
 
+def ref_label(ref: str, period_key: str | None) -> str:
+    """A task's number as the unit's messages name it; plain text (callers escape it)."""
+    return f"{ref}, {period_name(period_key)}" if period_key else ref
+
+
 def period_done_recorded(
     ref: str,
     key: str,

@@ -428,7 +428,7 @@ async def _complete_period(
     if row is None:
         return None
     period_id, original_due_on = row
-    await _cancel_pending_requests(session, assignment_id)
+    await _cancel_pending_requests(session, assignment_id, period_id)
     info = await _own(session, assignment_id, actor, period_id=period_id)
     assert info.period_rule is not None
     await open_next_period(session, assignment_id, info.period_rule, original_due_on, now)
@@ -712,15 +712,23 @@ async def request_extension(
     now: datetime,
     tz: tzinfo,
     origin: Origin,
+    period_due: date | None = None,
 ) -> ExtensionInfo:
     """The unit asks to move its deadline to ``proposed_on``; the office decides.
 
-    A newer request replaces a pending older one (that one becomes ``cancelled``).
+    A newer request replaces a pending older one (that one becomes ``cancelled``). For a
+    periodic obligation the request is about one period: the one due on ``period_due``,
+    else the oldest still to report.
     """
     if proposed_on is None:
         raise CompletionError("no_date")
     if proposed_on < now.astimezone(tz).date():
         raise CompletionError("in_the_past")
+    period_id = await _extend_period(session, assignment_id, actor, proposed_on, period_due)
+    if period_id is not None:
+        return await _file_request(
+            session, assignment_id, actor, proposed_on, reason, now, origin, period_id
+        )
     result = await session.execute(
         update(Assignment)
         .where(
@@ -728,23 +736,70 @@ async def request_extension(
             Assignment.unit_id == actor.unit_id,
             Assignment.status != AssignmentStatus.DONE,
             Assignment.due_on.is_(None) | (Assignment.due_on < proposed_on),
+            Assignment.period_rule.is_(None),
         )
         .values(status=AssignmentStatus.EXTENSION_REQUESTED, version=Assignment.version + 1)
         .execution_options(synchronize_session=False)
     )
-    info = await _own(session, assignment_id, actor)
+    info = await _own(session, assignment_id, actor, period_due=period_due)
     if result.rowcount != 1:  # type: ignore[attr-defined]
         if info.status == AssignmentStatus.DONE:
             raise CompletionError("already_done")
         if info.due_on is not None and proposed_on <= info.due_on:
             raise CompletionError("not_later")
         raise CompletionError("gone")
-    await _cancel_pending_requests(session, assignment_id)
+    return await _file_request(
+        session, assignment_id, actor, proposed_on, reason, now, origin, None
+    )
+
+
+async def _extend_period(
+    session: AsyncSession,
+    assignment_id: int,
+    actor: Actor,
+    proposed_on: date,
+    due: date | None,
+) -> int | None:
+    """The chosen period of an obligation → extension_requested; its id, or None."""
+    choice = select(Period.id).where(
+        Period.assignment_id == assignment_id, Period.status.not_in(_CLOSED)
+    )
+    if due is not None:
+        choice = choice.where((Period.due_on == due) | (Period.original_due_on == due))
+    choice = choice.order_by(Period.due_on, Period.id).limit(1)
+    result = await session.execute(
+        update(Period)
+        .where(
+            Period.id == choice.scalar_subquery(),
+            Period.status.not_in(_CLOSED),
+            Period.due_on < proposed_on,
+            _period_of_unit(assignment_id, actor),
+        )
+        .values(status=PeriodStatus.EXTENSION_REQUESTED)
+        .returning(Period.id)
+        .execution_options(synchronize_session=False)
+    )
+    return result.scalar()
+
+
+async def _file_request(
+    session: AsyncSession,
+    assignment_id: int,
+    actor: Actor,
+    proposed_on: date,
+    reason: str | None,
+    now: datetime,
+    origin: Origin,
+    period_id: int | None,
+) -> ExtensionInfo:
+    info = await _own(session, assignment_id, actor, period_id=period_id)
+    await _cancel_pending_requests(session, assignment_id, period_id)
     reason = (reason or "").strip() or None
     request = ExtensionRequest(
         assignment_id=assignment_id,
         requested_by_id=actor.person_id,
         proposed_on=proposed_on,
+        period_id=period_id,
         reason=reason,
         status=ExtensionStatus.PENDING,
         created_at=now,
@@ -761,6 +816,7 @@ async def request_extension(
         request_id=request.id,
         proposed_on=proposed_on.isoformat(),
         due_on=info.due_on.isoformat() if info.due_on else None,
+        period=info.period_key,
     )
     await session.flush()
     return ExtensionInfo(
@@ -770,7 +826,7 @@ async def request_extension(
         reason=reason,
         requested_by_name=actor.name,
         decided_on=None,
-        assignment=await _own(session, assignment_id, actor),
+        assignment=await _own(session, assignment_id, actor, period_id=period_id),
     )
 
 
@@ -786,7 +842,7 @@ async def load_extension(session: AsyncSession, request_id: int) -> ExtensionInf
     if row is None:
         return None
     request, name = row
-    info = await load_assignment(session, request.assignment_id)
+    info = await load_assignment(session, request.assignment_id, period_id=request.period_id)
     if info is None:
         return None
     return ExtensionInfo(
@@ -839,8 +895,10 @@ async def decide_extension(
     decided_on = (new_due or request.proposed_on) if approve else None
     if approve and decided_on is None:
         raise CompletionError("no_date")
+    if info.period_id is not None:
+        await _decide_period(session, info.period_id, decided_on if approve else None)
     values: dict[str, object] = {"version": Assignment.version + 1}
-    if approve:
+    if approve and info.period_id is None:
         values["due_on"] = decided_on
         if info.original_due_on is None:
             values["original_due_on"] = info.due_on
@@ -885,15 +943,36 @@ async def decide_extension(
     return decided
 
 
-async def _cancel_pending_requests(session: AsyncSession, assignment_id: int) -> None:
-    await session.execute(
-        update(ExtensionRequest)
-        .where(
-            ExtensionRequest.assignment_id == assignment_id,
-            ExtensionRequest.status == ExtensionStatus.PENDING,
+async def _decide_period(session: AsyncSession, period_id: int, new_due: date | None) -> None:
+    """An obligation's period: the approved date becomes its deadline in force (its
+    ``original_due_on`` stays); approved or not, the period is open again."""
+    if new_due is not None:
+        await session.execute(
+            update(Period)
+            .where(Period.id == period_id)
+            .values(due_on=new_due)
+            .execution_options(synchronize_session=False)
         )
-        .values(status=ExtensionStatus.CANCELLED)
+    await session.execute(
+        update(Period)
+        .where(Period.id == period_id, Period.status == PeriodStatus.EXTENSION_REQUESTED)
+        .values(status=PeriodStatus.OPEN)
         .execution_options(synchronize_session=False)
+    )
+
+
+async def _cancel_pending_requests(
+    session: AsyncSession, assignment_id: int, period_id: int | None = None
+) -> None:
+    """Pending requests become moot (of one period, for an obligation)."""
+    query = update(ExtensionRequest).where(
+        ExtensionRequest.assignment_id == assignment_id,
+        ExtensionRequest.status == ExtensionStatus.PENDING,
+    )
+    if period_id is not None:
+        query = query.where(ExtensionRequest.period_id == period_id)
+    await session.execute(
+        query.values(status=ExtensionStatus.CANCELLED).execution_options(synchronize_session=False)
     )
 
 

@@ -31,6 +31,7 @@ from bot.downloads import download
 from bot.handlers import dispatches
 from services.completions import (
     AlreadyDone,
+    AssignmentInfo,
     CompletionError,
     check_owner,
     decide_extension,
@@ -71,6 +72,11 @@ MAX_OFFICE_INPUT = 300
 
 
 # --- Small helpers ----------------------------------------------------------------------------
+
+
+def _ref(info: AssignmentInfo) -> str:
+    """The task's number, with the period for a periodic obligation ("1, kỳ tháng 11/2026")."""
+    return texts.ref_label(info.task_ref, info.period_key)
 
 
 def _local(moment: datetime | None, deps: Deps) -> str:
@@ -197,7 +203,7 @@ async def complete(
     info = outcome.info
     if isinstance(outcome, AlreadyDone):
         await message.reply_html(
-            texts.already_done(info.task_ref, _local(info.done_at, deps), info.done_by_name)
+            texts.already_done(_ref(info), _local(info.done_at, deps), info.done_by_name)
         )
         return
     log.info("assignment completed", extra={"assignment_id": assignment_id})
@@ -216,7 +222,7 @@ async def complete(
         )
     else:
         recorded = texts.done_recorded(
-            info.task_ref, _local(now, deps), info.note, on_time, info.due_on
+            _ref(info), _local(now, deps), info.note, on_time, info.due_on
         )
     await message.reply_html(recorded, reply_markup=_undo_markup(assignment_id))
     await _send_all(
@@ -224,7 +230,7 @@ async def complete(
         listeners,
         texts.completion_notice(
             info.unit_name,
-            info.task_ref,
+            _ref(info),
             info.task_text,
             actor.name,
             _local(now, deps),
@@ -258,11 +264,11 @@ async def _progress(
     if info.status == "done":
         await message.reply_html(
             texts.progress_after_done(
-                info.task_ref, _local(now, deps), percent, _local(info.done_at, deps)
+                _ref(info), _local(now, deps), percent, _local(info.done_at, deps)
             )
         )
         return
-    await message.reply_html(texts.progress_recorded(info.task_ref, _local(now, deps), percent))
+    await message.reply_html(texts.progress_recorded(_ref(info), _local(now, deps), percent))
 
 
 async def _extend(
@@ -272,8 +278,12 @@ async def _extend(
     proposed_on: date | None,
     reason: str | None,
     bad_date: str | None = None,
+    *,
+    period_due: date | None = None,
 ) -> None:
-    """File the request, or ask for the date when the reply gave none (or an impossible one)."""
+    """File the request, or ask for the date when the reply gave none (or an impossible one).
+
+    For a periodic obligation, ``period_due`` (from the replied reminder) picks the period."""
     deps, actor = context.deps, context.actor
     assert actor is not None
     now = deps.clock.now()
@@ -288,6 +298,7 @@ async def _extend(
                 now=now,
                 tz=deps.settings.timezone,
                 origin=_origin(context, message),
+                period_due=period_due,
             )
             listeners = await supervisor_chats(session)
     except CompletionError as error:
@@ -302,7 +313,7 @@ async def _extend(
             else:
                 prefix = ""
             await message.reply_html(
-                prefix + texts.ask_extension_date(info.task_ref if info else ""),
+                prefix + texts.ask_extension_date(_ref(info) if info else ""),
                 reply_markup=_one(texts.BUTTON_STOP, f"a:no:{assignment_id}"),
             )
             return
@@ -313,14 +324,14 @@ async def _extend(
     info = request.assignment
     assert request.proposed_on is not None
     await message.reply_html(
-        texts.extension_requested(info.task_ref, request.proposed_on, _local(now, deps))
+        texts.extension_requested(_ref(info), request.proposed_on, _local(now, deps))
     )
     await _send_all(
         context,
         listeners,
         texts.extension_notice(
             info.unit_name,
-            info.task_ref,
+            _ref(info),
             info.task_text,
             info.due_on,
             request.proposed_on,
@@ -361,11 +372,11 @@ async def _decide(
     info, at = decided.assignment, _local(now, deps)
     if approve:
         assert info.due_on is not None
-        to_unit = texts.extension_approved(info.task_ref, info.due_on, info.original_due_on, at)
+        to_unit = texts.extension_approved(_ref(info), info.due_on, info.original_due_on, at)
     else:
-        to_unit = texts.extension_rejected(info.task_ref, info.due_on, at)
+        to_unit = texts.extension_rejected(_ref(info), info.due_on, at)
     await message.reply_html(
-        texts.extension_decided(info.unit_name, info.task_ref, approve, info.due_on, at)
+        texts.extension_decided(info.unit_name, _ref(info), approve, info.due_on, at)
     )
     await _send_all(context, chats, to_unit)
     return None
@@ -392,8 +403,8 @@ async def _return(
         await message.reply_html(texts.flow_error(error.code))
         return
     at = _local(now, deps)
-    await message.reply_html(texts.returned_confirmed(info.unit_name, info.task_ref, at))
-    await _send_all(context, chats, texts.returned_to_unit(info.task_ref, reason, at))
+    await message.reply_html(texts.returned_confirmed(info.unit_name, _ref(info), at))
+    await _send_all(context, chats, texts.returned_to_unit(_ref(info), reason, at))
 
 
 async def _stop(
@@ -469,11 +480,12 @@ async def answer_task(
             reading.proposed_date,
             reading.reason,
             reading.bad_date,
+            period_due=period_due,
         )
     elif reading.kind == "progress":
         await _progress(message, context, assignment_id, reading.note, reading.percent)
     else:
-        await message.reply_html(texts.reply_empty(info.task_ref))
+        await message.reply_html(texts.reply_empty(_ref(info)))
 
 
 async def unit_text(message: Message, context: AppContext, text: str) -> None:
@@ -624,7 +636,7 @@ async def _attach(message: Message, context: AppContext, assignment_id: int) -> 
     except CompletionError as error:
         await message.reply_html(texts.flow_error(error.code))
         return
-    await message.reply_html(texts.attachment_saved(name, info.task_ref, _local(now, deps)))
+    await message.reply_html(texts.attachment_saved(name, _ref(info), _local(now, deps)))
 
 
 # --- Typed input the office was asked for -----------------------------------------------------
@@ -700,7 +712,7 @@ async def assignment_button(update: Update, context: AppContext) -> None:
             return
         await query.answer()
         await _drop_markup(message)
-        await message.reply_html(texts.undone(info.task_ref, _local(deps.clock.now(), deps)))
+        await message.reply_html(texts.undone(_ref(info), _local(deps.clock.now(), deps)))
         return
     try:
         async with deps.session_factory() as session:
@@ -720,18 +732,18 @@ async def assignment_button(update: Update, context: AppContext) -> None:
         await complete(message, context, assignment_id, note)
     elif info.status == "done":
         await message.reply_html(
-            texts.already_done(info.task_ref, _local(info.done_at, deps), info.done_by_name)
+            texts.already_done(_ref(info), _local(info.done_at, deps), info.done_by_name)
         )
     elif action == "done":
         _set_pending(context, "note", assignment_id, message.chat_id)
         await message.reply_html(
-            texts.ask_done_note(info.task_ref),
+            texts.ask_done_note(_ref(info)),
             reply_markup=_one(texts.BUTTON_SKIP_NOTE, f"a:skip:{assignment_id}"),
         )
     elif action == "ext":
         _set_pending(context, "ext", assignment_id, message.chat_id)
         await message.reply_html(
-            texts.ask_extension(info.task_ref, info.due_on),
+            texts.ask_extension(_ref(info), info.due_on),
             reply_markup=_one(texts.BUTTON_STOP, f"a:no:{assignment_id}"),
         )
 
@@ -756,7 +768,7 @@ async def extension_button(update: Update, context: AppContext) -> None:
         _set_pending(context, "ext_date", request_id, message.chat_id)
         info = request.assignment
         await message.reply_html(
-            texts.ask_office_date(info.task_ref, info.unit_name, request.proposed_on),
+            texts.ask_office_date(_ref(info), info.unit_name, request.proposed_on),
             reply_markup=_one(texts.BUTTON_STOP, "a:no:0"),
         )
         return
@@ -791,7 +803,7 @@ async def return_button(update: Update, context: AppContext) -> None:
     await query.answer()
     _set_pending(context, "return", info.assignment_id, message.chat_id)
     await message.reply_html(
-        texts.ask_return_reason(info.task_ref, info.unit_name),
+        texts.ask_return_reason(_ref(info), info.unit_name),
         reply_markup=_one(texts.BUTTON_STOP, "a:no:0"),
     )
 
@@ -819,7 +831,7 @@ async def tralai_command(update: Update, context: AppContext) -> None:
         return
     _set_pending(context, "return", assignment_id, message.chat_id)
     await message.reply_html(
-        texts.ask_return_reason(info.task_ref, info.unit_name),
+        texts.ask_return_reason(_ref(info), info.unit_name),
         reply_markup=_one(texts.BUTTON_STOP, "a:no:0"),
     )
 
@@ -848,7 +860,7 @@ async def _ask_stop_reason(message: Message, context: AppContext, assignment_id:
         return
     _set_pending(context, "stop", assignment_id, message.chat_id)
     await message.reply_html(
-        texts.ask_stop_reason(info.task_ref, info.unit_name),
+        texts.ask_stop_reason(_ref(info), info.unit_name),
         reply_markup=_one(texts.BUTTON_STOP, "a:no:0"),
     )
 

@@ -21,7 +21,9 @@ from services.completions import (
     AlreadyDone,
     Completed,
     CompletionError,
+    decide_extension,
     record_completion,
+    request_extension,
     return_completion,
     stop_obligation,
     undo_completion,
@@ -675,3 +677,47 @@ async def test_two_ticks_at_once_open_each_period_once(
             )
         ).all()
     assert sorted(a for a, _ in rows) == sorted([world.assignment_id, *extra])
+
+
+async def test_an_extension_moves_one_period_and_not_the_next(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    await tick_daily(session_factory, date(2026, 10, 20), date(2026, 10, 21))  # November open
+    at = local(date(2026, 11, 16), 10)
+    async with session_factory.begin() as session:
+        request = await request_extension(
+            session,
+            world.assignment_id,
+            world.head,
+            proposed_on=date(2026, 11, 26),
+            reason="chờ số liệu",
+            now=at,
+            tz=TZ,
+            origin=Origin(),
+            period_due=date(2026, 11, 19),
+        )
+        assert request.assignment.period_key == "2026-11"
+        decided = await decide_extension(
+            session,
+            request.request_id,
+            world.supervisor,
+            approve=True,
+            now=at,
+            tz=TZ,
+            origin=Origin(),
+        )
+    assert (decided.assignment.period_key, decided.assignment.due_on) == (
+        "2026-11",
+        date(2026, 11, 26),
+    )
+    async with session_factory.begin() as session:
+        outcome = await complete(session, world, local(date(2026, 11, 25), 10), date(2026, 11, 19))
+    assert isinstance(outcome, Completed)
+    assert outcome.info.period_key == "2026-11"
+    async with session_factory() as session:
+        rows = await periods(session)
+    assert ("2026-11", date(2026, 11, 26), "done") in rows
+    async with session_factory() as session:
+        summary = await status_summary(session, today=date(2026, 11, 27))
+    assert summary.obligations.done_on_time == 1  # on the extended date: on time
+    assert summary.obligations.extended == 1
