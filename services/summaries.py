@@ -927,18 +927,40 @@ async def weekly_digest(session: AsyncSession, *, now: datetime, tz: tzinfo) -> 
             .order_by(Assignment.done_at, Assignment.id)
         )
     ).all()
+    # Periods of periodic obligations: due this week, and reported since the last digest.
+    period_due_rows = (
+        await session.execute(
+            _periods_scoped(_period_lines()).where(
+                _OPEN_PERIOD, Period.due_on >= today, Period.due_on <= horizon
+            )
+        )
+    ).all()
+    period_done_rows = (
+        await session.execute(
+            _periods_scoped(_period_lines(Period.done_at, Period.done_on)).where(
+                Period.status == PeriodStatus.DONE,
+                Period.done_at > since,
+                Period.done_at <= now,
+            )
+        )
+    ).all()
     width = len(_LINE_COLUMNS)
     completed = []
-    for row in done_rows:
-        line = _line(row)
-        category = categorize(done=True, due_on=line.due_on, done_on=row[width + 1], today=today)
-        completed.append(CompletedLine(line, row[width], category is Category.DONE_ON_TIME))
+    for line, done_at, done_on in [
+        *((_line(row), row[width], row[width + 1]) for row in done_rows),
+        *((_period_line(row), row[width + 1], row[width + 2]) for row in period_done_rows),
+    ]:
+        category = categorize(done=True, due_on=line.due_on, done_on=done_on, today=today)
+        completed.append(CompletedLine(line, done_at, category is Category.DONE_ON_TIME))
+    completed.sort(key=lambda c: (c.done_at, c.task.assignment_id))
+    due_soon = [_line(row) for row in due_rows] + [_period_line(row) for row in period_due_rows]
+    due_soon.sort(key=lambda line: (line.due_on or today, line.unit_name, line.assignment_id))
     return Digest(
         today=today,
         since=since,
         until=now,
         total=summary.total,
-        due_soon=tuple(_line(row) for row in due_rows),
+        due_soon=tuple(due_soon),
         overdue=tuple(await overdue_list(session, today=today)),
         completed=tuple(completed),
     )
@@ -974,10 +996,17 @@ async def unit_weekly_lists(session: AsyncSession, *, today: date) -> list[UnitW
             )
         )
     ).all()
+    periods = (
+        await session.execute(
+            _periods_scoped(_period_lines()).where(_OPEN_PERIOD).order_by(Unit.name, Period.due_on)
+        )
+    ).all()
+    lines = [_line(row) for row in rows] + [_period_line(row) for row in periods]
+    if periods:
+        lines.sort(key=lambda line: (line.unit_name, line.due_on is None, line.due_on or today))
     open_of: dict[int, list[TaskLine]] = {}
     names: dict[int, str] = {}
-    for row in rows:
-        line = _line(row)
+    for line in lines:
         open_of.setdefault(line.unit_id, []).append(line)
         names[line.unit_id] = line.unit_name
     chats: dict[int, list[int]] = {}

@@ -56,6 +56,8 @@ from services.summaries import (
     overdue_list,
     status_summary,
     task_history,
+    unit_weekly_lists,
+    weekly_digest,
 )
 from services.units import load_unit_index
 from services.workbook import build_workbook
@@ -721,3 +723,16 @@ async def test_an_extension_moves_one_period_and_not_the_next(
         summary = await status_summary(session, today=date(2026, 11, 27))
     assert summary.obligations.done_on_time == 1  # on the extended date: on time
     assert summary.obligations.extended == 1
+
+
+async def test_the_weekly_digest_shows_periods_due_and_reported(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    async with session_factory.begin() as session:
+        await complete(session, world, local(date(2026, 10, 14), 10))
+    async with session_factory() as session:
+        digest = await weekly_digest(session, now=local(date(2026, 10, 16), 9), tz=TZ)
+        weekly = await unit_weekly_lists(session, today=date(2026, 11, 13))
+    [done] = digest.completed
+    assert (done.task.period_key, done.on_time) == ("2026-10", True)
+    assert [line.period_key for line in weekly[0].open_tasks] == ["2026-11"]
