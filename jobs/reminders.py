@@ -105,9 +105,9 @@ async def run_tick(bot: Bot, deps: Deps, policy: ReminderPolicy | None = None) -
     started = time.perf_counter()
     async with deps.session_factory.begin() as session:
         claims = await plan_due_deliveries(session, now, policy)
-        claims += await plan_obligations(session, now, policy)
+        periodic = await plan_obligations(session, now, policy)
     report.plan_seconds = time.perf_counter() - started
-    report.claimed = len(claims)
+    report.claimed = len(claims) + periodic
     async with deps.session_factory.begin() as session:
         due = await deliverable(session, now, policy)
     report.to_send = len(due)

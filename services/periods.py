@@ -50,6 +50,7 @@ from models import (
     Contact,
     Period,
     PeriodStatus,
+    ReminderDelivery,
     Unit,
     UTCDateTime,
 )
@@ -57,10 +58,8 @@ from services.deliveries import DeliveryStatus
 from services.reminders import (
     MUTABLE_KINDS,
     Audience,
-    Claim,
     ReminderPolicy,
     Slot,
-    _claim,
     _insert,
     _split_latest,
     slots_in_window,
@@ -350,11 +349,33 @@ def _period_supervisor_targets(slot: Slot, due_on: date, chat_id: int) -> Any:
     )
 
 
+async def _claim_count(
+    session: AsyncSession, targets: Any, slot: Slot, status: str, now: datetime
+) -> int:
+    """Like services.reminders._claim, counting the new rows instead of returning them: the
+    tick sends whatever is pending afterwards, and 70,000 monthly reminders at once should
+    not cross the driver twice."""
+    rows = targets.add_columns(
+        literal(slot.name),
+        literal(status),
+        literal(slot.due_at, UTCDateTime()),
+        literal(now, UTCDateTime()),
+    )
+    statement = (
+        _insert(session.get_bind().dialect.name)(ReminderDelivery.__table__)
+        .from_select(["assignment_id", "chat_id", "slot", "status", "due_at", "claimed_at"], rows)
+        .on_conflict_do_nothing(index_elements=["assignment_id", "slot", "chat_id"])
+    )
+    result = await session.execute(statement)
+    return int(result.rowcount) if status == DeliveryStatus.PENDING else 0  # type: ignore[attr-defined]
+
+
 async def plan_period_deliveries(
     session: AsyncSession, now: datetime, policy: ReminderPolicy
-) -> list[Claim]:
-    """Claim the reminders of open periods due at ``now`` (like plan_due_deliveries)."""
-    claims: list[Claim] = []
+) -> int:
+    """Claim the reminders of open periods due at ``now`` (like plan_due_deliveries); how
+    many pending rows were claimed."""
+    claimed = 0
     groups = slots_in_window(now, policy)
     supervisors = list(await session.scalars(supervisor_contacts())) if groups else []
     for due_on, slots in groups.items():
@@ -367,13 +388,12 @@ async def plan_period_deliveries(
             else:
                 targets = [_period_supervisor_targets(slot, due_on, c) for c in supervisors]
             for target in targets:
-                claims += await _claim(session, target, slot, status, now)
-    return claims
+                claimed += await _claim_count(session, target, slot, status, now)
+    return claimed
 
 
-async def plan_obligations(
-    session: AsyncSession, now: datetime, policy: ReminderPolicy
-) -> list[Claim]:
-    """The tick's part for obligations: open current periods, then claim their reminders."""
+async def plan_obligations(session: AsyncSession, now: datetime, policy: ReminderPolicy) -> int:
+    """The tick's part for obligations: open current periods, then claim their reminders;
+    the number of pending reminder rows claimed."""
     await open_current_periods(session, now, policy.tz)
     return await plan_period_deliveries(session, now, policy)
