@@ -404,6 +404,15 @@ async def obligations(engine: AsyncEngine, count: int, units: int) -> tuple[floa
     again = first + timedelta(minutes=1)
     figures.append(("a minute later", again, *await tick(again)))
     await _analyze(engine)
+
+    async def quiet_days(first: date, last: date) -> None:
+        """The ticks of the days in between (not timed): the bot runs every day."""
+        day = first
+        while day <= last:
+            await tick(_local(day))
+            day += timedelta(days=1)
+
+    await quiet_days(date(2026, 1, 6), date(2026, 1, 15))
     # Friday 16/01: the reminder of the monthly period due Monday 19/01 (its D-1 and D-3).
     due = _local(date(2026, 1, 16))
     figures.append(("the monthly reminder falls due", due, *await tick(due)))
@@ -436,6 +445,7 @@ async def obligations(engine: AsyncEngine, count: int, units: int) -> tuple[floa
             chunk = reported_assignments[start : start + CHUNK]
             await open_period(session, "month:19", february, done_at, Assignment.id.in_(chunk))
     await _analyze(engine)
+    await quiet_days(date(2026, 1, 17), date(2026, 1, 19))
     after = _local(date(2026, 1, 20))
     figures.append(("after the 19th: February opens, 10% late", after, *await tick(after)))
     for label, _, seconds, claimed in figures:
@@ -462,7 +472,7 @@ async def obligations(engine: AsyncEngine, count: int, units: int) -> tuple[floa
                     .join(Assignment, Assignment.id == ReminderDelivery.assignment_id)
                     .where(
                         ReminderDelivery.slot.in_(["due-1:2026-01-19", "over-1:2026-01-19"]),
-                        Assignment.period_rule.is_not(None),
+                        Assignment.period_rule == "month:19",
                     )
                     .group_by(ReminderDelivery.slot)
                 )

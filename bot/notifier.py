@@ -340,7 +340,7 @@ def list_blocks(facts: Sequence[ReminderFacts], today: date) -> list[str]:
         texts.list_line(
             f.unit_name,
             _title(f),
-            f.task_ref,
+            texts.ref_label(f.task_ref, f.period_key),
             f.task_text,
             f.due_on or today,
             (today - (f.due_on or today)).days,

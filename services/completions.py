@@ -572,6 +572,11 @@ async def _reopen_period(
     return result.scalar()
 
 
+def _period_data(info: AssignmentInfo) -> dict[str, Any]:
+    """The period an event is about, for a periodic obligation (nothing otherwise)."""
+    return {"period": info.period_key} if info.period_key else {}
+
+
 def _reopened() -> dict[str, object]:
     return {
         "status": AssignmentStatus.OPEN,
@@ -656,6 +661,7 @@ async def record_progress(
         origin,
         note=(note or "").strip() or None,
         percent=percent,
+        **_period_data(info),
     )
     await session.flush()
     return info
@@ -816,7 +822,7 @@ async def _file_request(
         request_id=request.id,
         proposed_on=proposed_on.isoformat(),
         due_on=info.due_on.isoformat() if info.due_on else None,
-        period=info.period_key,
+        **_period_data(info),
     )
     await session.flush()
     return ExtensionInfo(

@@ -24,13 +24,16 @@ Opening
     statement to the assignments that still lack it, so a tick that opens nothing reads an
     index range and writes nothing. Completing a period opens the next one at once. Nothing
     is opened past ``Assignment.ends_on`` or after the office stopped the obligation.
+    After downtime, periods that fell due meanwhile (up to BACKFILL_DAYS back) are opened
+    too, so they count as missed rather than vanish.
 
 Reminders
     A period's slots are the deadline slots of ``services.reminders`` for its due date
     (``due-3:2026-12-19``, ``over-1:…``, ``late:…``, ``esc:…``), claimed in the same ledger;
     since the slot names the due date, they are unique per period. Slots before the period
     starts are not planned, nor overdue slots further past the due date than the period is
-    long (a daily duty gets no week of overdue reminders per missed day).
+    long (a daily duty gets no week of overdue reminders per missed day). The supervisors'
+    late lists and escalations cover periods of a week or longer.
 """
 
 from __future__ import annotations
@@ -70,6 +73,10 @@ EVERY = ("day", "week", "month", "quarter", "half_year", "year")
 # Stored in TaskDue.every when the office chose «Không theo dõi theo kỳ» for a recurring
 # entry without a period: the draft no longer offers the default rule, nothing is tracked.
 NOT_TRACKED = "none"
+# After downtime, periods that fell due this many days back are still opened (as missed).
+BACKFILL_DAYS = 62
+# Periods shorter than this (daily duties) are not in the supervisors' late lists.
+SUPERVISED_MIN_DAYS = 7
 _MONTHS_IN = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
 
 
@@ -292,9 +299,46 @@ async def open_current_periods(
     opened = 0
     for rule in list(await session.scalars(query)):
         assert rule is not None
-        span = current_span(parse_rule(rule), today)
+        entries = parse_rule(rule)
+        span = current_span(entries, today)
+        for missed in await _missed_spans(session, rule, entries, span, today, extra):
+            opened += await _open(
+                session, rule, missed, now, Assignment.opened_through.is_not(None), *extra
+            )
         opened += await _open(session, rule, span, now, *extra)
     return opened
+
+
+async def _missed_spans(
+    session: AsyncSession,
+    rule: str,
+    entries: Sequence[RuleEntry],
+    span: Span,
+    today: date,
+    extra: Sequence[Any],
+) -> list[Span]:
+    """Periods that fell due while no tick ran (within BACKFILL_DAYS), if any obligation of
+    the rule lags behind: opened late, they count as missed instead of vanishing. One
+    indexed probe per rule when nothing lags."""
+    previous_due = span.starts_on - timedelta(days=1)
+    lagging = await session.scalar(
+        select(Assignment.id)
+        .where(
+            Assignment.period_rule == rule,
+            Assignment.opened_through < previous_due,
+            Assignment.stopped_at.is_(None),
+            *extra,
+        )
+        .limit(1)
+    )
+    if lagging is None:
+        return []
+    missed = []
+    past = current_span(entries, today - timedelta(days=BACKFILL_DAYS))
+    while past.due_on < span.due_on:
+        missed.append(past)
+        past = next_span(entries, past.due_on)
+    return missed
 
 
 async def open_next_period(
@@ -337,13 +381,16 @@ def _period_unit_targets(slot: Slot, due_on: date) -> Any:
 
 
 def _period_supervisor_targets(slot: Slot, due_on: date, chat_id: int) -> Any:
+    """Supervisors' late lists and escalations, for periods of a week or longer: a daily
+    duty missed is in /quahan and the digest, not in a list every morning."""
+    latest = min(_latest_start(due_on, slot), due_on - timedelta(days=SUPERVISED_MIN_DAYS - 1))
     return (
         select(Period.assignment_id, literal(chat_id, BigInteger()))
         .join(Assignment, Assignment.id == Period.assignment_id)
         .where(
             Period.due_on == due_on,
             Period.status == PeriodStatus.OPEN,
-            Period.starts_on <= _latest_start(due_on, slot),
+            Period.starts_on <= latest,
             Assignment.assigned_at <= slot.due_at,
         )
     )

@@ -736,3 +736,19 @@ async def test_the_weekly_digest_shows_periods_due_and_reported(
     [done] = digest.completed
     assert (done.task.period_key, done.on_time) == ("2026-10", True)
     assert [line.period_key for line in weekly[0].open_tasks] == ["2026-11"]
+
+
+async def test_a_period_that_fell_due_during_downtime_still_counts_as_missed(
+    session_factory: async_sessionmaker[AsyncSession], world: World
+) -> None:
+    await tick_daily(session_factory, date(2026, 10, 20), date(2026, 10, 20))
+    await tick_daily(session_factory, date(2026, 12, 21), date(2026, 12, 21))  # down since
+    async with session_factory() as session:
+        assert [(k, s) for k, _, s in await periods(session)] == [
+            ("2026-10", "open"),
+            ("2026-11", "open"),
+            ("2026-12", "open"),
+            ("2027-01", "open"),
+        ]
+        summary = await status_summary(session, today=date(2026, 12, 21))
+    assert summary.obligations.overdue == 3
