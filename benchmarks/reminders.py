@@ -12,11 +12,24 @@
 2. Planning: one tick (``plan_due_deliveries``) with 100,000 open assignments, deadlines
    spread over ±60 days, 2% recurring, 3,000 unit chats and 5 supervisors (overdue lists and
    escalations are claimed for them too), then a worst case with every assignment due now.
+3. Periodic obligations: 100,000 of them (70% monthly before the 20th, 10% quarterly, 10%
+   twice a year, 5% weekly, 5% daily) through the whole tick (``plan_due_deliveries`` +
+   ``services.periods.plan_obligations``) beside 100,000 assignments with deadlines. The
+   first periods are opened as confirming does (timed apart); then the first tick, a
+   tick a minute later (changes nothing), the tick when the monthly reminder falls due
+   claims it for 70,000 periods, and the tick after the 19th: 90% of January's periods were
+   reported (each completion opened February's period at once, as ``record_completion``
+   does), so it opens the February periods of the other 10% and claims their overdue
+   reminders and the supervisors' late lists.
+   Checked: every period opened exactly once, every reminder claimed exactly once.
+   ``obligations_ratio`` = the slowest of these ticks ÷ the plain 100,000-assignment tick
+   of (2), measured in the same run.
 
 For PostgreSQL the named database is created (and dropped at the end) through an
 AUTOCOMMIT connection to the server's ``postgres`` database; nothing touches another one.
-Ends with one line: ``ratio=<msg/s ÷ 30> lost=<n> duplicated=<n> tick_s=<seconds>``
-(tick_s = planning of the 100,000-assignment tick).
+Ends with one line: ``ratio=<msg/s ÷ 30> lost=<n> duplicated=<n> tick_s=<seconds>
+obligations_tick_s=<seconds> obligations_ratio=<×> obligations_lost=<n>
+obligations_duplicated=<n>`` (tick_s = planning of the 100,000-assignment tick).
 """
 
 from __future__ import annotations
@@ -37,7 +50,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-from sqlalchemy import delete, insert, select, text  # noqa: E402
+from sqlalchemy import delete, func, insert, select, text, update  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine  # noqa: E402
 
@@ -48,6 +61,7 @@ from models import (  # noqa: E402
     Assignment,
     Contact,
     Dispatch,
+    Period,
     Person,
     ReminderDelivery,
     Task,
@@ -56,6 +70,13 @@ from models import (  # noqa: E402
 from models.db import async_url, create_engine, create_session_factory, sqlite_url  # noqa: E402
 from models.migrate import upgrade_engine  # noqa: E402
 from nhacviec.settings import Settings  # noqa: E402
+from services.periods import _open as open_period  # noqa: E402
+from services.periods import (  # noqa: E402
+    next_span,
+    open_current_periods,
+    parse_rule,
+    plan_obligations,
+)
 from services.reminders import plan_due_deliveries  # noqa: E402
 from tests.fakes import FixedClock, RateLimits, running_fake_bot_api  # noqa: E402
 
@@ -87,6 +108,7 @@ async def empty(engine: AsyncEngine) -> None:
     async with engine.begin() as conn:
         for table in (
             "reminder_deliveries",
+            "periods",
             "assignments",
             "tasks",
             "dispatches",
@@ -299,6 +321,180 @@ async def planning(engine: AsyncEngine, assignments: int, units: int) -> float:
     return spread
 
 
+# (rule, share in tenths of percent): 70% monthly, 10% quarterly, 10% twice a year, 5% weekly,
+# 5% daily.
+RULES = (
+    ("month:19", 700),
+    ("quarter:3:14", 100),
+    ("year:6:9,year:12:9", 100),
+    ("week:5", 50),
+    ("day", 50),
+)
+
+
+def _rule_of(n: int) -> str:
+    slot = n % 1000
+    for rule, share in RULES:
+        if slot < share:
+            return rule
+        slot -= share
+    return RULES[0][0]
+
+
+def _local(day: date, hour: int = 8, minute: int = 1) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ).astimezone(UTC)
+
+
+async def obligations(engine: AsyncEngine, count: int, units: int) -> tuple[float, int, int]:
+    """Section 3; returns (slowest tick in seconds, lost, duplicated)."""
+    policy = policy_from(Settings(telegram_bot_token=None))
+    per_unit = -(-count // units)
+    await empty(engine)
+    # As many assignments with deadlines (spread over ±60 days, as in section 2) as there
+    # are obligations: an office has both, and the planner's statistics see both.
+    plain = per_unit * units
+    await seed(
+        engine,
+        units,
+        2 * per_unit,
+        lambda n: DUE + timedelta(days=n % 121 - 60) if n <= plain else None,
+    )
+    await add_supervisors(engine, 5)
+    async with engine.begin() as conn:
+        ids = list(
+            await conn.scalars(
+                select(Assignment.id).where(Assignment.due_on.is_(None)).order_by(Assignment.id)
+            )
+        )
+        created = len(ids)
+        rules: dict[str, list[int]] = {}
+        for n, assignment_id in enumerate(ids):
+            rules.setdefault(_rule_of(n), []).append(assignment_id)
+        for rule, members in rules.items():
+            for start in range(0, len(members), CHUNK):
+                await conn.execute(
+                    update(Assignment)
+                    .where(Assignment.id.in_(members[start : start + CHUNK]))
+                    .values(period_rule=rule, recurring=True, due_on=None, original_due_on=None)
+                )
+    await _analyze(engine)
+    factory = create_session_factory(engine)
+    monthly = len(rules["month:19"])
+
+    async def tick(at: datetime) -> tuple[float, int]:
+        started = time.perf_counter()
+        async with factory.begin() as session:
+            claims = await plan_due_deliveries(session, at, policy)
+            middle = time.perf_counter()
+            periodic = await plan_obligations(session, at, policy)
+        ended = time.perf_counter()
+        print(f"  (deadlines {middle - started:.3f} s, obligations {ended - middle:.3f} s)")
+        return ended - started, len(claims) + periodic
+
+    figures = []
+    first = _local(date(2026, 1, 5))  # Monday
+    # Confirming a dispatch opens its first periods (services.drafts.confirm_draft); here
+    # for all 100,000 at once, outside the ticks.
+    started = time.perf_counter()
+    async with factory.begin() as session:
+        await open_current_periods(session, first - timedelta(hours=1), policy.tz)
+    print(f"opening the first periods of all {created}: {time.perf_counter() - started:.3f} s")
+    await _analyze(engine)
+    figures.append(("the first tick", first, *await tick(first)))
+    again = first + timedelta(minutes=1)
+    figures.append(("a minute later", again, *await tick(again)))
+    await _analyze(engine)
+
+    async def quiet_days(first: date, last: date) -> None:
+        """The ticks of the days in between (not timed): the bot runs every day."""
+        day = first
+        while day <= last:
+            await tick(_local(day))
+            day += timedelta(days=1)
+
+    await quiet_days(date(2026, 1, 6), date(2026, 1, 15))
+    # Friday 16/01: the reminder of the monthly period due Monday 19/01 (its D-1 and D-3).
+    due = _local(date(2026, 1, 16))
+    figures.append(("the monthly reminder falls due", due, *await tick(due)))
+    # 90% of January's monthly periods are reported on time; the tick on Tuesday 20/01 opens
+    # February's and claims the overdue reminders and late lists of the other 10%.
+    async with engine.begin() as conn:
+        january = list(
+            await conn.scalars(select(Period.id).where(Period.key == "2026-01").order_by(Period.id))
+        )
+        reported = [p for i, p in enumerate(january) if i % 10]
+        for start in range(0, len(reported), CHUNK):
+            await conn.execute(
+                update(Period)
+                .where(Period.id.in_(reported[start : start + CHUNK]))
+                .values(
+                    status="done",
+                    done_at=_local(date(2026, 1, 15), 10),
+                    done_on=date(2026, 1, 15),
+                )
+            )
+    # A completion opens the next period at once (services.completions): the same
+    # statement, here for all of those units together.
+    done_at = _local(date(2026, 1, 15), 10)
+    february = next_span(parse_rule("month:19"), date(2026, 1, 19))
+    async with factory.begin() as session:
+        reported_assignments = list(
+            await session.scalars(select(Period.assignment_id).where(Period.status == "done"))
+        )
+        for start in range(0, len(reported_assignments), CHUNK):
+            chunk = reported_assignments[start : start + CHUNK]
+            await open_period(session, "month:19", february, done_at, Assignment.id.in_(chunk))
+    await _analyze(engine)
+    await quiet_days(date(2026, 1, 17), date(2026, 1, 19))
+    after = _local(date(2026, 1, 20))
+    figures.append(("after the 19th: February opens, 10% late", after, *await tick(after)))
+    for label, _, seconds, claimed in figures:
+        print(
+            f"obligations ({created}) and {plain} deadlines, {label}: {seconds:.3f} s, "
+            f"{claimed} claimed",
+            flush=True,
+        )
+
+    async with factory() as session:
+        opened = dict(
+            (
+                await session.execute(
+                    select(Period.key, func.count())
+                    .where(Period.key.in_(["2026-01", "2026-02"]))
+                    .group_by(Period.key)
+                )
+            ).all()
+        )
+        reminded = dict(
+            (
+                await session.execute(
+                    select(ReminderDelivery.slot, func.count())
+                    .join(Assignment, Assignment.id == ReminderDelivery.assignment_id)
+                    .where(
+                        ReminderDelivery.slot.in_(["due-1:2026-01-19", "over-1:2026-01-19"]),
+                        Assignment.period_rule == "month:19",
+                    )
+                    .group_by(ReminderDelivery.slot)
+                )
+            ).all()
+        )
+    late = monthly - len(reported)
+    # Only the monthly rule has periods keyed 2026-01 and 2026-02 (the others are 2026-Q1,
+    # 2026-06, 2026-W…, 2026-01-05…).
+    expected = {"2026-01": monthly, "2026-02": monthly}
+    lost = sum(max(expected[k] - opened.get(k, 0), 0) for k in expected)
+    lost += max(monthly - reminded.get("due-1:2026-01-19", 0), 0)
+    lost += max(late - reminded.get("over-1:2026-01-19", 0), 0)
+    duplicated = sum(max(opened.get(k, 0) - expected[k], 0) for k in expected)
+    duplicated += max(reminded.get("over-1:2026-01-19", 0) - late, 0)
+    print(
+        f"obligations: periods opened {opened}, reminders {reminded} "
+        f"(expected {monthly} monthly, {late} late)",
+        flush=True,
+    )
+    return max(seconds for _, _, seconds, _ in figures), lost, duplicated
+
+
 async def _analyze(engine: AsyncEngine) -> None:
     async with engine.begin() as conn:
         await conn.execute(text("ANALYZE"))
@@ -310,6 +506,7 @@ async def main() -> None:
     parser.add_argument("--chats", type=int, default=3000)
     parser.add_argument("--assignments", type=int, default=100_000)
     parser.add_argument("--units", type=int, default=3000)
+    parser.add_argument("--obligations", type=int, default=100_000)
     parser.add_argument("--skip-fan-out", action="store_true")
     args = parser.parse_args()
     postgres = bool(args.database_url and args.database_url.startswith("postgres"))
@@ -324,11 +521,19 @@ async def main() -> None:
             if not args.skip_fan_out:
                 ratio, lost, duplicated, _ = await fan_out(engine, args.chats)
             tick_s = await planning(engine, args.assignments, args.units)
+            obligation_s, obligations_lost, obligations_duplicated = await obligations(
+                engine, args.obligations, args.units
+            )
         finally:
             await engine.dispose()
             if postgres:
                 await drop_database(url)
-    print(f"ratio={ratio:.3f} lost={lost} duplicated={duplicated} tick_s={tick_s:.3f}")
+    print(
+        f"ratio={ratio:.3f} lost={lost} duplicated={duplicated} tick_s={tick_s:.3f} "
+        f"obligations_tick_s={obligation_s:.3f} "
+        f"obligations_ratio={obligation_s / tick_s:.2f} "
+        f"obligations_lost={obligations_lost} obligations_duplicated={obligations_duplicated}"
+    )
 
 
 if __name__ == "__main__":

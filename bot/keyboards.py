@@ -27,10 +27,27 @@ def task_buttons(assignment_id: int, with_original: bool) -> InlineKeyboardMarku
     return InlineKeyboardMarkup(rows)
 
 
-def draft_main(dispatch_id: int, version: int) -> InlineKeyboardMarkup:
+def draft_main(
+    dispatch_id: int,
+    version: int,
+    rule_tasks: Sequence[tuple[int, str]] = (),
+    rule_text: str = "",
+) -> InlineKeyboardMarkup:
+    """The draft's buttons; ``rule_tasks`` (id, ref) are recurring tasks with no period yet,
+    each offered the office's default reporting rule (``rule_text``) or no tracking."""
     key = f"{dispatch_id}:{version}"
+    rules = [
+        [
+            button(
+                texts.BUTTON_USE_RULE.format(ref=ref, rule=rule_text)[:60], f"dr:rule:{key}:{i}"
+            ),
+            button(texts.BUTTON_NO_RULE.format(ref=ref)[:60], f"dr:norule:{key}:{i}"),
+        ]
+        for i, ref in rule_tasks
+    ]
     return InlineKeyboardMarkup(
         [
+            *rules,
             [
                 button(texts.BUTTON_EDIT, f"dr:edit:{key}"),
                 button(texts.BUTTON_ADD, f"dr:add:{key}"),

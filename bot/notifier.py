@@ -323,7 +323,13 @@ def compose_reminder(facts: ReminderFacts, today: date) -> Outgoing:
     days = (facts.due_on - today).days
     overdue = facts.kind == SlotKind.OVERDUE or days < 0
     text = texts.reminder_due(
-        abs(days), facts.due_on, _title(facts), facts.task_ref, facts.task_text, overdue
+        abs(days),
+        facts.due_on,
+        _title(facts),
+        facts.task_ref,
+        facts.task_text,
+        overdue,
+        facts.period_key,
     )
     return Outgoing(text, buttons)
 
@@ -335,7 +341,7 @@ def list_blocks(facts: Sequence[ReminderFacts], today: date) -> list[str]:
         texts.list_line(
             f.unit_name,
             _title(f),
-            f.task_ref,
+            texts.ref_label(f.task_ref, f.period_key),
             f.task_text,
             f.due_on or today,
             (today - (f.due_on or today)).days,

@@ -48,6 +48,10 @@ SETTINGS_ERRORS = {
     "bad_int": "{variable} phải là một số nguyên trong khoảng cho phép: {value}.",
     "bad_bool": "{variable} chỉ nhận true hoặc false: {value}.",
     "bad_choice": "{variable} không nhận giá trị {value}.",
+    "bad_reporting_rule": (
+        "{variable} phải có dạng kỳ[:tháng]:ngày, ví dụ month:19 (hằng tháng, hạn ngày 19), "
+        "quarter:3:14, year:6:9,year:12:9, week:5 hoặc day; giá trị hiện tại: {value}."
+    ),
     "bad_time": "{variable} phải có dạng giờ:phút, ví dụ 08:00: {value}.",
     "bad_quiet_hours": "{variable} phải có dạng 20:00-07:00: {value}.",
     "bad_offsets": "{variable} phải là các số ngày cách nhau bởi dấu phẩy, ví dụ 7,3,1,0: {value}.",
@@ -112,6 +116,7 @@ MENU_DESCRIPTIONS = {
     "xuat": "Xuất báo cáo Excel",
     "han": "Đặt hạn cho nhiệm vụ",
     "tralai": "Trả lại nhiệm vụ chưa đạt",
+    "dungky": "Dừng một báo cáo định kỳ",
     "baongay": "Bật/tắt báo ngay khi đơn vị hoàn thành",
     "moi": "Tạo link mời",
     "dsdonvi": "Danh sách đơn vị",
@@ -488,6 +493,8 @@ BUTTON_CHANGE_LEAD = "Đổi đơn vị chủ trì"
 BUTTON_SET_DUE = "Đặt hạn"
 BUTTON_CLEAR_DUE = "Xóa hạn"
 BUTTON_DROP = "Bỏ nhiệm vụ này"
+BUTTON_USE_RULE = "🔁 {ref}: theo dõi {rule}"
+BUTTON_NO_RULE = "{ref}: không theo dõi theo kỳ"
 BUTTON_SEARCH_UNIT = "🔎 Tìm đơn vị khác"
 
 PICK_TASK = "Chọn nhiệm vụ cần sửa:"
@@ -649,6 +656,7 @@ def draft_task(
     supports: Sequence[str],
     timings: Sequence[str],
     unsure: Sequence[str] = (),
+    period: str | None = None,
 ) -> str:
     """One task of a draft; ``timings`` are rendered (``due_line``, ``relative_due_line``),
     and ⚠ marks exactly the fields in ``unsure`` ("text", "lead", "support", "due")."""
@@ -669,6 +677,8 @@ def draft_task(
         lines.append(f"   Phối hợp: {mark('support')}" + (unit_list(supports) or NO_SUPPORT))
     timing = "; ".join(timings) if timings else NO_DEADLINE
     lines.append(f"   ⏰ {mark('due')}" + timing)
+    if period:
+        lines.append("   " + period)
     return "\n".join(lines)
 
 
@@ -720,6 +730,54 @@ def confirm_ask(count: int, reasons: Sequence[tuple[str | None, Sequence[str]]])
         anyway=BUTTON_CONFIRM_ANYWAY,
         back=BUTTON_BACK_TO_EDIT,
     )
+
+
+DRAFT_PERIOD_UNDECIDED = (
+    "🔁 Định kỳ nhưng văn bản không nêu kỳ: bấm nút bên dưới để theo dõi {rule} "
+    "(quy định của văn phòng) hoặc không theo dõi theo kỳ."
+)
+DRAFT_PERIOD_TRACKED = "🔁 Theo dõi theo kỳ: {rule}"
+DRAFT_PERIOD_DECLINED = "🔁 Không theo dõi theo kỳ (chỉ nhắc báo cáo tình hình hằng tháng)."
+PERIOD_WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+
+
+def rule_description(rule: str) -> str:
+    """ "month:19" → "hằng tháng, hạn ngày 19"; "year:6:9,year:12:9" → "hằng năm, hạn ngày
+    09/06 và 09/12"."""
+    entries = parse_rule(rule)
+    every = entries[0].every
+    head = RULE_EVERY[every]
+    if every == "day":
+        return head
+    if every == "week":
+        return f"{head}, hạn {PERIOD_WEEKDAYS[(entries[0].day or 7) - 1]}"
+    if every == "month":
+        on = entries[0].day
+        return f"{head}, hạn ngày {on}" if on else f"{head}, hạn ngày cuối tháng"
+    if every == "year":
+        days = [
+            f"{e.day:02d}/{e.month or 12:02d}" if e.day else f"cuối tháng {e.month or 12}"
+            for e in entries
+        ]
+        return f"{head}, hạn ngày " + " và ".join(days)
+    size = "quý" if every == "quarter" else "kỳ 6 tháng"
+    parts = []
+    for e in entries:
+        which = f"ngày {e.day}" if e.day else "ngày cuối"
+        parts.append(
+            f"{which} tháng thứ {e.month} của {size}" if e.month else f"{which} của {size}"
+        )
+    return f"{head}, hạn " + " và ".join(parts)
+
+
+def draft_period(rule: str | None, undecided: bool, declined: bool, default_rule: str) -> str:
+    if rule is not None:
+        return DRAFT_PERIOD_TRACKED.format(rule=esc(rule_description(rule)))
+    if declined:
+        return DRAFT_PERIOD_DECLINED
+    if undecided:
+        return DRAFT_PERIOD_UNDECIDED.format(rule=esc(rule_description(default_rule)))
+    return ""
 
 
 def draft_footer(expires: str) -> str:
@@ -801,6 +859,7 @@ def my_task_line(
     due_on: date | None,
     status: str,
     today: date,
+    period_key: str | None = None,
 ) -> str:
     if due_on is None:
         when = NO_DEADLINE
@@ -809,9 +868,10 @@ def my_task_line(
     else:
         when = f"hạn {fmt_date(due_on)}, còn {(due_on - today).days} ngày"
     state = STATUS_LABELS.get(status, status)
+    period = f"\n   🔁 Báo cáo định kỳ, {esc(period_name(period_key))}" if period_key else ""
     return (
         f"• <b>#{assignment_id}</b> {title}, nhiệm vụ {esc(ref)}: {esc(first_words(text, 12))}\n"
-        f"   ⏰ {when} — {state}"
+        f"   ⏰ {when} — {state}{period}"
     )
 
 
@@ -819,13 +879,16 @@ def my_task_line(
 
 from datetime import datetime, tzinfo  # noqa: E402  (sections are edited independently)
 
+from services.periods import parse_rule  # noqa: E402
 from services.summaries import (  # noqa: E402
     Category,
     Counts,
     Digest,
     DispatchRef,
     HistoryEvent,
+    Obligation,
     OverdueRow,
+    PeriodLine,
     Summary,
     TaskHistory,
     TaskLine,
@@ -903,6 +966,11 @@ EVENT_LABELS = {
     "draft.deadline_set": "Đặt hạn (bản nháp)",
     "draft.task_added": "Thêm nhiệm vụ (bản nháp)",
     "draft.received_on_set": "Đổi ngày nhận văn bản (bản nháp)",
+    "draft.reporting_rule_set": "Chọn cách theo dõi theo kỳ (bản nháp)",
+    "period.done": "Báo cáo hoàn thành một kỳ",
+    "period.undone": "Rút lại báo cáo hoàn thành của một kỳ",
+    "period.returned": "Trả lại báo cáo của một kỳ",
+    "obligation.stopped": "Dừng báo cáo định kỳ",
     "draft.task_dropped": "Bỏ nhiệm vụ (bản nháp)",
     "draft.cancelled": "Hủy bản nháp",
     "assignment.created": "Giao nhiệm vụ cho đơn vị",
@@ -965,6 +1033,7 @@ WORKBOOK_COLUMNS = {
     "extended": "Được gia hạn",
     "assignment_id": "Mã",
     "task_ref": "Nhiệm vụ số",
+    "period": "Kỳ báo cáo",
     "task_text": "Nội dung nhiệm vụ",
     "due_on": "Hạn hiện hành",
     "original_due_on": "Hạn ban đầu",
@@ -1018,9 +1087,18 @@ def counts_line(counts: Counts) -> str:
 
 
 def task_title(line: TaskLine) -> str:
-    """The title of one assignment's task: «Công văn số 14-CV/TU, nhiệm vụ 2»."""
+    """The title of one assignment's task: «Công văn số 14-CV/TU, nhiệm vụ 2» (and the
+    period of a periodic obligation: «…, nhiệm vụ 2, kỳ tháng 11/2026»)."""
     title = dispatch_title(line.dispatch_kind, line.dispatch_number, line.dispatch_subject)
-    return f"{title}, nhiệm vụ {esc(line.task_ref)}"
+    period = f", {esc(period_name(line.period_key))}" if line.period_key else ""
+    return f"{title}, nhiệm vụ {esc(line.task_ref)}{period}"
+
+
+def obligations_line(counts: Counts) -> str:
+    """The periods of periodic obligations on their own line: "🔁 Báo cáo định kỳ: 6 kỳ: …"."""
+    shares = counts.percentages()
+    parts = [f"{_mark(c)} {counts.of(c)} ({shares[c]}%)" for c in Category if counts.of(c)]
+    return f"🔁 Trong đó báo cáo định kỳ — {counts.total} kỳ: " + " · ".join(parts)
 
 
 def summary_report(
@@ -1042,6 +1120,8 @@ def summary_report(
         "",
         counts_block(summary.total),
     ]
+    if summary.obligations.total:
+        lines += ["", obligations_line(summary.obligations)]
     if show_units and summary.by_unit:
         lines += ["", SUMMARY_BY_UNIT]
         for index, row in enumerate(summary.by_unit[:unit_limit], start=1):
@@ -1178,7 +1258,9 @@ def task_history_report(history: TaskHistory, tz: tzinfo, *, limit: int = 100) -
         esc(line.task_text),
         f"Đơn vị chủ trì: <b>{esc(line.unit_name)}</b>",
     ]
-    if line.due_on is None:
+    if history.obligation is not None:
+        lines += obligation_lines(history.obligation, tz)
+    elif line.due_on is None:
         lines.append(f"⏰ Hạn: {NO_DEADLINE}")
     elif line.extended:
         lines.append(
@@ -1187,10 +1269,11 @@ def task_history_report(history: TaskHistory, tz: tzinfo, *, limit: int = 100) -
         )
     else:
         lines.append(f"⏰ Hạn: <b>{fmt_date(line.due_on)}</b>")
-    state = f"{_mark(history.category)} Tình trạng: <b>{CATEGORY_LABELS[history.category]}</b>"
-    if history.done_at is not None:
-        state += f", lúc {local_time(history.done_at, tz)}"
-    lines.append(state)
+    if history.obligation is None:
+        state = f"{_mark(history.category)} Tình trạng: <b>{CATEGORY_LABELS[history.category]}</b>"
+        if history.done_at is not None:
+            state += f", lúc {local_time(history.done_at, tz)}"
+        lines.append(state)
     if history.note:
         lines.append(f"Ghi chú: {esc(history.note)}")
     if not history.dispatch_active:
@@ -1202,6 +1285,55 @@ def task_history_report(history: TaskHistory, tz: tzinfo, *, limit: int = 100) -
     else:
         lines.append(TASK_HISTORY_NONE)
     return "\n".join(lines)
+
+
+RULE_EVERY = {
+    "day": "hằng ngày",
+    "week": "hằng tuần",
+    "month": "hằng tháng",
+    "quarter": "hằng quý",
+    "half_year": "6 tháng một lần",
+    "year": "hằng năm",
+}
+PERIOD_OUTCOMES = {
+    "done_on_time": "🟢 đúng hạn",
+    "done_late": "🟠 quá hạn",
+    "overdue": "🔴 bỏ lỡ",
+    "in_progress": "🔵 đang mở",
+}
+PERIOD_STOPPED = "⚪ đã dừng"
+
+
+def rule_text(rule: str) -> str:
+    """ "month:19" → "hằng tháng"; the dates are in each period's line."""
+    return RULE_EVERY.get(rule.split(":", 1)[0], rule)
+
+
+def period_history_line(period: PeriodLine, tz: tzinfo) -> str:
+    outcome = PERIOD_STOPPED if period.stopped else PERIOD_OUTCOMES[period.category.value]
+    done = ""
+    if period.done_at is not None:
+        done = f", nộp {period.done_at.astimezone(tz).strftime('%d/%m/%Y')}"
+    extended = ""
+    if period.due_on > period.original_due_on:
+        extended = f" (gia hạn từ {fmt_date(period.original_due_on)})"
+    return (
+        f"• {esc(period_label(period.key))}: hạn {fmt_date(period.due_on)}{extended} — "
+        f"{outcome}{done}"
+    )
+
+
+def obligation_lines(obligation: Obligation, tz: tzinfo) -> list[str]:
+    lines = [f"🔁 Báo cáo định kỳ <b>{esc(rule_text(obligation.rule))}</b>"]
+    if obligation.ends_on is not None:
+        lines[0] += f", đến {fmt_date(obligation.ends_on)}"
+    if obligation.stopped_at is not None:
+        reason = f": {esc(obligation.stop_reason)}" if obligation.stop_reason else ""
+        lines.append(f"⏹ Văn phòng đã dừng theo dõi theo kỳ{reason}")
+    if obligation.periods:
+        lines.append("<b>Các kỳ</b> (mới nhất trước):")
+        lines += [period_history_line(p, tz) for p in obligation.periods]
+    return lines
 
 
 def export_caption(today: date) -> str:
@@ -1388,6 +1520,8 @@ FLOW_ERRORS = {
     "in_the_past": "Ngày đề nghị đã qua; xin nhập một ngày từ hôm nay trở đi.",
     "not_later": "Ngày đề nghị phải sau hạn hiện tại của nhiệm vụ.",
     "no_date": "Nhắc Việc chưa đọc được ngày đề nghị gia hạn.",
+    "not_obligation": "Nhiệm vụ này không phải báo cáo định kỳ theo kỳ; không có gì thay đổi.",
+    "stopped": "Báo cáo định kỳ này đã được dừng trước đó; không có gì thay đổi.",
 }
 
 ASK_DONE_NOTE = (
@@ -1516,6 +1650,65 @@ def attachment_saved(name: str, ref: str, at: str) -> str:
     return f"📎 Đã lưu tệp báo cáo «{esc(name)}» cho nhiệm vụ <b>{esc(ref)}</b> lúc {esc(at)}."
 
 
+# --- Periodic obligations (services.periods) ---------------------------------------------------
+
+ROMAN_QUARTERS = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+
+
+def period_label(key: str) -> str:
+    """``2026-12`` → "tháng 12/2026", ``2026-Q4`` → "quý IV/2026", ``2026-H1`` → "6 tháng
+    đầu năm 2026", ``2026-W49`` → "tuần 49/2026", ``2026-12-03`` → "ngày 03/12/2026",
+    ``2026`` → "năm 2026"."""
+    parts = key.split("-")
+    if len(parts) == 1:
+        return f"năm {key}"
+    year, rest = parts[0], parts[1]
+    if len(parts) == 3:
+        return f"ngày {parts[2]}/{rest}/{year}"
+    if rest.startswith("Q"):
+        return f"quý {ROMAN_QUARTERS.get(rest[1:], rest[1:])}/{year}"
+    if rest.startswith("H"):
+        return f"6 tháng {'đầu' if rest == 'H1' else 'cuối'} năm {year}"
+    if rest.startswith("W"):
+        return f"tuần {rest[1:]}/{year}"
+    return f"tháng {rest}/{year}"
+
+
+def period_name(key: str) -> str:
+    return f"kỳ {period_label(key)}"
+
+
+def ref_label(ref: str, period_key: str | None) -> str:
+    """A task's number as the unit's messages name it; plain text (callers escape it)."""
+    return f"{ref}, {period_name(period_key)}" if period_key else ref
+
+
+def period_done_recorded(
+    ref: str,
+    key: str,
+    at: str,
+    note: str | None,
+    on_time: bool,
+    due: date | None,
+    next_key: str | None,
+    next_due: date | None,
+) -> str:
+    timing = ""
+    if due is not None:
+        timing = f"\nHạn kỳ này: {fmt_date(due)} — " + ("đúng hạn." if on_time else "quá hạn.")
+    following = ""
+    if next_key is not None and next_due is not None:
+        following = (
+            f"\n🔁 Kỳ tiếp theo ({esc(period_label(next_key))}): hạn <b>{fmt_date(next_due)}</b>."
+        )
+    return (
+        f"✅ Đã ghi nhận hoàn thành nhiệm vụ <b>{esc(ref)}</b>, {esc(period_name(key))}, "
+        f"lúc {esc(at)}.{_note_line(note)}{timing}{following}\n"
+        "Có thể gửi tệp hoặc ảnh báo cáo ngay sau tin này (trong 10 phút). "
+        "Nếu báo nhầm, bấm «Hoàn tác» trong vòng 10 phút."
+    )
+
+
 def undone(ref: str, at: str) -> str:
     return (
         f"↩️ Đã hoàn tác: nhiệm vụ <b>{esc(ref)}</b> trở lại trạng thái đang thực hiện "
@@ -1616,6 +1809,37 @@ def returned_to_unit(ref: str, reason: str | None, at: str) -> str:
     )
 
 
+STOP_USAGE = (
+    "Cách dùng: /dungky &lt;mã nhiệm vụ&gt; &lt;lý do&gt;, ví dụ: /dungky 17 đã có văn bản "
+    "thay thế. Mã nhiệm vụ là số sau dấu # trong danh sách nhiệm vụ."
+)
+BUTTON_STOP_PERIODS = "⏹ Dừng báo cáo định kỳ"
+STOP_OFFER = "Văn phòng có thể dừng theo dõi báo cáo định kỳ này (đơn vị sẽ được báo):"
+ASK_STOP_REASON = (
+    "Dừng báo cáo định kỳ <b>{ref}</b> của {unit}: xin gõ lý do (đơn vị sẽ được báo), "
+    "hoặc bấm «Thôi»."
+)
+
+
+def ask_stop_reason(ref: str, unit: str) -> str:
+    return ASK_STOP_REASON.format(ref=esc(ref), unit=esc(unit))
+
+
+def stopped_confirmed(unit: str, ref: str, at: str) -> str:
+    return (
+        f"⏹ Đã dừng báo cáo định kỳ <b>{esc(ref)}</b> của {esc(unit)} lúc {esc(at)}; "
+        "không mở kỳ mới nữa. Đã báo đơn vị."
+    )
+
+
+def stopped_to_unit(ref: str, reason: str | None, at: str) -> str:
+    return (
+        f"⏹ Văn phòng đã dừng báo cáo định kỳ nhiệm vụ <b>{esc(ref)}</b> lúc {esc(at)}: "
+        f"từ nay đơn vị không phải báo cáo theo kỳ cho nhiệm vụ này."
+        f"{_note_line(reason, 'Lý do')}"
+    )
+
+
 def returned_confirmed(unit: str, ref: str, at: str) -> str:
     return f"Đã trả lại nhiệm vụ <b>{esc(ref)}</b> của {esc(unit)} lúc {esc(at)}; đã báo đơn vị."
 
@@ -1663,7 +1887,13 @@ CHAT_BLOCKED_REASON = "người dùng đã chặn bot hoặc bot đã bị xóa 
 
 
 def reminder_due(
-    days: int, due: date, title: str, ref: str, text: str, overdue: bool = False
+    days: int,
+    due: date,
+    title: str,
+    ref: str,
+    text: str,
+    overdue: bool = False,
+    period_key: str | None = None,
 ) -> str:
     if overdue:
         heading = REMINDER_OVERDUE.format(days=days, due=fmt_date(due))
@@ -1671,6 +1901,8 @@ def reminder_due(
         heading = REMINDER_DUE_TODAY.format(due=fmt_date(due))
     else:
         heading = REMINDER_DUE_DAYS.format(days=days, due=fmt_date(due))
+    if period_key is not None:
+        heading += f"\n🔁 Báo cáo {period_name(period_key)}"
     return REMINDER_BODY.format(
         heading=heading,
         title=title,

@@ -46,6 +46,7 @@ from bot.context import DEPS_KEY, AnyApplication, AppContext, Deps
 from bot.notifier import DeliveryReport, deliver
 from nhacviec.settings import Settings
 from services.deliveries import mark_interrupted
+from services.periods import plan_obligations
 from services.reminders import (
     ReminderPolicy,
     deliverable,
@@ -105,8 +106,9 @@ async def run_tick(bot: Bot, deps: Deps, policy: ReminderPolicy | None = None) -
     started = time.perf_counter()
     async with deps.session_factory.begin() as session:
         claims = await plan_due_deliveries(session, now, policy)
+        periodic = await plan_obligations(session, now, policy)
     report.plan_seconds = time.perf_counter() - started
-    report.claimed = len(claims)
+    report.claimed = len(claims) + periodic
     async with deps.session_factory.begin() as session:
         due = await deliverable(session, now, policy)
     report.to_send = len(due)

@@ -165,6 +165,7 @@ class Assignment(Base):
         UniqueConstraint("task_id", "unit_id"),
         Index("ix_assignments_status_due_on", "status", "due_on"),
         Index("ix_assignments_unit_id_status", "unit_id", "status"),
+        Index("ix_assignments_period_rule_opened_through", "period_rule", "opened_through"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -184,11 +185,50 @@ class Assignment(Base):
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     note: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # A periodic obligation (services.periods): the rule ("month:19", "year:6:9,year:12:9"),
+    # the due date of the latest period opened, the last due date it may have, and the stop.
+    period_rule: Mapped[str | None] = mapped_column(String(64))
+    opened_through: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    stop_reason: Mapped[str | None] = mapped_column(Text)
 
     task: Mapped[Task] = relationship(lazy="raise")
     unit: Mapped[Unit] = relationship(lazy="raise")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class PeriodStatus(StrEnum):
+    OPEN = "open"
+    EXTENSION_REQUESTED = "extension_requested"
+    DONE = "done"
+    STOPPED = "stopped"  # the office stopped the obligation while this period was open
+
+
+class Period(Base):
+    """One period (kỳ) of a periodic obligation: its own deadline, completion and extension."""
+
+    __tablename__ = "periods"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "key"),
+        Index("ix_periods_status_due_on", "status", "due_on"),
+        Index("ix_periods_due_on", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    # "2026-12", "2026-Q4", "2026-H2", "2026-W49", "2026-12-03", "2026" (services.periods).
+    key: Mapped[str] = mapped_column(String(16))
+    starts_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    original_due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(24), default=PeriodStatus.OPEN)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class ExtensionRequest(Base):
@@ -200,6 +240,8 @@ class ExtensionRequest(Base):
         ForeignKey("people.id", ondelete="SET NULL")
     )
     proposed_on: Mapped[date | None] = mapped_column(Date)
+    # The period the request is about, for a periodic obligation.
+    period_id: Mapped[int | None] = mapped_column(ForeignKey("periods.id", ondelete="CASCADE"))
     reason: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))

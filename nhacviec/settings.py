@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import dotenv_values
 
 from models.db import sqlite_url
+from services.periods import RuleError, format_rule, parse_rule
 from services.workdays import WorkingCalendar
 
 TELEGRAM_API = "https://api.telegram.org/bot"
@@ -67,6 +68,9 @@ class Settings:
     overdue_max_reminders: int = 5
     escalate_after_days: int = 3
     catchup_hours: int = 24
+    # The office's reporting rule (services.periods) offered for "định kỳ"/"thường xuyên"
+    # tasks whose text names no period: monthly, due on the 19th (report before the 20th).
+    default_reporting_rule: str = "month:19"
     tick_seconds: int = 60
     digest_cron: str = "0 8 * * mon"
     log_level: str = "INFO"
@@ -144,6 +148,7 @@ def _parse(env: Mapping[str, str]) -> Settings:
         overdue_max_reminders=_int(get, "OVERDUE_MAX_REMINDERS", 5, 0, 1000),
         escalate_after_days=_int(get, "ESCALATE_AFTER_DAYS", 3, 0, 365),
         catchup_hours=_int(get, "CATCHUP_HOURS", 24, 0, 24 * 30),
+        default_reporting_rule=_reporting_rule(get("DEFAULT_REPORTING_RULE") or "month:19"),
         tick_seconds=_int(get, "TICK_SECONDS", 60, 1, 3600),
         digest_cron=_cron(get("DIGEST_CRON") or "0 8 * * mon"),
         log_level=_choice(get, "LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),
@@ -198,6 +203,13 @@ def _is_loopback(host: str) -> bool:
     except ValueError:
         return False
     return address.is_loopback  # 127.0.0.0/8 or ::1
+
+
+def _reporting_rule(value: str) -> str:
+    try:
+        return format_rule(parse_rule(value))
+    except RuleError:
+        raise SettingsError("DEFAULT_REPORTING_RULE", "bad_reporting_rule", value) from None
 
 
 def _zone(value: str) -> ZoneInfo:

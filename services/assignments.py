@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Assignment, AssignmentStatus, Dispatch, DispatchStatus, Task
+from models import (
+    Assignment,
+    AssignmentStatus,
+    Dispatch,
+    DispatchStatus,
+    Period,
+    PeriodStatus,
+    Task,
+)
 from services.events import Origin, record_event
 
 
@@ -25,6 +33,8 @@ class AssignmentRow:
     dispatch_subject: str | None
     file_path: str | None
     file_name: str | None
+    # A periodic obligation: status and due_on are those of its open period (this key).
+    period_key: str | None = None
 
 
 # The columns of an AssignmentRow, in its field order.
@@ -55,13 +65,37 @@ def _select() -> _RowSelect:
 
 
 async def open_assignments(session: AsyncSession, unit_id: int) -> list[AssignmentRow]:
-    """The unit's unfinished work, soonest deadline first, undated last."""
+    """The unit's unfinished work, soonest deadline first, undated last.
+
+    A periodic obligation shows its oldest period still to report (none: nothing to do now).
+    """
     rows = await session.execute(
         _select()
+        .add_columns(Assignment.period_rule)
         .where(Assignment.unit_id == unit_id, Assignment.status != AssignmentStatus.DONE)
         .order_by(Assignment.due_on.is_(None), Assignment.due_on, Assignment.id)
     )
-    return [AssignmentRow(*row) for row in rows]
+    found = [(AssignmentRow(*row[:-1]), row[-1]) for row in rows]
+    obligations = [row.assignment_id for row, rule in found if rule is not None]
+    if not obligations:
+        return [row for row, _ in found]
+    periods = await session.execute(
+        select(Period.assignment_id, Period.key, Period.status, Period.due_on)
+        .where(
+            Period.assignment_id.in_(obligations),
+            Period.status.not_in((PeriodStatus.DONE, PeriodStatus.STOPPED)),
+        )
+        .order_by(Period.due_on.desc())
+    )
+    oldest = {assignment_id: (key, status, due) for assignment_id, key, status, due in periods}
+    result = []
+    for row, rule in found:
+        if rule is None:
+            result.append(row)
+        elif row.assignment_id in oldest:
+            key, status, due = oldest[row.assignment_id]
+            result.append(replace(row, period_key=key, status=status, due_on=due))
+    return sorted(result, key=lambda r: (r.due_on is None, r.due_on or date.min, r.assignment_id))
 
 
 async def get_assignment(session: AsyncSession, assignment_id: int) -> AssignmentRow | None:

@@ -29,7 +29,7 @@ old date that were not sent yet are simply no longer due.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
@@ -44,6 +44,8 @@ from models import (
     Dispatch,
     DispatchStatus,
     ExtensionRequest,
+    Period,
+    PeriodStatus,
     Person,
     Role,
     Task,
@@ -52,6 +54,7 @@ from models import (
 from services.events import Origin, record_event
 from services.files import StoredFile
 from services.people import Actor
+from services.periods import open_next_period
 
 # The unit may take a completion back for this long; a file sent this long after a
 # completion is that completion's report.
@@ -97,6 +100,13 @@ class AssignmentInfo:
     done_by_id: int | None
     done_by_name: str | None
     note: str | None
+    # A periodic obligation: the fields above are those of one period (services.periods).
+    period_id: int | None = None
+    period_key: str | None = None
+    period_rule: str | None = None
+    # After a period's completion: the due date of the next period still to report.
+    next_due_on: date | None = None
+    next_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +144,19 @@ def is_on_time(done_on: date | None, due_on: date | None) -> bool:
 # --- Reading ----------------------------------------------------------------------------------
 
 
-async def load_assignment(session: AsyncSession, assignment_id: int) -> AssignmentInfo | None:
-    """The assignment of an active dispatch, with its task and unit; None otherwise."""
+async def load_assignment(
+    session: AsyncSession,
+    assignment_id: int,
+    *,
+    period_due: date | None = None,
+    period_id: int | None = None,
+) -> AssignmentInfo | None:
+    """The assignment of an active dispatch, with its task and unit; None otherwise.
+
+    For a periodic obligation the status, deadline and completion are one period's: the
+    one given (by id, or by its due date as a reminder's slot names it), else the oldest
+    one still to report, else the latest.
+    """
     row = (
         await session.execute(
             select(Assignment, Task.ref, Task.text, Task.dispatch_id, Unit.name, Person.name)
@@ -150,7 +171,7 @@ async def load_assignment(session: AsyncSession, assignment_id: int) -> Assignme
     if row is None:
         return None
     assignment, ref, text, dispatch_id, unit_name, done_by_name = row
-    return AssignmentInfo(
+    info = AssignmentInfo(
         assignment_id=assignment.id,
         unit_id=assignment.unit_id,
         unit_name=unit_name,
@@ -166,11 +187,91 @@ async def load_assignment(session: AsyncSession, assignment_id: int) -> Assignme
         done_by_name=done_by_name,
         note=assignment.note,
     )
+    if assignment.period_rule is None:
+        return info
+    return await _with_period(session, info, assignment.period_rule, period_due, period_id)
 
 
-async def _own(session: AsyncSession, assignment_id: int, actor: Actor) -> AssignmentInfo:
+async def _with_period(
+    session: AsyncSession,
+    info: AssignmentInfo,
+    rule: str,
+    period_due: date | None,
+    period_id: int | None,
+) -> AssignmentInfo:
+    query = (
+        select(Period, Person.name)
+        .outerjoin(Person, Person.id == Period.done_by_id)
+        .where(Period.assignment_id == info.assignment_id)
+        .execution_options(populate_existing=True)
+    )
+    if period_id is not None:
+        query = query.where(Period.id == period_id)
+    elif period_due is not None:
+        query = query.where(
+            (Period.due_on == period_due) | (Period.original_due_on == period_due)
+        ).order_by(Period.due_on)
+    else:
+        query = query.order_by(Period.status.in_(_CLOSED), Period.due_on, Period.id)
+    rows = (await session.execute(query.limit(1 if period_id or period_due else 50))).all()
+    if period_id is None and period_due is None and rows and rows[0][0].status in _CLOSED:
+        rows = [max(rows, key=lambda r: r[0].due_on)]  # all reported: the latest
+    if not rows:
+        return replace(info, period_rule=rule)
+    period, done_by_name = rows[0]
+    return replace(
+        info,
+        status=period.status,
+        due_on=period.due_on,
+        original_due_on=period.original_due_on,
+        done_at=period.done_at,
+        done_by_id=period.done_by_id,
+        done_by_name=done_by_name,
+        note=period.note,
+        period_id=period.id,
+        period_key=period.key,
+        period_rule=rule,
+    )
+
+
+async def _next_to_report(session: AsyncSession, info: AssignmentInfo) -> AssignmentInfo:
+    """``info`` with the due date and key of the earliest other period still to report."""
+    row = (
+        await session.execute(
+            select(Period.due_on, Period.key)
+            .where(
+                Period.assignment_id == info.assignment_id,
+                Period.id != info.period_id,
+                Period.status.not_in(_CLOSED),
+            )
+            .order_by(Period.due_on)
+            .limit(1)
+        )
+    ).first()
+    return replace(info, next_due_on=row[0], next_key=row[1]) if row else info
+
+
+_CLOSED = (PeriodStatus.DONE, PeriodStatus.STOPPED)
+
+
+def _period_of_unit(assignment_id: int, actor: Actor) -> Any:
+    return Period.assignment_id.in_(
+        select(Assignment.id).where(
+            Assignment.id == assignment_id, Assignment.unit_id == actor.unit_id
+        )
+    )
+
+
+async def _own(
+    session: AsyncSession,
+    assignment_id: int,
+    actor: Actor,
+    *,
+    period_due: date | None = None,
+    period_id: int | None = None,
+) -> AssignmentInfo:
     """The assignment, if it belongs to the actor's unit; otherwise not_yours / gone."""
-    info = await load_assignment(session, assignment_id)
+    info = await load_assignment(session, assignment_id, period_due=period_due, period_id=period_id)
     if info is None:
         raise CompletionError("gone")
     if actor.unit_id is None or info.unit_id != actor.unit_id:
@@ -232,19 +333,29 @@ async def record_completion(
     tz: tzinfo,
     note: str | None,
     origin: Origin,
+    period_due: date | None = None,
 ) -> Completed | AlreadyDone:
     """Mark the unit's assignment done at ``now`` (``done_on`` = the day in ``tz``).
 
     One completion wins: a second one (a duplicate update, another member at the same
     moment) changes nothing and gets ``AlreadyDone`` with who and when.
+
+    For a periodic obligation only one period is done: the one due on ``period_due`` (the
+    reminder replied to), else the oldest still to report; the next period opens.
     """
     note = (note or "").strip() or None
+    done = await _complete_period(
+        session, assignment_id, actor, now=now, tz=tz, note=note, origin=origin, due=period_due
+    )
+    if done is not None:
+        return done
     result = await session.execute(
         update(Assignment)
         .where(
             Assignment.id == assignment_id,
             Assignment.unit_id == actor.unit_id,
             Assignment.status != AssignmentStatus.DONE,
+            Assignment.period_rule.is_(None),
         )
         .values(
             status=AssignmentStatus.DONE,
@@ -257,7 +368,7 @@ async def record_completion(
         .execution_options(synchronize_session=False)
     )
     won = result.rowcount == 1  # type: ignore[attr-defined]
-    info = await _own(session, assignment_id, actor)
+    info = await _own(session, assignment_id, actor, period_due=period_due)
     if not won:
         if info.status == AssignmentStatus.DONE:
             return AlreadyDone(info)
@@ -277,6 +388,66 @@ async def record_completion(
     return Completed(info)
 
 
+async def _complete_period(
+    session: AsyncSession,
+    assignment_id: int,
+    actor: Actor,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    note: str | None,
+    origin: Origin,
+    due: date | None,
+) -> Completed | None:
+    """One conditional UPDATE of the chosen period; None when no period was completed."""
+    choice = select(Period.id).where(
+        Period.assignment_id == assignment_id, Period.status.not_in(_CLOSED)
+    )
+    if due is not None:
+        choice = choice.where((Period.due_on == due) | (Period.original_due_on == due))
+    choice = choice.order_by(Period.due_on, Period.id).limit(1)
+    done_on = now.astimezone(tz).date()
+    result = await session.execute(
+        update(Period)
+        .where(
+            Period.id == choice.scalar_subquery(),
+            Period.status.not_in(_CLOSED),
+            _period_of_unit(assignment_id, actor),
+        )
+        .values(
+            status=PeriodStatus.DONE,
+            done_at=now,
+            done_on=done_on,
+            done_by_id=actor.person_id,
+            note=note,
+        )
+        .returning(Period.id, Period.original_due_on)
+        .execution_options(synchronize_session=False)
+    )
+    row = result.first()
+    if row is None:
+        return None
+    period_id, original_due_on = row
+    await _cancel_pending_requests(session, assignment_id, period_id)
+    info = await _own(session, assignment_id, actor, period_id=period_id)
+    assert info.period_rule is not None
+    await open_next_period(session, assignment_id, info.period_rule, original_due_on, now)
+    info = await _next_to_report(session, info)
+    _record(
+        session,
+        "period.done",
+        info,
+        now,
+        origin,
+        note=note,
+        period=info.period_key,
+        on_time=is_on_time(done_on, info.due_on),
+        due_on=info.due_on.isoformat() if info.due_on else None,
+    )
+    await session.flush()
+    return Completed(info)
+
+
 async def undo_completion(
     session: AsyncSession,
     assignment_id: int,
@@ -286,7 +457,18 @@ async def undo_completion(
     origin: Origin,
     window: timedelta = UNDO_WINDOW,
 ) -> AssignmentInfo:
-    """The unit takes back its completion within ``window``; the assignment is open again."""
+    """The unit takes back its completion within ``window``; the assignment is open again.
+
+    For a periodic obligation: the period this unit completed last, within ``window``.
+    """
+    reopened = await _reopen_period(
+        session, assignment_id, _period_of_unit(assignment_id, actor), since=now - window
+    )
+    if reopened is not None:
+        info = await _own(session, assignment_id, actor, period_id=reopened)
+        _record(session, "period.undone", info, now, origin, period=info.period_key)
+        await session.flush()
+        return info
     result = await session.execute(
         update(Assignment)
         .where(
@@ -321,6 +503,14 @@ async def return_completion(
     if not actor.is_office:
         raise CompletionError("not_allowed")
     reason = (reason or "").strip() or None
+    reopened = await _reopen_period(session, assignment_id, Period.assignment_id == assignment_id)
+    if reopened is not None:
+        info = await load_assignment(session, assignment_id, period_id=reopened)
+        if info is None:
+            raise CompletionError("gone")
+        _record(session, "period.returned", info, now, origin, note=reason, period=info.period_key)
+        await session.flush()
+        return info
     result = await session.execute(
         update(Assignment)
         .where(Assignment.id == assignment_id, Assignment.status == AssignmentStatus.DONE)
@@ -362,6 +552,31 @@ def _record(
     )
 
 
+async def _reopen_period(
+    session: AsyncSession, assignment_id: int, allowed: Any, since: datetime | None = None
+) -> int | None:
+    """The assignment's most recently completed period (since ``since``) opens again."""
+    choice = select(Period.id).where(
+        Period.assignment_id == assignment_id, Period.status == PeriodStatus.DONE
+    )
+    if since is not None:
+        choice = choice.where(Period.done_at >= since)
+    choice = choice.order_by(Period.done_at.desc(), Period.id.desc()).limit(1)
+    result = await session.execute(
+        update(Period)
+        .where(Period.id == choice.scalar_subquery(), Period.status == PeriodStatus.DONE, allowed)
+        .values(status=PeriodStatus.OPEN, done_at=None, done_on=None, done_by_id=None, note=None)
+        .returning(Period.id)
+        .execution_options(synchronize_session=False)
+    )
+    return result.scalar()
+
+
+def _period_data(info: AssignmentInfo) -> dict[str, Any]:
+    """The period an event is about, for a periodic obligation (nothing otherwise)."""
+    return {"period": info.period_key} if info.period_key else {}
+
+
 def _reopened() -> dict[str, object]:
     return {
         "status": AssignmentStatus.OPEN,
@@ -371,6 +586,56 @@ def _reopened() -> dict[str, object]:
         "note": None,
         "version": Assignment.version + 1,
     }
+
+
+# --- Stopping a periodic obligation -----------------------------------------------------------
+
+
+async def stop_obligation(
+    session: AsyncSession,
+    assignment_id: int,
+    actor: Actor,
+    *,
+    reason: str | None,
+    now: datetime,
+    tz: tzinfo,
+    origin: Origin,
+) -> AssignmentInfo:
+    """The office stops a periodic obligation: no period opens any more, and the periods
+    not yet due and not done are stopped (not counted). Periods already past their due date
+    stay as they are (a missed one stays missed). Only the first stop counts."""
+    if not actor.is_office:
+        raise CompletionError("not_allowed")
+    reason = (reason or "").strip() or None
+    result = await session.execute(
+        update(Assignment)
+        .where(
+            Assignment.id == assignment_id,
+            Assignment.period_rule.is_not(None),
+            Assignment.stopped_at.is_(None),
+        )
+        .values(stopped_at=now, stop_reason=reason, version=Assignment.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    info = await load_assignment(session, assignment_id)
+    if info is None:
+        raise CompletionError("gone")
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise CompletionError("stopped" if info.period_rule else "not_obligation")
+    await session.execute(
+        update(Period)
+        .where(
+            Period.assignment_id == assignment_id,
+            Period.status.not_in(_CLOSED),
+            Period.due_on >= now.astimezone(tz).date(),
+        )
+        .values(status=PeriodStatus.STOPPED)
+        .execution_options(synchronize_session=False)
+    )
+    await _cancel_pending_requests(session, assignment_id)
+    _record(session, "obligation.stopped", info, now, origin, note=reason)
+    await session.flush()
+    return info
 
 
 # --- Progress ---------------------------------------------------------------------------------
@@ -396,6 +661,7 @@ async def record_progress(
         origin,
         note=(note or "").strip() or None,
         percent=percent,
+        **_period_data(info),
     )
     await session.flush()
     return info
@@ -452,15 +718,23 @@ async def request_extension(
     now: datetime,
     tz: tzinfo,
     origin: Origin,
+    period_due: date | None = None,
 ) -> ExtensionInfo:
     """The unit asks to move its deadline to ``proposed_on``; the office decides.
 
-    A newer request replaces a pending older one (that one becomes ``cancelled``).
+    A newer request replaces a pending older one (that one becomes ``cancelled``). For a
+    periodic obligation the request is about one period: the one due on ``period_due``,
+    else the oldest still to report.
     """
     if proposed_on is None:
         raise CompletionError("no_date")
     if proposed_on < now.astimezone(tz).date():
         raise CompletionError("in_the_past")
+    period_id = await _extend_period(session, assignment_id, actor, proposed_on, period_due)
+    if period_id is not None:
+        return await _file_request(
+            session, assignment_id, actor, proposed_on, reason, now, origin, period_id
+        )
     result = await session.execute(
         update(Assignment)
         .where(
@@ -468,23 +742,70 @@ async def request_extension(
             Assignment.unit_id == actor.unit_id,
             Assignment.status != AssignmentStatus.DONE,
             Assignment.due_on.is_(None) | (Assignment.due_on < proposed_on),
+            Assignment.period_rule.is_(None),
         )
         .values(status=AssignmentStatus.EXTENSION_REQUESTED, version=Assignment.version + 1)
         .execution_options(synchronize_session=False)
     )
-    info = await _own(session, assignment_id, actor)
+    info = await _own(session, assignment_id, actor, period_due=period_due)
     if result.rowcount != 1:  # type: ignore[attr-defined]
         if info.status == AssignmentStatus.DONE:
             raise CompletionError("already_done")
         if info.due_on is not None and proposed_on <= info.due_on:
             raise CompletionError("not_later")
         raise CompletionError("gone")
-    await _cancel_pending_requests(session, assignment_id)
+    return await _file_request(
+        session, assignment_id, actor, proposed_on, reason, now, origin, None
+    )
+
+
+async def _extend_period(
+    session: AsyncSession,
+    assignment_id: int,
+    actor: Actor,
+    proposed_on: date,
+    due: date | None,
+) -> int | None:
+    """The chosen period of an obligation → extension_requested; its id, or None."""
+    choice = select(Period.id).where(
+        Period.assignment_id == assignment_id, Period.status.not_in(_CLOSED)
+    )
+    if due is not None:
+        choice = choice.where((Period.due_on == due) | (Period.original_due_on == due))
+    choice = choice.order_by(Period.due_on, Period.id).limit(1)
+    result = await session.execute(
+        update(Period)
+        .where(
+            Period.id == choice.scalar_subquery(),
+            Period.status.not_in(_CLOSED),
+            Period.due_on < proposed_on,
+            _period_of_unit(assignment_id, actor),
+        )
+        .values(status=PeriodStatus.EXTENSION_REQUESTED)
+        .returning(Period.id)
+        .execution_options(synchronize_session=False)
+    )
+    return result.scalar()
+
+
+async def _file_request(
+    session: AsyncSession,
+    assignment_id: int,
+    actor: Actor,
+    proposed_on: date,
+    reason: str | None,
+    now: datetime,
+    origin: Origin,
+    period_id: int | None,
+) -> ExtensionInfo:
+    info = await _own(session, assignment_id, actor, period_id=period_id)
+    await _cancel_pending_requests(session, assignment_id, period_id)
     reason = (reason or "").strip() or None
     request = ExtensionRequest(
         assignment_id=assignment_id,
         requested_by_id=actor.person_id,
         proposed_on=proposed_on,
+        period_id=period_id,
         reason=reason,
         status=ExtensionStatus.PENDING,
         created_at=now,
@@ -501,6 +822,7 @@ async def request_extension(
         request_id=request.id,
         proposed_on=proposed_on.isoformat(),
         due_on=info.due_on.isoformat() if info.due_on else None,
+        **_period_data(info),
     )
     await session.flush()
     return ExtensionInfo(
@@ -510,7 +832,7 @@ async def request_extension(
         reason=reason,
         requested_by_name=actor.name,
         decided_on=None,
-        assignment=await _own(session, assignment_id, actor),
+        assignment=await _own(session, assignment_id, actor, period_id=period_id),
     )
 
 
@@ -526,7 +848,7 @@ async def load_extension(session: AsyncSession, request_id: int) -> ExtensionInf
     if row is None:
         return None
     request, name = row
-    info = await load_assignment(session, request.assignment_id)
+    info = await load_assignment(session, request.assignment_id, period_id=request.period_id)
     if info is None:
         return None
     return ExtensionInfo(
@@ -579,8 +901,10 @@ async def decide_extension(
     decided_on = (new_due or request.proposed_on) if approve else None
     if approve and decided_on is None:
         raise CompletionError("no_date")
+    if info.period_id is not None:
+        await _decide_period(session, info.period_id, decided_on if approve else None)
     values: dict[str, object] = {"version": Assignment.version + 1}
-    if approve:
+    if approve and info.period_id is None:
         values["due_on"] = decided_on
         if info.original_due_on is None:
             values["original_due_on"] = info.due_on
@@ -625,15 +949,36 @@ async def decide_extension(
     return decided
 
 
-async def _cancel_pending_requests(session: AsyncSession, assignment_id: int) -> None:
-    await session.execute(
-        update(ExtensionRequest)
-        .where(
-            ExtensionRequest.assignment_id == assignment_id,
-            ExtensionRequest.status == ExtensionStatus.PENDING,
+async def _decide_period(session: AsyncSession, period_id: int, new_due: date | None) -> None:
+    """An obligation's period: the approved date becomes its deadline in force (its
+    ``original_due_on`` stays); approved or not, the period is open again."""
+    if new_due is not None:
+        await session.execute(
+            update(Period)
+            .where(Period.id == period_id)
+            .values(due_on=new_due)
+            .execution_options(synchronize_session=False)
         )
-        .values(status=ExtensionStatus.CANCELLED)
+    await session.execute(
+        update(Period)
+        .where(Period.id == period_id, Period.status == PeriodStatus.EXTENSION_REQUESTED)
+        .values(status=PeriodStatus.OPEN)
         .execution_options(synchronize_session=False)
+    )
+
+
+async def _cancel_pending_requests(
+    session: AsyncSession, assignment_id: int, period_id: int | None = None
+) -> None:
+    """Pending requests become moot (of one period, for an obligation)."""
+    query = update(ExtensionRequest).where(
+        ExtensionRequest.assignment_id == assignment_id,
+        ExtensionRequest.status == ExtensionStatus.PENDING,
+    )
+    if period_id is not None:
+        query = query.where(ExtensionRequest.period_id == period_id)
+    await session.execute(
+        query.values(status=ExtensionStatus.CANCELLED).execution_options(synchronize_session=False)
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,6 +37,7 @@ from models import (
 )
 from services.events import Origin, record_event
 from services.files import StoredFile
+from services.periods import NOT_TRACKED, open_current_periods, parse_rule, rule_from_dues
 from services.unit_matching import UnitIndex
 from services.workdays import WorkingCalendar
 
@@ -289,6 +290,10 @@ class DueView:
     working: bool | None = None
     origin: str | None = None
     since: date | None = None
+    # recurring: the period and the last day in it.
+    every: str | None = None
+    day: int | None = None
+    month: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +312,22 @@ class TaskView:
     @property
     def deadline(self) -> date | None:
         return effective_deadline((d.kind, d.on) for d in self.dues)
+
+    @property
+    def period_rule(self) -> str | None:
+        """The rule of a periodic obligation (services.periods), or None."""
+        return rule_from_dues((d.kind, d.every, d.month, d.day) for d in self.dues)
+
+    @property
+    def period_undecided(self) -> bool:
+        """Recurring ("định kỳ", "thường xuyên") with no period read and no choice made yet:
+        the draft offers the office's default reporting rule or «không theo dõi theo kỳ»."""
+        recurring = [d for d in self.dues if d.kind == RECURRING]
+        return bool(recurring) and all(d.every is None for d in recurring)
+
+    @property
+    def period_declined(self) -> bool:
+        return any(d.kind == RECURRING and d.every == NOT_TRACKED for d in self.dues)
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,7 +394,9 @@ async def load_dispatch(session: AsyncSession, dispatch_id: int) -> DispatchView
 
 def _due_view(due: TaskDue, dispatch: Dispatch) -> DueView:
     if due.kind != RELATIVE:
-        return DueView(due.kind, due.due_on, due.phrase)
+        return DueView(
+            due.kind, due.due_on, due.phrase, every=due.every, day=due.day, month=due.month
+        )
     since = relative_origin_day(due.origin, dispatch.received_on, dispatch.issued_on)
     return DueView(due.kind, due.due_on, due.phrase, due.days, due.working, due.origin, since)
 
@@ -530,6 +553,72 @@ async def set_received_on(
     return new_version
 
 
+async def set_task_reporting_rule(
+    session: AsyncSession,
+    dispatch_id: int,
+    version: int,
+    task_id: int,
+    rule: str | None,
+    *,
+    now: datetime,
+    origin: Origin,
+) -> int:
+    """Track a recurring task by ``rule`` ("month:19", the office's DEFAULT_REPORTING_RULE),
+    or not by period at all (``None``: a "thường xuyên" task keeps its monthly check-in).
+
+    The rule is written onto the task's recurring entries (one entry per day of the rule),
+    as if the text had said it; a compare-and-set on the dispatch's version like every edit.
+    """
+    entries = parse_rule(rule) if rule is not None else ()
+    new_version = await _claim_edit(session, dispatch_id, version, now)
+    task = await _task_of(session, dispatch_id, task_id)
+    recurring = list(
+        await session.scalars(
+            select(TaskDue)
+            .where(TaskDue.task_id == task_id, TaskDue.kind == RECURRING)
+            .order_by(TaskDue.position)
+        )
+    )
+    if not recurring:
+        raise DraftError("gone")
+    if not entries:
+        for due in recurring:
+            due.every, due.month, due.day = NOT_TRACKED, None, None
+    else:
+        first, *rest = recurring
+        for due, entry in zip([first, *rest], entries, strict=False):
+            due.every, due.month, due.day = entry.every, entry.month, entry.day
+        for due in rest[len(entries) - 1 :]:
+            await session.delete(due)
+        position = await session.scalar(
+            select(func.coalesce(func.max(TaskDue.position), -1)).where(TaskDue.task_id == task_id)
+        )
+        for offset, entry in enumerate(entries[len(recurring) :], start=1):
+            session.add(
+                TaskDue(
+                    task_id=task_id,
+                    position=(position or 0) + offset,
+                    kind=RECURRING,
+                    phrase=first.phrase,
+                    every=entry.every,
+                    month=entry.month,
+                    day=entry.day,
+                )
+            )
+    task.edited = True
+    await session.flush()
+    record_event(
+        session,
+        "draft.reporting_rule_set",
+        now,
+        origin,
+        dispatch_id=dispatch_id,
+        task_id=task_id,
+        rule=rule,
+    )
+    return new_version
+
+
 async def drop_task(
     session: AsyncSession,
     dispatch_id: int,
@@ -620,7 +709,13 @@ class ConfirmOutcome:
 
 
 async def confirm_draft(
-    session: AsyncSession, dispatch_id: int, version: int, *, now: datetime, origin: Origin
+    session: AsyncSession,
+    dispatch_id: int,
+    version: int,
+    *,
+    now: datetime,
+    origin: Origin,
+    tz: tzinfo,
 ) -> ConfirmOutcome:
     """Store the assignments in this transaction; the caller sends the messages after commit."""
     await _claim_edit(session, dispatch_id, version, now)
@@ -641,14 +736,19 @@ async def confirm_draft(
             without_lead.append(task.ref)
         dues = [(d.kind, d.on) for d in task.dues]
         deadline = effective_deadline(dues)
+        rule = task.period_rule
         for unit_id, unit_name in zip(task.lead_ids, task.leads, strict=True):
             created.append(
                 Assignment(
                     task_id=task.id,
                     unit_id=unit_id,
-                    due_on=deadline,
-                    original_due_on=deadline,
-                    recurring=deadline is None and is_recurring(dues),
+                    # An obligation has no deadline of its own: each period has one, and a
+                    # dated deadline next to the period is the obligation's end.
+                    due_on=None if rule else deadline,
+                    original_due_on=None if rule else deadline,
+                    recurring=rule is not None or (deadline is None and is_recurring(dues)),
+                    period_rule=rule,
+                    ends_on=deadline if rule else None,
                     assigned_at=now,
                 )
             )
@@ -656,6 +756,9 @@ async def confirm_draft(
     # One flush for every row: a dispatch to "các sở, ngành" can make hundreds.
     session.add_all(created)
     await session.flush()
+    await open_current_periods(
+        session, now, tz, [a.id for a in created if a.period_rule is not None]
+    )
     for assignment in created:
         lead_of.setdefault(assignment.unit_id, []).append(assignment.id)
         record_event(

@@ -58,7 +58,7 @@ Cost
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -72,6 +72,7 @@ from models import (
     AssignmentStatus,
     Contact,
     Dispatch,
+    Period,
     Person,
     ReminderDelivery,
     Role,
@@ -433,7 +434,7 @@ async def plan_due_deliveries(
     ]
     checkins = checkins_in_window(now, policy)
     if checkins:
-        groups.append((and_(Assignment.due_on.is_(None), Assignment.recurring.is_(True)), checkins))
+        groups.append((_checkin_assignments(), checkins))
     # Supervisors are a handful of chats: one statement per chat keeps each a plain index
     # search on assignments (a join would probe the contacts for every assignment).
     supervisors = list(await session.scalars(supervisor_contacts())) if groups else []
@@ -449,6 +450,15 @@ async def plan_due_deliveries(
             for target in targets:
                 claims += await _claim(session, target.where(where), slot, status, now)
     return claims
+
+
+def _checkin_assignments() -> Any:
+    """Recurring tasks without a deadline, except periodic obligations (services.periods)."""
+    return and_(
+        Assignment.due_on.is_(None),
+        Assignment.recurring.is_(True),
+        Assignment.period_rule.is_(None),
+    )
 
 
 def _is_reminder_slot() -> Any:
@@ -510,6 +520,10 @@ class ReminderFacts:
     has_original: bool
     task_ref: str
     task_text: str
+    # A periodic obligation's reminder: the period's key and status (services.periods).
+    period_key: str | None = None
+    period_status: str | None = None
+    obligation: bool = False
 
     @property
     def kind(self) -> str:
@@ -521,6 +535,8 @@ class ReminderFacts:
             return False
         if self.kind in MUTABLE_KINDS and self.unit_muted:
             return False
+        if self.obligation:
+            return self.kind != SlotKind.CHECK_IN and self.period_status == "open"
         if self.kind == SlotKind.CHECK_IN:
             return self.due_on is None and self.recurring
         return slot_deadline(self.slot) == self.due_on
@@ -560,10 +576,35 @@ async def reminder_facts(session: AsyncSession, delivery_ids: Sequence[int]) -> 
             has_original=dispatch.file_path is not None,
             task_ref=task.ref,
             task_text=task.text,
+            obligation=assignment.period_rule is not None,
         )
         for delivery, assignment, task, dispatch, unit in rows
     }
+    await _add_periods(session, by_id)
     return [by_id[i] for i in delivery_ids if i in by_id]
+
+
+async def _add_periods(session: AsyncSession, by_id: dict[int, ReminderFacts]) -> None:
+    """An obligation's reminder is about the period due on the slot's date."""
+    wanted = {
+        (f.assignment_id, due): i
+        for i, f in by_id.items()
+        if f.obligation and (due := slot_deadline(f.slot)) is not None
+    }
+    if not wanted:
+        return
+    rows = await session.execute(
+        select(Period.assignment_id, Period.due_on, Period.key, Period.status).where(
+            Period.assignment_id.in_({a for a, _ in wanted}),
+            Period.due_on.in_({d for _, d in wanted}),
+        )
+    )
+    for assignment_id, due_on, key, status in rows:
+        delivery_id = wanted.get((assignment_id, due_on))
+        if delivery_id is not None:
+            by_id[delivery_id] = replace(
+                by_id[delivery_id], due_on=due_on, period_key=key, period_status=status
+            )
 
 
 async def unit_heads(session: AsyncSession, unit_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:

@@ -41,6 +41,8 @@ from models import (
     DispatchStatus,
     DueKind,
     Event,
+    Period,
+    PeriodStatus,
     Person,
     Role,
     Task,
@@ -121,6 +123,21 @@ def category_case(today: date) -> ColumnElement[str]:
         (Assignment.due_on >= today, _sql_literal(Category.IN_PROGRESS)),
         else_=_sql_literal(Category.OVERDUE),
     )
+
+
+def period_category_case(today: date) -> ColumnElement[str]:
+    """:func:`categorize` over ``periods``: a period always has a deadline (its due date)."""
+    done = Period.status == PeriodStatus.DONE
+    return case(
+        (and_(done, Period.done_on > Period.due_on), _sql_literal(Category.DONE_LATE)),
+        (done, _sql_literal(Category.DONE_ON_TIME)),
+        (Period.due_on >= today, _sql_literal(Category.IN_PROGRESS)),
+        else_=_sql_literal(Category.OVERDUE),
+    )
+
+
+def _period_extended() -> ColumnElement[bool]:
+    return Period.due_on > Period.original_due_on
 
 
 def _extended() -> ColumnElement[bool]:
@@ -213,12 +230,13 @@ class Counts:
         )
 
 
-def _count_columns(today: date) -> list[ColumnElement[Any]]:
-    category = category_case(today)
+def _count_columns(today: date, *, periods: bool = False) -> list[ColumnElement[Any]]:
+    category = period_category_case(today) if periods else category_case(today)
+    extended = _period_extended() if periods else _extended()
     columns: list[ColumnElement[Any]] = [
         func.sum(case((category == _sql_literal(c), 1), else_=0)).label(c.value) for c in Category
     ]
-    columns.append(func.sum(case((_extended(), 1), else_=0)).label("extended"))
+    columns.append(func.sum(case((extended, 1), else_=0)).label("extended"))
     return columns
 
 
@@ -231,17 +249,48 @@ def _counts(row: Any) -> Counts:
 def _scoped(
     statement: Select[Any], *, unit_id: int | None = None, dispatch_id: int | None = None
 ) -> Select[Any]:
-    """Assignments of active dispatches, narrowed to one unit and/or one dispatch."""
+    """Assignments of active dispatches, narrowed to one unit and/or one dispatch.
+
+    Periodic obligations are left out: their periods count instead (:func:`_periods_scoped`).
+    """
     statement = (
         statement.select_from(Assignment)
         .join(Task, Task.id == Assignment.task_id)
         .join(Dispatch, Dispatch.id == Task.dispatch_id)
-        .where(Dispatch.status == DispatchStatus.ACTIVE)
+        .where(Dispatch.status == DispatchStatus.ACTIVE, Assignment.period_rule.is_(None))
     )
     if unit_id is not None:
         statement = statement.where(Assignment.unit_id == unit_id)
     if dispatch_id is not None:
         statement = statement.where(Task.dispatch_id == dispatch_id)
+    return statement
+
+
+def _periods_scoped(
+    statement: Select[Any],
+    *,
+    unit_id: int | None = None,
+    dispatch_id: int | None = None,
+    due_from: date | None = None,
+    due_to: date | None = None,
+) -> Select[Any]:
+    """Periods of obligations of active dispatches (not those the office stopped), narrowed
+    to one unit, one dispatch and/or due dates in [``due_from``, ``due_to``]."""
+    statement = (
+        statement.select_from(Period)
+        .join(Assignment, Assignment.id == Period.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Dispatch, Dispatch.id == Task.dispatch_id)
+        .where(Dispatch.status == DispatchStatus.ACTIVE, Period.status != PeriodStatus.STOPPED)
+    )
+    if unit_id is not None:
+        statement = statement.where(Assignment.unit_id == unit_id)
+    if dispatch_id is not None:
+        statement = statement.where(Task.dispatch_id == dispatch_id)
+    if due_from is not None:
+        statement = statement.where(Period.due_on >= due_from)
+    if due_to is not None:
+        statement = statement.where(Period.due_on <= due_to)
     return statement
 
 
@@ -270,6 +319,8 @@ class Summary:
     total: Counts
     by_unit: tuple[UnitRow, ...]
     by_dispatch: tuple[DispatchRow, ...]
+    # The periods of periodic obligations among ``total`` (one per period), on their own line.
+    obligations: Counts = field(default_factory=Counts)
 
 
 def worst_first(row: UnitRow) -> tuple[int, float, int, int, str]:
@@ -285,31 +336,57 @@ async def status_summary(
     today: date,
     unit_id: int | None = None,
     dispatch_id: int | None = None,
+    due_from: date | None = None,
+    due_to: date | None = None,
 ) -> Summary:
-    """Counts per category overall, by unit and by dispatch, in two grouped queries.
+    """Counts per category overall, by unit and by dispatch, in grouped queries.
 
-    Units and dispatches without any counted assignment are left out.
+    A periodic obligation counts once per period (its own deadline and completion); with
+    ``due_from``/``due_to`` only periods due in that range count. Units and dispatches
+    without any counted assignment or period are left out.
     """
     columns = _count_columns(today)
+    period_columns = _count_columns(today, periods=True)
+    scope = {"unit_id": unit_id, "dispatch_id": dispatch_id}
+    ranged: dict[str, Any] = {**scope, "due_from": due_from, "due_to": due_to}
     by_unit_rows = (
         await session.execute(
-            _scoped(select(Unit.id, Unit.name, *columns), unit_id=unit_id, dispatch_id=dispatch_id)
+            _scoped(select(Unit.id, Unit.name, *columns), **scope)
             .join(Unit, Unit.id == Assignment.unit_id)
             .group_by(Unit.id, Unit.name)
         )
     ).all()
+    period_unit_rows = (
+        await session.execute(
+            _periods_scoped(select(Unit.id, Unit.name, *period_columns), **ranged)
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .group_by(Unit.id, Unit.name)
+        )
+    ).all()
+    names = {row.id: row.name for row in [*by_unit_rows, *period_unit_rows]}
+    unit_counts: dict[int, Counts] = {}
+    for row in [*by_unit_rows, *period_unit_rows]:
+        unit_counts[row.id] = unit_counts.get(row.id, Counts()) + _counts(row)
     by_unit = sorted(
-        (UnitRow(row.id, row.name, _counts(row)) for row in by_unit_rows), key=worst_first
+        (UnitRow(i, names[i], counts) for i, counts in unit_counts.items()), key=worst_first
     )
+    obligations = sum((_counts(row) for row in period_unit_rows), Counts())
     # Group by the id alone (cheap), then fetch the few columns the views show.
     by_dispatch_rows = (
         await session.execute(
-            _scoped(
-                select(Task.dispatch_id, *columns), unit_id=unit_id, dispatch_id=dispatch_id
-            ).group_by(Task.dispatch_id)
+            _scoped(select(Task.dispatch_id, *columns), **scope).group_by(Task.dispatch_id)
         )
     ).all()
-    counts_of = {row.dispatch_id: _counts(row) for row in by_dispatch_rows}
+    period_dispatch_rows = (
+        await session.execute(
+            _periods_scoped(select(Task.dispatch_id, *period_columns), **ranged).group_by(
+                Task.dispatch_id
+            )
+        )
+    ).all()
+    counts_of: dict[int, Counts] = {}
+    for row in [*by_dispatch_rows, *period_dispatch_rows]:
+        counts_of[row.dispatch_id] = counts_of.get(row.dispatch_id, Counts()) + _counts(row)
     dispatches = (
         await session.execute(
             select(
@@ -324,7 +401,13 @@ async def status_summary(
         for d in dispatches
     )
     total = sum((row.counts for row in by_unit), Counts())
-    return Summary(today=today, total=total, by_unit=tuple(by_unit), by_dispatch=by_dispatch)
+    return Summary(
+        today=today,
+        total=total,
+        by_unit=tuple(by_unit),
+        by_dispatch=by_dispatch,
+        obligations=obligations,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,6 +471,8 @@ class TaskLine(NamedTuple):
     status: str
     due_on: date | None
     original_due_on: date | None
+    # One period of a periodic obligation ("2026-11"): status and dates are the period's.
+    period_key: str | None = None
 
     @property
     def extended(self) -> bool:
@@ -414,16 +499,36 @@ _LINE_COLUMNS = (
 )
 
 
+_PERIOD_LINE_COLUMNS = (
+    *_LINE_COLUMNS[:9],
+    Period.status,
+    Period.due_on,
+    Period.original_due_on,
+    Period.key.label("period_key"),
+)
+
 _LINE_WIDTH = len(_LINE_COLUMNS)
 
 
 def _line(row: Any) -> TaskLine:
-    return TaskLine._make(row[:_LINE_WIDTH])
+    return TaskLine._make((*row[:_LINE_WIDTH], None))
+
+
+def _period_line(row: Any) -> TaskLine:
+    return TaskLine._make(row[: _LINE_WIDTH + 1])
 
 
 def _lines(*extra: Any) -> Select[Any]:
     columns: list[Any] = [*_LINE_COLUMNS, *extra]
     return select(*columns).join(Unit, Unit.id == Assignment.unit_id)
+
+
+def _period_lines(*extra: Any) -> Select[Any]:
+    columns: list[Any] = [*_PERIOD_LINE_COLUMNS, *extra]
+    return select(*columns).join(Unit, Unit.id == Assignment.unit_id)
+
+
+_OPEN_PERIOD = Period.status.not_in((PeriodStatus.DONE, PeriodStatus.STOPPED))
 
 
 @dataclass(frozen=True, slots=True)
@@ -473,7 +578,16 @@ async def overdue_list(
             .order_by(Assignment.due_on, Unit.name, Assignment.id)
         )
     ).all()
-    lines = [_line(row) for row in rows]
+    periods = (
+        await session.execute(
+            _periods_scoped(_period_lines(), unit_id=unit_id, dispatch_id=dispatch_id).where(
+                _OPEN_PERIOD, Period.due_on < today
+            )
+        )
+    ).all()
+    lines = [_line(row) for row in rows] + [_period_line(row) for row in periods]
+    if periods:
+        lines.sort(key=lambda line: (line.due_on, line.unit_name, line.assignment_id))
     heads = await unit_heads(session, (line.unit_id for line in lines))
     return [
         OverdueRow(line, (today - line.due_on).days, heads.get(line.unit_id, ()))  # type: ignore[operator]
@@ -539,14 +653,49 @@ class ExportRow(NamedTuple):
     timing: str | None = None
     progress_at: datetime | None = None
     progress_note: str | None = None
+    period_key: str | None = None  # one period of a periodic obligation ("2026-11")
 
 
 # Timings without a date that the workbook names («Thường xuyên», «Chờ văn bản/sự kiện»…).
 UNDATED_TIMINGS = (DueKind.RECURRING, DueKind.ON_REQUEST, DueKind.AFTER_EVENT, DueKind.ROADMAP)
 
 
+def _with_extras(
+    rows: Sequence[Sequence[Any]],
+    extras: bool,
+    supports: dict[int, list[str]],
+    timings: dict[int, str],
+    progress: dict[int, tuple[datetime, str | None]],
+) -> list[ExportRow]:
+    """Rows as ExportRow; with extras, the task id (before the period key) joins them."""
+    if not extras:
+        return list(map(ExportRow._make, rows))
+    out = []
+    for row in rows:
+        task_id, assignment_id = row[-2], row[0]
+        support = supports.get(task_id)
+        latest = progress.get(assignment_id)
+        out.append(
+            ExportRow._make(
+                (
+                    *row[:-2],
+                    "; ".join(support) if support else None,
+                    timings.get(task_id),
+                    *(latest if latest is not None else (None, None)),
+                    row[-1],
+                )
+            )
+        )
+    return out
+
+
 async def export_rows(
-    session: AsyncSession, *, today: date, unit_id: int | None = None
+    session: AsyncSession,
+    *,
+    today: date,
+    unit_id: int | None = None,
+    due_from: date | None = None,
+    due_to: date | None = None,
 ) -> list[ExportRow]:
     """Every counted assignment, by dispatch and task order, as :class:`ExportRow` tuples.
 
@@ -597,6 +746,7 @@ async def export_rows(
     # Without extras (the common case at scale) SQL fills the last four fields with NULL and
     # every row maps straight onto ExportRow; with them, the task id joins them in Python.
     tail = [Task.id] if extras else [null(), null(), null(), null()]
+    # The last column is the period's key: NULL for assignments, the key for periods.
     statement = (
         _scoped(
             select(
@@ -611,31 +761,42 @@ async def export_rows(
                 Assignment.done_at,
                 Assignment.note,
                 *tail,
+                null(),
             ),
             unit_id=unit_id,
         )
         .join(Unit, Unit.id == Assignment.unit_id)
         .order_by(Dispatch.id, Task.position, Unit.name, Assignment.id)
     )
+    # One row per period of a periodic obligation, after the other assignments.
+    periods = (
+        _periods_scoped(
+            select(
+                Assignment.id,
+                Dispatch.number,
+                Task.ref,
+                Task.text,
+                Unit.name,
+                Period.due_on,
+                case((_period_extended(), Period.original_due_on)),
+                period_category_case(today),
+                Period.done_at,
+                Period.note,
+                *tail,
+                Period.key,
+            ),
+            unit_id=unit_id,
+            due_from=due_from,
+            due_to=due_to,
+        )
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .order_by(Dispatch.id, Task.position, Unit.name, Assignment.id, Period.due_on)
+    )
     with collector_paused():
         result = await connection.execute(statement)
-        if not extras:
-            return list(map(ExportRow._make, result.all()))
-        rows = []
-        for row in result.all():
-            task_id, assignment_id = row[-1], row[0]
-            support = supports.get(task_id)
-            latest = progress.get(assignment_id)
-            rows.append(
-                ExportRow._make(
-                    (
-                        *row[:-1],
-                        "; ".join(support) if support else None,
-                        timings.get(task_id),
-                        *(latest if latest is not None else (None, None)),
-                    )
-                )
-            )
+        rows = _with_extras(result.all(), extras, supports, timings, progress)
+        result = await connection.execute(periods)
+        rows += _with_extras(result.all(), extras, supports, timings, progress)
         return rows
 
 
@@ -652,6 +813,32 @@ class HistoryEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class PeriodLine:
+    """One period of a periodic obligation in its history. ``category`` is
+    :func:`categorize`'s; a period past its due date and not done was missed (bỏ lỡ)."""
+
+    key: str
+    due_on: date
+    original_due_on: date
+    status: str
+    done_at: datetime | None
+    category: Category
+
+    @property
+    def stopped(self) -> bool:
+        return self.status == PeriodStatus.STOPPED
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    rule: str
+    ends_on: date | None
+    stopped_at: datetime | None
+    stop_reason: str | None
+    periods: tuple[PeriodLine, ...]  # newest first
+
+
+@dataclass(frozen=True, slots=True)
 class TaskHistory:
     task: TaskLine
     category: Category
@@ -660,6 +847,39 @@ class TaskHistory:
     done_on: date | None
     note: str | None
     events: tuple[HistoryEvent, ...]
+    obligation: Obligation | None = None
+
+
+async def obligation_history(
+    session: AsyncSession, assignment_id: int, *, today: date, limit: int = 36
+) -> tuple[PeriodLine, ...]:
+    """The obligation's periods, newest first (at most ``limit``)."""
+    rows = await session.execute(
+        select(
+            Period.key,
+            Period.due_on,
+            Period.original_due_on,
+            Period.status,
+            Period.done_at,
+            Period.done_on,
+        )
+        .where(Period.assignment_id == assignment_id)
+        .order_by(Period.due_on.desc())
+        .limit(limit)
+    )
+    return tuple(
+        PeriodLine(
+            key,
+            due_on,
+            original,
+            status,
+            done_at,
+            categorize(
+                done=status == PeriodStatus.DONE, due_on=due_on, done_on=done_on, today=today
+            ),
+        )
+        for key, due_on, original, status, done_at, done_on in rows
+    )
 
 
 async def task_history(
@@ -678,6 +898,10 @@ async def task_history(
             Assignment.done_at,
             Assignment.done_on,
             Assignment.note,
+            Assignment.period_rule,
+            Assignment.ends_on,
+            Assignment.stopped_at,
+            Assignment.stop_reason,
         )
         .select_from(Assignment)
         .join(Task, Task.id == Assignment.task_id)
@@ -690,6 +914,15 @@ async def task_history(
     if row is None:
         return None
     line = _line(row)
+    obligation = None
+    if row.period_rule is not None:
+        obligation = Obligation(
+            row.period_rule,
+            row.ends_on,
+            row.stopped_at,
+            row.stop_reason,
+            await obligation_history(session, assignment_id, today=today),
+        )
     events = await session.execute(
         select(Event.at, Event.kind, Person.name, Event.note, Event.data)
         .outerjoin(Person, Person.id == Event.actor_id)
@@ -716,6 +949,7 @@ async def task_history(
         events=tuple(
             HistoryEvent(at, kind, name, note, data or {}) for at, kind, name, note, data in events
         ),
+        obligation=obligation,
     )
 
 
@@ -808,18 +1042,40 @@ async def weekly_digest(session: AsyncSession, *, now: datetime, tz: tzinfo) -> 
             .order_by(Assignment.done_at, Assignment.id)
         )
     ).all()
+    # Periods of periodic obligations: due this week, and reported since the last digest.
+    period_due_rows = (
+        await session.execute(
+            _periods_scoped(_period_lines()).where(
+                _OPEN_PERIOD, Period.due_on >= today, Period.due_on <= horizon
+            )
+        )
+    ).all()
+    period_done_rows = (
+        await session.execute(
+            _periods_scoped(_period_lines(Period.done_at, Period.done_on)).where(
+                Period.status == PeriodStatus.DONE,
+                Period.done_at > since,
+                Period.done_at <= now,
+            )
+        )
+    ).all()
     width = len(_LINE_COLUMNS)
     completed = []
-    for row in done_rows:
-        line = _line(row)
-        category = categorize(done=True, due_on=line.due_on, done_on=row[width + 1], today=today)
-        completed.append(CompletedLine(line, row[width], category is Category.DONE_ON_TIME))
+    for line, done_at, done_on in [
+        *((_line(row), row[width], row[width + 1]) for row in done_rows),
+        *((_period_line(row), row[width + 1], row[width + 2]) for row in period_done_rows),
+    ]:
+        category = categorize(done=True, due_on=line.due_on, done_on=done_on, today=today)
+        completed.append(CompletedLine(line, done_at, category is Category.DONE_ON_TIME))
+    completed.sort(key=lambda c: (c.done_at, c.task.assignment_id))
+    due_soon = [_line(row) for row in due_rows] + [_period_line(row) for row in period_due_rows]
+    due_soon.sort(key=lambda line: (line.due_on or today, line.unit_name, line.assignment_id))
     return Digest(
         today=today,
         since=since,
         until=now,
         total=summary.total,
-        due_soon=tuple(_line(row) for row in due_rows),
+        due_soon=tuple(due_soon),
         overdue=tuple(await overdue_list(session, today=today)),
         completed=tuple(completed),
     )
@@ -855,10 +1111,17 @@ async def unit_weekly_lists(session: AsyncSession, *, today: date) -> list[UnitW
             )
         )
     ).all()
+    periods = (
+        await session.execute(
+            _periods_scoped(_period_lines()).where(_OPEN_PERIOD).order_by(Unit.name, Period.due_on)
+        )
+    ).all()
+    lines = [_line(row) for row in rows] + [_period_line(row) for row in periods]
+    if periods:
+        lines.sort(key=lambda line: (line.unit_name, line.due_on is None, line.due_on or today))
     open_of: dict[int, list[TaskLine]] = {}
     names: dict[int, str] = {}
-    for row in rows:
-        line = _line(row)
+    for line in lines:
         open_of.setdefault(line.unit_id, []).append(line)
         names[line.unit_id] = line.unit_name
     chats: dict[int, list[int]] = {}

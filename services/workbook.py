@@ -112,6 +112,7 @@ COLUMN_KEYS = (
     "extended",
     "assignment_id",
     "task_ref",
+    "period",
     "task_text",
     "due_on",
     "original_due_on",
@@ -333,6 +334,7 @@ ASSIGNMENT_COLUMNS = (
     ("assignment_id", Kind.NUMBER),
     ("dispatch_number", Kind.TEXT),
     ("task_ref", Kind.TEXT),
+    ("period", Kind.TEXT),
     ("task_text", Kind.TEXT),
     ("unit", Kind.TEXT),
     ("support_units", Kind.TEXT),
@@ -370,6 +372,7 @@ def _assignment_rows(
         timing,
         progress_at,
         progress_note,
+        period_key,
     ) in enumerate(rows, start=1):
         due = None if due_on is None else date_serial(due_on)
         table.append(
@@ -378,6 +381,7 @@ def _assignment_rows(
                 assignment_id,
                 clean_text(dispatch_number),
                 clean_text(task_ref),
+                period_key,
                 clean_text(task_text),
                 clean_text(unit_name),
                 clean_text(support_units),

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
@@ -41,6 +41,7 @@ from services.drafts import (
     set_received_on,
     set_task_deadline,
     set_task_leads,
+    set_task_reporting_rule,
 )
 from services.files import StoredFile, store_file
 from services.units import load_unit_index
@@ -61,7 +62,7 @@ def timing_line(due: DueView) -> str:
     return texts.due_line(due.kind, due.on, due.phrase)
 
 
-def task_block(task: TaskView) -> str:
+def task_block(task: TaskView, default_rule: str = "month:19") -> str:
     return texts.draft_task(
         task.ref,
         task.text,
@@ -70,6 +71,18 @@ def task_block(task: TaskView) -> str:
         task.supports,
         [timing_line(d) for d in task.dues],
         task.unsure,
+        texts.draft_period(
+            task.period_rule, task.period_undecided, task.period_declined, default_rule
+        ),
+    )
+
+
+def main_markup(view: DispatchView, deps: Deps) -> InlineKeyboardMarkup:
+    """The draft's main buttons, with a choice for each recurring task without a period."""
+    rule = deps.settings.default_reporting_rule
+    undecided = [(t.id, t.ref) for t in view.tasks if t.period_undecided]
+    return keyboards.draft_main(
+        view.id, view.version, undecided, texts.rule_description(rule) if undecided else ""
     )
 
 
@@ -103,7 +116,8 @@ def draft_messages(view: DispatchView, deps: Deps) -> list[str]:
         view.recipients_unsure,
     )
     expires = _local(view.expires_at, deps) if view.expires_at else ""
-    blocks = [header, *(task_block(t) for t in view.tasks), texts.draft_footer(expires)]
+    rule = deps.settings.default_reporting_rule
+    blocks = [header, *(task_block(t, rule) for t in view.tasks), texts.draft_footer(expires)]
     return pack(blocks)
 
 
@@ -114,7 +128,7 @@ def _local(moment: datetime, deps: Deps) -> str:
 async def send_draft(message: Message, view: DispatchView, deps: Deps) -> None:
     parts = draft_messages(view, deps)
     for i, part in enumerate(parts):
-        markup = keyboards.draft_main(view.id, view.version) if i == len(parts) - 1 else None
+        markup = main_markup(view, deps) if i == len(parts) - 1 else None
         await message.chat.send_message(part, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
@@ -267,6 +281,12 @@ async def draft_button(update: Update, context: AppContext) -> None:
                     session, dispatch_id, version, task_id, now=now, origin=origin
                 )
                 reply = texts.TASK_DROPPED.format(ref=texts.esc(ref))
+            elif action in ("rule", "norule") and task_id is not None:
+                rule = deps.settings.default_reporting_rule if action == "rule" else None
+                version = await set_task_reporting_rule(
+                    session, dispatch_id, version, task_id, rule, now=now, origin=origin
+                )
+                reply = ""
             elif action in ("pu", "pg") and task_id is not None and len(ids) == 2:
                 unit_ids = await _unit_ids(session, action, ids[1])
                 version = await set_task_leads(
@@ -288,8 +308,8 @@ async def draft_button(update: Update, context: AppContext) -> None:
     task = next((t for t in view.tasks if t.id == task_id), None)
     body = reply or texts.EDIT_DONE.format(ref=texts.esc(task.ref if task else ""))
     if task is not None and not reply:
-        body += "\n\n" + task_block(task)
-    await message.reply_html(body, reply_markup=keyboards.draft_main(dispatch_id, version))
+        body += "\n\n" + task_block(task, deps.settings.default_reporting_rule)
+    await message.reply_html(body, reply_markup=main_markup(view, deps))
 
 
 async def _unit_ids(session: AsyncSession, kind: str, ident: int) -> list[int]:
@@ -453,6 +473,7 @@ async def _confirm(
         version,
         now=now,
         origin=actor.origin(message.chat_id, message.message_id),
+        tz=deps.settings.timezone,
     )
     rows = claim_deliveries(
         session,
@@ -552,8 +573,9 @@ async def pending_input(message: Message, context: AppContext, text: str) -> boo
             task = next((t for t in view.tasks if t.id == task_id), None) if view else None
             body = texts.EDIT_DONE.format(ref=texts.esc(task.ref if task else ""))
             if task is not None:
-                body += "\n\n" + task_block(task)
-            await message.reply_html(body, reply_markup=keyboards.draft_main(dispatch_id, version))
+                body += "\n\n" + task_block(task, deps.settings.default_reporting_rule)
+            markup = main_markup(view, deps) if view else keyboards.draft_main(dispatch_id, version)
+            await message.reply_html(body, reply_markup=markup)
         elif pending["kind"] == "recv":
             try:
                 on = parse_past_date(text, deps.local_date(now))
@@ -574,12 +596,12 @@ async def pending_input(message: Message, context: AppContext, text: str) -> boo
             context.user_data.pop(PENDING_KEY, None)
             body = texts.RECEIVED_SET.format(day=texts.fmt_date(on))
             tasks = view.tasks if view is not None else ()
-            blocks = [task_block(t) for t in tasks if any(d.kind == RELATIVE for d in t.dues)]
+            rule = deps.settings.default_reporting_rule
+            blocks = [task_block(t, rule) for t in tasks if any(d.kind == RELATIVE for d in t.dues)]
             if blocks:
                 body += "\n\n" + "\n\n".join(blocks)
-            await message.reply_html(
-                pack([body])[0], reply_markup=keyboards.draft_main(dispatch_id, version)
-            )
+            markup = main_markup(view, deps) if view else keyboards.draft_main(dispatch_id, version)
+            await message.reply_html(pack([body])[0], reply_markup=markup)
         elif pending["kind"] == "find":
             async with deps.session_factory() as session:
                 index = await load_unit_index(session)

@@ -31,6 +31,7 @@ from bot.downloads import download
 from bot.handlers import dispatches
 from services.completions import (
     AlreadyDone,
+    AssignmentInfo,
     CompletionError,
     check_owner,
     decide_extension,
@@ -46,6 +47,7 @@ from services.completions import (
     request_extension,
     return_completion,
     set_notify_completions,
+    stop_obligation,
     supervisor_chats,
     undo_completion,
     unit_chats,
@@ -54,7 +56,7 @@ from services.date_input import DateInputError, parse_user_date
 from services.deliveries import MessageTarget, assignment_for_message
 from services.events import Origin
 from services.files import store_file
-from services.reminders import SlotKind
+from services.reminders import SlotKind, slot_deadline
 from services.reply_reading import read_reply
 from services.text_norm import fold
 
@@ -76,6 +78,11 @@ MAX_OFFICE_INPUT = 300
 
 
 # --- Small helpers ----------------------------------------------------------------------------
+
+
+def _ref(info: AssignmentInfo) -> str:
+    """The task's number, with the period for a periodic obligation ("1, kỳ tháng 11/2026")."""
+    return texts.ref_label(info.task_ref, info.period_key)
 
 
 def _local(moment: datetime | None, deps: Deps) -> str:
@@ -165,9 +172,17 @@ async def _drop_markup(message: Message) -> None:
 
 
 async def complete(
-    message: Message, context: AppContext, assignment_id: int, note: str | None
+    message: Message,
+    context: AppContext,
+    assignment_id: int,
+    note: str | None,
+    *,
+    period_due: date | None = None,
 ) -> None:
-    """Record the completion, answer in ``message``'s chat, tell supervisors who asked."""
+    """Record the completion, answer in ``message``'s chat, tell supervisors who asked.
+
+    For a periodic obligation, ``period_due`` (the due date a replied reminder names)
+    picks the period; otherwise the oldest one still to report is done."""
     deps, actor = context.deps, context.actor
     assert actor is not None
     now = deps.clock.now()
@@ -181,6 +196,7 @@ async def complete(
                 tz=deps.settings.timezone,
                 note=note,
                 origin=_origin(context, message),
+                period_due=period_due,
             )
             listeners = (
                 []
@@ -193,22 +209,34 @@ async def complete(
     info = outcome.info
     if isinstance(outcome, AlreadyDone):
         await message.reply_html(
-            texts.already_done(info.task_ref, _local(info.done_at, deps), info.done_by_name)
+            texts.already_done(_ref(info), _local(info.done_at, deps), info.done_by_name)
         )
         return
     log.info("assignment completed", extra={"assignment_id": assignment_id})
     done_on = deps.local_date(now)
     on_time = is_on_time(done_on, info.due_on)
-    await message.reply_html(
-        texts.done_recorded(info.task_ref, _local(now, deps), info.note, on_time, info.due_on),
-        reply_markup=_undo_markup(assignment_id),
-    )
+    if info.period_key is not None:
+        recorded = texts.period_done_recorded(
+            info.task_ref,
+            info.period_key,
+            _local(now, deps),
+            info.note,
+            on_time,
+            info.due_on,
+            info.next_key,
+            info.next_due_on,
+        )
+    else:
+        recorded = texts.done_recorded(
+            _ref(info), _local(now, deps), info.note, on_time, info.due_on
+        )
+    await message.reply_html(recorded, reply_markup=_undo_markup(assignment_id))
     await _send_all(
         context,
         listeners,
         texts.completion_notice(
             info.unit_name,
-            info.task_ref,
+            _ref(info),
             info.task_text,
             actor.name,
             _local(now, deps),
@@ -242,11 +270,11 @@ async def _progress(
     if info.status == "done":
         await message.reply_html(
             texts.progress_after_done(
-                info.task_ref, _local(now, deps), percent, _local(info.done_at, deps)
+                _ref(info), _local(now, deps), percent, _local(info.done_at, deps)
             )
         )
         return
-    await message.reply_html(texts.progress_recorded(info.task_ref, _local(now, deps), percent))
+    await message.reply_html(texts.progress_recorded(_ref(info), _local(now, deps), percent))
 
 
 async def _extend(
@@ -256,8 +284,12 @@ async def _extend(
     proposed_on: date | None,
     reason: str | None,
     bad_date: str | None = None,
+    *,
+    period_due: date | None = None,
 ) -> None:
-    """File the request, or ask for the date when the reply gave none (or an impossible one)."""
+    """File the request, or ask for the date when the reply gave none (or an impossible one).
+
+    For a periodic obligation, ``period_due`` (from the replied reminder) picks the period."""
     deps, actor = context.deps, context.actor
     assert actor is not None
     now = deps.clock.now()
@@ -272,6 +304,7 @@ async def _extend(
                 now=now,
                 tz=deps.settings.timezone,
                 origin=_origin(context, message),
+                period_due=period_due,
             )
             listeners = await supervisor_chats(session)
     except CompletionError as error:
@@ -286,7 +319,7 @@ async def _extend(
             else:
                 prefix = ""
             await message.reply_html(
-                prefix + texts.ask_extension_date(info.task_ref if info else ""),
+                prefix + texts.ask_extension_date(_ref(info) if info else ""),
                 reply_markup=_one(texts.BUTTON_STOP, f"a:no:{assignment_id}"),
             )
             return
@@ -297,14 +330,14 @@ async def _extend(
     info = request.assignment
     assert request.proposed_on is not None
     await message.reply_html(
-        texts.extension_requested(info.task_ref, request.proposed_on, _local(now, deps))
+        texts.extension_requested(_ref(info), request.proposed_on, _local(now, deps))
     )
     await _send_all(
         context,
         listeners,
         texts.extension_notice(
             info.unit_name,
-            info.task_ref,
+            _ref(info),
             info.task_text,
             info.due_on,
             request.proposed_on,
@@ -345,11 +378,11 @@ async def _decide(
     info, at = decided.assignment, _local(now, deps)
     if approve:
         assert info.due_on is not None
-        to_unit = texts.extension_approved(info.task_ref, info.due_on, info.original_due_on, at)
+        to_unit = texts.extension_approved(_ref(info), info.due_on, info.original_due_on, at)
     else:
-        to_unit = texts.extension_rejected(info.task_ref, info.due_on, at)
+        to_unit = texts.extension_rejected(_ref(info), info.due_on, at)
     await message.reply_html(
-        texts.extension_decided(info.unit_name, info.task_ref, approve, info.due_on, at)
+        texts.extension_decided(info.unit_name, _ref(info), approve, info.due_on, at)
     )
     await _send_all(context, chats, to_unit)
     return None
@@ -376,8 +409,34 @@ async def _return(
         await message.reply_html(texts.flow_error(error.code))
         return
     at = _local(now, deps)
-    await message.reply_html(texts.returned_confirmed(info.unit_name, info.task_ref, at))
-    await _send_all(context, chats, texts.returned_to_unit(info.task_ref, reason, at))
+    await message.reply_html(texts.returned_confirmed(info.unit_name, _ref(info), at))
+    await _send_all(context, chats, texts.returned_to_unit(_ref(info), reason, at))
+
+
+async def _stop(
+    message: Message, context: AppContext, assignment_id: int, reason: str | None
+) -> None:
+    deps, actor = context.deps, context.actor
+    assert actor is not None
+    now = deps.clock.now()
+    try:
+        async with deps.session_factory.begin() as session:
+            info = await stop_obligation(
+                session,
+                assignment_id,
+                actor,
+                reason=reason,
+                now=now,
+                tz=deps.settings.timezone,
+                origin=_origin(context, message),
+            )
+            chats = await unit_chats(session, info.unit_id)
+    except CompletionError as error:
+        await message.reply_html(texts.flow_error(error.code))
+        return
+    at = _local(now, deps)
+    await message.reply_html(texts.stopped_confirmed(info.unit_name, info.task_ref, at))
+    await _send_all(context, chats, texts.stopped_to_unit(info.task_ref, reason, at))
 
 
 # --- Text from a unit's people ----------------------------------------------------------------
@@ -399,6 +458,7 @@ async def answer_task(
     text: str,
     *,
     checkin: bool = False,
+    period_due: date | None = None,
 ) -> None:
     """A reply to a task or reminder message: done, extension, progress or nothing readable.
 
@@ -407,7 +467,7 @@ async def answer_task(
     """
     deps = context.deps
     async with deps.session_factory() as session:
-        info = await load_assignment(session, assignment_id)
+        info = await load_assignment(session, assignment_id, period_due=period_due)
     actor = context.actor
     assert actor is not None
     if info is None or info.unit_id != actor.unit_id:
@@ -423,7 +483,7 @@ async def answer_task(
     if checkin and reading.kind != "empty":
         await _progress(message, context, assignment_id, text.strip(), reading.percent)
     elif reading.kind == "done":
-        await complete(message, context, assignment_id, reading.note)
+        await complete(message, context, assignment_id, reading.note, period_due=period_due)
     elif reading.kind == "extension":
         await _extend(
             message,
@@ -432,11 +492,12 @@ async def answer_task(
             reading.proposed_date,
             reading.reason,
             reading.bad_date,
+            period_due=period_due,
         )
     elif reading.kind == "progress":
         await _progress(message, context, assignment_id, reading.note, reading.percent)
     else:
-        await message.reply_html(texts.reply_empty(info.task_ref))
+        await message.reply_html(texts.reply_empty(_ref(info)))
 
 
 async def unit_text(message: Message, context: AppContext, text: str) -> None:
@@ -446,7 +507,14 @@ async def unit_text(message: Message, context: AppContext, text: str) -> None:
     if target is not None:
         _clear_pending(context)
         checkin = target.slot.startswith(CHECKIN_PREFIX)
-        await answer_task(message, context, target.assignment_id, text, checkin=checkin)
+        await answer_task(
+            message,
+            context,
+            target.assignment_id,
+            text,
+            checkin=checkin,
+            period_due=slot_deadline(target.slot),
+        )
         return
     pending = _pending(context, message.chat_id, ("note", "ext"))
     if pending is not None:
@@ -587,7 +655,7 @@ async def _attach(message: Message, context: AppContext, assignment_id: int) -> 
     except CompletionError as error:
         await message.reply_html(texts.flow_error(error.code))
         return
-    await message.reply_html(texts.attachment_saved(name, info.task_ref, _local(now, deps)))
+    await message.reply_html(texts.attachment_saved(name, _ref(info), _local(now, deps)))
 
 
 # --- Typed input the office was asked for -----------------------------------------------------
@@ -597,12 +665,16 @@ async def office_input(message: Message, context: AppContext, text: str) -> bool
     """Another date for an extension, or the reason for a return; False when none is pending."""
     if len(text) > MAX_OFFICE_INPUT:
         return False
-    pending = _pending(context, message.chat_id, ("ext_date", "return"))
+    pending = _pending(context, message.chat_id, ("ext_date", "return", "stop"))
     if pending is None:
         return False
     if pending["kind"] == "return":
         _clear_pending(context)
         await _return(message, context, pending["id"], text)
+        return True
+    if pending["kind"] == "stop":
+        _clear_pending(context)
+        await _stop(message, context, pending["id"], text)
         return True
     try:
         on = parse_user_date(
@@ -661,7 +733,7 @@ async def assignment_button(update: Update, context: AppContext) -> None:
             return
         await query.answer()
         await _drop_markup(message)
-        await message.reply_html(texts.undone(info.task_ref, _local(deps.clock.now(), deps)))
+        await message.reply_html(texts.undone(_ref(info), _local(deps.clock.now(), deps)))
         return
     try:
         async with deps.session_factory() as session:
@@ -681,18 +753,18 @@ async def assignment_button(update: Update, context: AppContext) -> None:
         await complete(message, context, assignment_id, note)
     elif info.status == "done":
         await message.reply_html(
-            texts.already_done(info.task_ref, _local(info.done_at, deps), info.done_by_name)
+            texts.already_done(_ref(info), _local(info.done_at, deps), info.done_by_name)
         )
     elif action == "done":
         _set_pending(context, "note", assignment_id, message.chat_id)
         await message.reply_html(
-            texts.ask_done_note(info.task_ref),
+            texts.ask_done_note(_ref(info)),
             reply_markup=_one(texts.BUTTON_SKIP_NOTE, f"a:skip:{assignment_id}"),
         )
     elif action == "ext":
         _set_pending(context, "ext", assignment_id, message.chat_id)
         await message.reply_html(
-            texts.ask_extension(info.task_ref, info.due_on),
+            texts.ask_extension(_ref(info), info.due_on),
             reply_markup=_one(texts.BUTTON_STOP, f"a:no:{assignment_id}"),
         )
 
@@ -717,7 +789,7 @@ async def extension_button(update: Update, context: AppContext) -> None:
         _set_pending(context, "ext_date", request_id, message.chat_id)
         info = request.assignment
         await message.reply_html(
-            texts.ask_office_date(info.task_ref, info.unit_name, request.proposed_on),
+            texts.ask_office_date(_ref(info), info.unit_name, request.proposed_on),
             reply_markup=_one(texts.BUTTON_STOP, "a:no:0"),
         )
         return
@@ -752,7 +824,7 @@ async def return_button(update: Update, context: AppContext) -> None:
     await query.answer()
     _set_pending(context, "return", info.assignment_id, message.chat_id)
     await message.reply_html(
-        texts.ask_return_reason(info.task_ref, info.unit_name),
+        texts.ask_return_reason(_ref(info), info.unit_name),
         reply_markup=_one(texts.BUTTON_STOP, "a:no:0"),
     )
 
@@ -780,9 +852,51 @@ async def tralai_command(update: Update, context: AppContext) -> None:
         return
     _set_pending(context, "return", assignment_id, message.chat_id)
     await message.reply_html(
-        texts.ask_return_reason(info.task_ref, info.unit_name),
+        texts.ask_return_reason(_ref(info), info.unit_name),
         reply_markup=_one(texts.BUTTON_STOP, "a:no:0"),
     )
+
+
+async def dungky_command(update: Update, context: AppContext) -> None:
+    """/dungky <assignment id> <reason>: stop a periodic obligation; the unit is told."""
+    message = update.effective_message
+    assert message is not None
+    args = context.args or []
+    if not args or not args[0].lstrip("#").isdigit():
+        await message.reply_html(texts.STOP_USAGE)
+        return
+    assignment_id = int(args[0].lstrip("#"))
+    reason = " ".join(args[1:]).strip()
+    if reason:
+        await _stop(message, context, assignment_id, reason)
+        return
+    await _ask_stop_reason(message, context, assignment_id)
+
+
+async def _ask_stop_reason(message: Message, context: AppContext, assignment_id: int) -> None:
+    async with context.deps.session_factory() as session:
+        info = await load_assignment(session, assignment_id)
+    if info is None or info.period_rule is None:
+        await message.reply_html(texts.flow_error("not_obligation" if info else "gone"))
+        return
+    _set_pending(context, "stop", assignment_id, message.chat_id)
+    await message.reply_html(
+        texts.ask_stop_reason(_ref(info), info.unit_name),
+        reply_markup=_one(texts.BUTTON_STOP, "a:no:0"),
+    )
+
+
+async def stop_button(update: Update, context: AppContext) -> None:
+    """o:stop:<assignment id> under an obligation's history: ask the office for the reason."""
+    query = update.callback_query
+    assert query is not None
+    message = query.message
+    parsed = _parse(query.data)
+    if parsed is None or parsed[0] != "stop" or not isinstance(message, Message):
+        await query.answer(texts.NOT_YOURS, show_alert=True)
+        return
+    await query.answer()
+    await _ask_stop_reason(message, context, parsed[1])
 
 
 _ON = frozenset({"bat", "on", "1", "co"})
@@ -818,4 +932,6 @@ def register(application: AnyApplication) -> None:
     application.add_handler(CallbackQueryHandler(guarded(extension_button, OFFICE), pattern=r"^x:"))
     application.add_handler(CallbackQueryHandler(guarded(return_button, OFFICE), pattern=r"^r:"))
     application.add_handler(CommandHandler("tralai", guarded(tralai_command, OFFICE)))
+    application.add_handler(CommandHandler("dungky", guarded(dungky_command, OFFICE)))
+    application.add_handler(CallbackQueryHandler(guarded(stop_button, OFFICE), pattern=r"^o:"))
     application.add_handler(CommandHandler("baongay", guarded(baongay_command, OFFICE)))

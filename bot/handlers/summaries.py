@@ -12,7 +12,7 @@ import asyncio
 from collections.abc import Iterator
 from functools import partial, wraps
 
-from telegram import Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, MessageLimit
 from telegram.ext import CommandHandler
 
@@ -196,6 +196,12 @@ async def nhiemvu_command(update: Update, context: AppContext) -> None:
         await message.reply_html(texts.task_not_found(raw, unit_id is not None))
         return
     await reply_long(message, texts.task_history_report(history, deps.settings.timezone))
+    obligation = history.obligation
+    if obligation is not None and obligation.stopped_at is None and actor and actor.is_office:
+        button = InlineKeyboardButton(
+            texts.BUTTON_STOP_PERIODS, callback_data=f"o:stop:{history.task.assignment_id}"
+        )
+        await message.reply_html(texts.STOP_OFFER, reply_markup=InlineKeyboardMarkup([[button]]))
 
 
 async def xuat_command(update: Update, context: AppContext) -> None:

@@ -44,6 +44,7 @@ async def viec_command(update: Update, context: AppContext) -> None:
             r.due_on,
             r.status,
             today,
+            r.period_key,
         )
         for r in rows
     ]

@@ -59,6 +59,8 @@ def test_missing_token_is_reported_only_when_required() -> None:
         ("LOG_JSON", "maybe"),
         ("EXTRA_DAYS_OFF", "31/02/2027"),
         ("EXTRA_WORKING_DAYS", "2027-02-13"),
+        ("DEFAULT_REPORTING_RULE", "fortnight:19"),
+        ("DEFAULT_REPORTING_RULE", "month:40"),
     ],
 )
 def test_invalid_value_names_its_variable(variable: str, value: str) -> None:
@@ -66,6 +68,12 @@ def test_invalid_value_names_its_variable(variable: str, value: str) -> None:
         load_settings({variable: value}, env_file=None)
     assert error.value.variable == variable
     assert variable in texts.settings_error(error.value.variable, error.value.code, value)
+
+
+def test_the_default_reporting_rule_is_monthly_before_the_20th_and_can_change() -> None:
+    assert load_settings({}, env_file=None).default_reporting_rule == "month:19"
+    settings = load_settings({"DEFAULT_REPORTING_RULE": " quarter:3:14 "}, env_file=None)
+    assert settings.default_reporting_rule == "quarter:3:14"
 
 
 def test_env_example_documents_every_variable() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -129,7 +130,9 @@ async def test_changing_the_received_day_counts_every_relative_deadline_again(
 
 async def test_a_relative_deadline_is_the_assignments_deadline(session: AsyncSession) -> None:
     dispatch_id = await draft(session, parsed(relative(5)))
-    await confirm_draft(session, dispatch_id, 1, now=NOW, origin=Origin())
+    await confirm_draft(
+        session, dispatch_id, 1, now=NOW, origin=Origin(), tz=ZoneInfo("Asia/Ho_Chi_Minh")
+    )
     assert await session.scalar(select(Assignment.due_on)) == date(2027, 2, 17)
 
 

@@ -111,7 +111,7 @@ async def test_written_units_resolve_to_registered_ones(session: AsyncSession) -
 async def test_same_file_after_confirmation_is_a_duplicate(session: AsyncSession) -> None:
     await registry(session)
     dispatch_id = await draft(session)
-    await confirm_draft(session, dispatch_id, 1, now=NOW, origin=Origin())
+    await confirm_draft(session, dispatch_id, 1, now=NOW, origin=Origin(), tz=UTC)
     again = await create_draft(
         session,
         DISPATCH,
@@ -173,7 +173,7 @@ async def test_confirm_creates_one_assignment_per_lead_unit(session: AsyncSessio
     ids = await registry(session)
     session.add(Contact(chat_id=501, kind="private", unit_id=ids["Sở Nội vụ"], created_at=NOW))
     dispatch_id = await draft(session)
-    outcome = await confirm_draft(session, dispatch_id, 1, now=NOW, origin=Origin())
+    outcome = await confirm_draft(session, dispatch_id, 1, now=NOW, origin=Origin(), tz=UTC)
     assert outcome.assignments == 3  # task 1 → two units of the group, task 2 → one
     assert outcome.tasks_without_lead == ("3",)
     by_unit = {n.unit_id: n for n in outcome.notices}
@@ -186,7 +186,7 @@ async def test_confirm_creates_one_assignment_per_lead_unit(session: AsyncSessio
     )
     assert due == date(2025, 10, 14)
     with pytest.raises(DraftError) as error:
-        await confirm_draft(session, dispatch_id, 2, now=NOW, origin=Origin())
+        await confirm_draft(session, dispatch_id, 2, now=NOW, origin=Origin(), tz=UTC)
     assert error.value.code == "confirmed"
 
 
@@ -198,7 +198,7 @@ async def test_unconfirmed_drafts_expire(session: AsyncSession) -> None:
     assert dispatch is not None
     assert dispatch.status == DispatchStatus.EXPIRED
     with pytest.raises(DraftError) as error:
-        await confirm_draft(session, dispatch_id, 1, now=NOW + TTL, origin=Origin())
+        await confirm_draft(session, dispatch_id, 1, now=NOW + TTL, origin=Origin(), tz=UTC)
     assert error.value.code == "expired"
 
 

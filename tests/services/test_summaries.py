@@ -318,6 +318,7 @@ async def test_export_rows_are_plain_values_decided_in_sql(data: Data) -> None:
         None,
         None,
         None,
+        None,  # not a period of a periodic obligation
     )
     assert [row.category for row in rows] == [
         Category.DONE_ON_TIME,
