@@ -1,4 +1,5 @@
 # Nhắc Việc — the two commands of the README's quick start, and their helpers.
+#   make demo   try it without Telegram: the whole product in a browser (DEMO_ARGS=--keep …)
 #   make run    set up .venv and .env, migrate the database (SQLite by default), run the bot
 #   make test   set up .venv, then lint and run the whole test suite
 
@@ -6,7 +7,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck format bench-parse bench-reminders bench-summaries clean
+.PHONY: demo run test lint typecheck format bench-parse bench-reminders bench-summaries clean
+
+demo: $(VENV)/.installed
+	$(BIN)/nhacviec demo $(DEMO_ARGS)
 
 run: $(VENV)/.installed .env
 	$(BIN)/nhacviec run

@@ -84,6 +84,9 @@ Reading what the bot did::
     await server.wait_until_delivered(timeout=5.0)     # the bot has every update
     server.pending_updates       # updates the bot has not confirmed yet
     server.dump() -> str         # the state dump the waits print on timeout
+    server.stored_file(file_id) -> StoredFile | None  # a file either side sent
+    server.version               # grows with every change; for viewers (the demo page):
+    await server.wait_for_change(since, timeout) -> int   # the version, once above since
 Waits use an asyncio.Condition (no polling, no sleeps) and raise AssertionError with a dump of
 the chat, the recent calls and the error answers on timeout.
 
@@ -525,6 +528,7 @@ class LocalBotApi:
         self._runner: web.AppRunner | None = None
         self._closing = False
         self._changed = asyncio.Condition()
+        self.version = 0  # grows with every change of state (see wait_for_change)
 
         self.calls: list[ApiCall] = []
         self.errors: list[ApiError] = []
@@ -747,6 +751,7 @@ class LocalBotApi:
     # --- plumbing -------------------------------------------------------------------------------
 
     async def _notify(self) -> None:
+        self.version += 1
         async with self._changed:
             self._changed.notify_all()
 
@@ -1846,6 +1851,51 @@ class LocalBotApi:
         return copy.deepcopy(found)
 
     inline_buttons = staticmethod(inline_buttons)
+
+    _SNAPSHOT = (
+        "_users",
+        "_groups",
+        "_started_users",
+        "_messages",
+        "_next_message_id",
+        "_outgoing",
+        "_deleted",
+        "_files",
+        "_files_by_path",
+        "_commands",
+    )
+
+    def snapshot(self) -> JSONDict:
+        """The chats, their messages and files (plain data): ``restore`` takes it back."""
+        state = {name: copy.deepcopy(getattr(self, name)) for name in self._SNAPSHOT}
+        next_file = next(self._file_counter)
+        self._file_counter = itertools.count(next_file)
+        state["next_file"] = next_file
+        return state
+
+    def restore(self, state: JSONDict) -> None:
+        """Take back a ``snapshot`` (a kept demo): message ids go on where they stopped."""
+        for name in self._SNAPSHOT:
+            setattr(self, name, state[name])
+        self._file_counter = itertools.count(int(state["next_file"]))
+
+    async def touch(self) -> None:
+        """Wake the viewers waiting in ``wait_for_change`` (something outside changed)."""
+        await self._notify()
+
+    def stored_file(self, file_id: str) -> StoredFile | None:
+        """A file either side sent, by its ``file_id`` (None if unknown)."""
+        return self._files.get(file_id)
+
+    async def wait_for_change(self, since: int, timeout: float) -> int:  # noqa: ASYNC109
+        """Wait until ``version`` exceeds ``since`` or ``timeout`` passes; return ``version``.
+
+        For viewers that long-poll the server's state (the demo page); never raises.
+        """
+        with suppress(TimeoutError):
+            async with asyncio.timeout(timeout), self._changed:
+                await self._changed.wait_for(lambda: self.version > since or self._closing)
+        return self.version
 
     async def _wait(
         self,
