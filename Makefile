@@ -7,10 +7,14 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo run test lint typecheck format bench-parse bench-reminders bench-summaries clean
+.PHONY: demo demo-screenshots run test lint typecheck format bench-parse bench-reminders bench-summaries clean
 
 demo: $(VENV)/.installed
 	$(BIN)/nhacviec demo $(DEMO_ARGS)
+
+# The README's screenshots: the browser test of the demo, saving them to docs/.
+demo-screenshots: $(VENV)/.installed
+	DEMO_SCREENSHOTS=docs $(BIN)/pytest -q tests/e2e/test_demo_browser.py
 
 run: $(VENV)/.installed .env
 	$(BIN)/nhacviec run

@@ -9,23 +9,17 @@ browser the test is skipped with the reason; on CI (``CI=true``) a missing brows
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
 import urllib.request
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot import texts
-from tests.fakes.ptb import free_port
+from tests.fakes.demo import running_demo
 
 pytestmark = pytest.mark.e2e
 
@@ -58,70 +52,19 @@ def browser_paths() -> tuple[str, str]:
 
 @pytest.fixture
 def demo_url(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "nhacviec.cli", "demo", "--no-browser"),
-            *("--port", str(port), "--dir", str(tmp_path / "demo"), "--exit-after", "300"),
-        ],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _until(lambda: _state(url).get("ready") or None, "the demo registers its people")
-        yield url
-    finally:
-        process.send_signal(signal.SIGINT)  # Ctrl-C
-        try:
-            output, _ = process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
-            pytest.fail(f"the demo did not stop on Ctrl-C:\n{output}")
-    assert process.returncode == 0, output
-    assert texts.CLI_DEMO_STOPPED in output
-    assert "Traceback" not in output, output
+    with running_demo(tmp_path) as demo:
+        yield demo.url
 
 
-def _state(url: str) -> dict[str, Any]:
-    try:
-        with urllib.request.urlopen(f"{url}api/state?since=-1", timeout=5) as response:
-            data: dict[str, Any] = json.load(response)
-            return data
-    except OSError:
-        return {}
-
-
-@dataclass(frozen=True)
-class _Download:
-    content_type: str
-    disposition: str
-    body: bytes
-
-
-def _fetch(url: str | None) -> _Download:
+def _fetch(url: str | None) -> tuple[str, str, bytes]:
+    """A download as the browser gets it: content type, disposition, body."""
     assert url is not None
     with urllib.request.urlopen(url, timeout=10) as response:
-        return _Download(
+        return (
             response.headers.get_content_type(),
             response.headers.get("Content-Disposition", ""),
             response.read(),
         )
-
-
-def _until(check: Callable[[], Any], what: str, timeout: float = WAIT) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out: {what}")
 
 
 def test_demo_in_a_browser_from_dispatch_to_reminder(
@@ -205,9 +148,9 @@ def test_demo_in_a_browser_from_dispatch_to_reminder(
         image = chat(SUPERVISOR).find_element(By.CSS_SELECTOR, ".photo img")
         wait.until(lambda d: d.execute_script("return arguments[0].naturalWidth", image) > 100)
         driver.save_screenshot(str(shots / "demo-summary.png"))
-        chart = _fetch(image.find_element(By.XPATH, "..").get_attribute("href"))
-        assert chart.content_type == "image/png"
-        assert chart.body.startswith(b"\x89PNG")
+        kind, _, body = _fetch(image.find_element(By.XPATH, "..").get_attribute("href"))
+        assert kind == "image/png"
+        assert body.startswith(b"\x89PNG")
 
         # The export downloads as a workbook.
         write(SUPERVISOR, "/xuat")
@@ -219,9 +162,9 @@ def test_demo_in_a_browser_from_dispatch_to_reminder(
             ],
             "the workbook in the supervisor's chat",
         )[-1]
-        workbook = _fetch(link.get_attribute("href"))
-        assert workbook.body.startswith(b"PK")  # a zip: the .xlsx
-        assert "attachment" in workbook.disposition
+        _, disposition, body = _fetch(link.get_attribute("href"))
+        assert body.startswith(b"PK")  # a zip: the .xlsx
+        assert "attachment" in disposition
 
         # A week later: the overdue task of the finance department is reminded.
         driver.find_element(By.ID, "plus-week").click()
