@@ -17,6 +17,7 @@ Routes (127.0.0.1 only)::
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from datetime import timedelta
@@ -121,9 +122,13 @@ def build_app(demo: Demo) -> web.Application:
             raise web.HTTPBadRequest(text="no file")
         body = upload.file.read()
         filename = upload.filename or "tep"
+        message = None
         if (upload.content_type or "").startswith("image/"):
-            message = await server.send_photo(person.user(), body, reply_to=reply_of(form))
-        else:
+            # A picture goes as a photo, as Telegram's apps send it; one the server cannot
+            # read goes as a file instead.
+            with contextlib.suppress(AssertionError):
+                message = await server.send_photo(person.user(), body, reply_to=reply_of(form))
+        if message is None:
             message = await server.send_document(
                 person.user(), filename, body, upload.content_type, reply_to=reply_of(form)
             )

@@ -43,9 +43,26 @@ class DemoProcess:
     def post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         return self._request(path, json.dumps(body).encode())
 
-    def _request(self, path: str, data: bytes | None) -> dict[str, Any]:
+    def upload(self, chat: int, filename: str, data: bytes, mime_type: str) -> dict[str, Any]:
+        """What the page's «📎 Tệp» sends: multipart ``chat`` and ``file``."""
+        boundary = "demo-test-boundary"
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="chat"\r\n\r\n{chat}\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                f'filename="{filename}"\r\nContent-Type: {mime_type}\r\n\r\n'
+            ).encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        content_type = f"multipart/form-data; boundary={boundary}"
+        return self._request("/api/upload", body, content_type)
+
+    def _request(
+        self, path: str, data: bytes | None, content_type: str = "application/json"
+    ) -> dict[str, Any]:
         request = urllib.request.Request(
-            self.url + path.lstrip("/"), data=data, headers={"Content-Type": "application/json"}
+            self.url + path.lstrip("/"), data=data, headers={"Content-Type": content_type}
         )
         with urllib.request.urlopen(request, timeout=30) as response:
             answer: dict[str, Any] = json.load(response)

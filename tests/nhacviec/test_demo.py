@@ -3,18 +3,27 @@ API end to end (``nhacviec demo`` as a process, driven over HTTP without a brows
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from PIL import Image
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import texts
 from bot.app import build_application
 from ingest import parse_document
 from nhacviec.botapi.server import LocalBotApi
-from nhacviec.demo.app import demo_settings, load_cast, sample_files, start_moment
+from nhacviec.demo.app import (
+    demo_settings,
+    load_cast,
+    sample_files,
+    sample_text,
+    start_moment,
+)
 from nhacviec.demo.clock import DemoClock
 from tests.fakes.demo import running_demo
 
@@ -113,3 +122,30 @@ def test_page_api_takes_a_dispatch_to_the_units_and_a_week_to_a_reminder(tmp_pat
         assert moved["clock"].startswith("Thứ Hai")
         demo.bot_message(2002, "Quá hạn 4 ngày")
         demo.bot_message(2003, "còn 3 ngày")
+
+
+@pytest.mark.e2e
+def test_page_uploads_a_file_of_ones_own_and_a_picture(tmp_path: Path) -> None:
+    text = sample_text(date(2026, 12, 7)).encode()
+    with running_demo(tmp_path) as demo:
+        sent = demo.upload(1003, "cong-van.txt", text, "text/plain")
+        demo.bot_message(1003, "125/UBND-VP")
+        picture = demo.upload(2001, "anh.png", _png(), "image/png")
+        broken = demo.upload(2002, "hong.png", b"not a picture", "image/png")
+
+        def history(state: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+            return {chat: state["chats"][chat] for chat in ("1003", "2001", "2002")}
+
+        chats = demo.wait(history, "the chats")
+    [document] = [m for m in chats["1003"] if m["message_id"] == sent["message_id"]]
+    assert document["document"]["file_name"] == "cong-van.txt"
+    [photo] = [m for m in chats["2001"] if m["message_id"] == picture["message_id"]]
+    assert photo["photo"]
+    [file] = [m for m in chats["2002"] if m["message_id"] == broken["message_id"]]
+    assert file["document"]["file_name"] == "hong.png"
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buffer, "PNG")
+    return buffer.getvalue()
