@@ -1,4 +1,5 @@
 # Nhắc Việc — the two commands of the README's quick start, and their helpers.
+#   make demo   try it without Telegram: the whole product in a browser (DEMO_ARGS=--keep …)
 #   make run    set up .venv and .env; once the token is set, migrate the database (SQLite
 #               by default) and run the bot
 #   make test   set up .venv, then lint and run the whole test suite
@@ -9,7 +10,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 CONSTRAINTS := constraints.txt
 
-.PHONY: run test lint typecheck format lock bench-parse bench-reminders bench-summaries clean
+.PHONY: demo demo-screenshots run test lint typecheck format lock bench-parse bench-reminders bench-summaries clean
+
+demo: $(VENV)/.installed
+	$(BIN)/nhacviec demo $(DEMO_ARGS)
+
+# The README's screenshots: the browser test of the demo, saving them to docs/.
+demo-screenshots: $(VENV)/.installed
+	DEMO_SCREENSHOTS=docs $(BIN)/pytest -q tests/e2e/test_demo_browser.py
 
 run: $(VENV)/.installed .env
 	$(BIN)/nhacviec run

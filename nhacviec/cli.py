@@ -66,6 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--role", required=True, choices=[r.value for r in Role], help="vai trò người được mời"
     )
     invite.set_defaults(handler=_invite)
+
+    demo = commands.add_parser("demo", help=texts.CLI_HELP_DEMO)
+    demo.add_argument("--keep", action="store_true", help=texts.CLI_HELP_DEMO_KEEP)
+    demo.add_argument("--dir", type=Path, default=Path("data/demo"), help=texts.CLI_HELP_DEMO_DIR)
+    demo.add_argument("--port", type=int, default=8765, help=texts.CLI_HELP_DEMO_PORT)
+    demo.add_argument("--no-browser", action="store_true", help=texts.CLI_HELP_DEMO_NO_BROWSER)
+    demo.add_argument(
+        "--exit-after", type=float, metavar="GIÂY", help=texts.CLI_HELP_DEMO_EXIT_AFTER
+    )
+    demo.set_defaults(handler=_demo)
     return parser
 
 
@@ -184,6 +194,21 @@ def _invite(args: argparse.Namespace) -> int:
 
     settings = _migrated()
     return asyncio.run(admin.invite(settings, args.unit, Role(args.role), sys.stdout, sys.stderr))
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from nhacviec.demo.app import Options, run_demo
+    from nhacviec.logs import configure_logging
+
+    configure_logging("WARNING", False)
+    options = Options(
+        folder=args.dir,
+        keep=args.keep,
+        port=args.port,
+        open_browser=not args.no_browser,
+        exit_after=args.exit_after,
+    )
+    return run_demo(options, _upgrade)
 
 
 def _migrated() -> Settings:

@@ -15,6 +15,7 @@ import logging
 import os
 import signal
 import socket
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from urllib.parse import urlparse
 
@@ -26,6 +27,7 @@ from bot import texts
 from bot.app import build_application
 from bot.context import DEPS_KEY, AnyApplication, Deps
 from models.db import create_engine
+from nhacviec.clock import Clock
 from nhacviec.settings import Settings
 from services.leadership import acquire_or_renew, release
 
@@ -36,7 +38,15 @@ def run_bot(settings: Settings) -> None:
     asyncio.run(serve(settings))
 
 
-async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
+async def serve(
+    settings: Settings,
+    stop: asyncio.Event | None = None,
+    *,
+    clock: Clock | None = None,
+    started: Callable[[AnyApplication], Awaitable[None]] | None = None,
+) -> None:
+    """Run until SIGINT/SIGTERM or ``stop``; ``clock`` replaces the system clock (the demo's)
+    and ``started`` is awaited once the application runs, before it polls or serves."""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -47,7 +57,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
     )
-    application = build_application(settings, engine)
+    application = build_application(settings, engine, clock=clock)
     deps: Deps = application.bot_data[DEPS_KEY]
     deps.runtime.holder = settings.instance_name or f"{socket.gethostname()}:{os.getpid()}"
     deps.runtime.leader = False
@@ -65,6 +75,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
                 await _start_webhook(application, settings)
             else:
                 print(texts.CLI_STARTING_POLLING, flush=True)
+            if started is not None:
+                await started(application)
             await _lead_while_running(application, deps, stop)
             await _stop_updater(application)
             await application.stop()
