@@ -28,6 +28,7 @@ from bot.handlers import (
     tasks,
 )
 from bot.notifier import NotifierRateLimiter
+from bot.updates import PerChatUpdateProcessor
 from jobs import register as register_jobs
 from models.db import create_session_factory
 from nhacviec.clock import Clock, SystemClock
@@ -59,6 +60,8 @@ def build_application(
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
         .context_types(CONTEXT_TYPES)
+        # Different chats at once, each chat's own updates in order (bot/updates.py).
+        .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates))
         # Telegram's global limits; 429s are retried after the time Telegram names (the
         # notifier paces its own sends and handles their 429s per chat).
         .rate_limiter(NotifierRateLimiter(max_retries=3))

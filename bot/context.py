@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from nhacviec.clock import Clock
 from nhacviec.settings import Settings
+from services.parse_worker import ParseWorkers
 from services.people import Actor
 from services.workdays import WorkingCalendar
 
@@ -27,6 +28,8 @@ class Runtime:
     holder: str = "local"
     leader: bool = True
     last_tick: datetime | None = None
+    # The parse worker processes of this process, killed at shutdown.
+    parse_workers: ParseWorkers = field(default_factory=ParseWorkers)
 
 
 @dataclass(frozen=True, slots=True)

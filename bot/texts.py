@@ -510,7 +510,41 @@ DRAFT_DISCARDED = "Đã hủy bản nháp. Không có nhiệm vụ nào được
 INPUT_CANCELLED = "Đã thôi, không có gì thay đổi."
 NOTHING_TO_CANCEL = "Không có thao tác nào đang chờ."
 
-RECEIVING = "Đã nhận «{name}», đang đọc văn bản…"
+RECEIVING = "Đã nhận «{name}», đang đọc văn bản (tối đa {seconds} giây)…"
+
+
+def receiving(name: str, seconds: int) -> str:
+    return RECEIVING.format(name=esc(name), seconds=seconds)
+
+
+_PARSE_LIMITS = {
+    "timeout": "đọc quá {bound} giây",
+    "memory": "cần quá {bound} MB bộ nhớ",
+    "unzipped_size": "khi giải nén lớn hơn {bound} MB",
+    "zip_parts": "có hơn {bound} thành phần bên trong",
+    "pdf_pages": "có hơn {bound} trang",
+    "chars": "có hơn {bound} ký tự",
+    "items": "có hơn {bound} mục đánh số",
+}
+
+
+def parse_limit(name: str, limit: str, bound: float) -> str:
+    """A file refused at one of the parse limits: which one, and that nothing was kept."""
+    shown = f"{int(bound):,}".replace(",", ".")
+    reason = _PARSE_LIMITS.get(limit, "vượt giới hạn xử lý").format(bound=shown)
+    return (
+        f"Không đọc văn bản «{esc(name)}»: tệp {reason}, vượt giới hạn của máy chủ. "
+        "Chưa lưu gì. Xin gửi bản gọn hơn (tách thành nhiều văn bản) hoặc dán nội dung."
+    )
+
+
+def parse_cancelled(name: str) -> str:
+    return (
+        f"Bot đang khởi động lại nên chưa đọc xong «{esc(name)}». Chưa lưu gì; "
+        "xin gửi lại tệp sau ít phút."
+    )
+
+
 FILE_TOO_BIG = (
     "Tệp «{name}» lớn hơn {limit} MB nên Telegram không cho bot tải về. "
     "Xin gửi bản nhỏ hơn (ví dụ PDF đã nén) hoặc dán nội dung văn bản."

@@ -66,6 +66,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             else:
                 print(texts.CLI_STARTING_POLLING, flush=True)
             await _lead_while_running(application, deps, stop)
+            # A parse in progress must not hold the shutdown: its sender is told to resend.
+            deps.runtime.parse_workers.kill_all()
             await _stop_updater(application)
             await application.stop()
             if application.post_shutdown is not None:
