@@ -29,6 +29,7 @@ from bot.access import EVERYONE, OFFICE, guarded
 from bot.context import REPLY_INPUT_KEY, AnyApplication, AppContext, Deps
 from bot.downloads import download
 from bot.handlers import dispatches
+from bot.ids import db_id
 from services.completions import (
     AlreadyDone,
     CompletionError,
@@ -608,7 +609,7 @@ def _parse(data: str | None) -> tuple[str, int] | None:
     parts = (data or "").split(":")
     if len(parts) != 3 or not parts[2].isdigit():
         return None
-    return parts[1], int(parts[2])
+    return parts[1], db_id(parts[2])
 
 
 async def assignment_button(update: Update, context: AppContext) -> None:
@@ -751,7 +752,7 @@ async def tralai_command(update: Update, context: AppContext) -> None:
     if not args or not args[0].lstrip("#").isdigit():
         await message.reply_html(texts.RETURN_USAGE)
         return
-    assignment_id = int(args[0].lstrip("#"))
+    assignment_id = db_id(args[0].lstrip("#"))
     reason = " ".join(args[1:]).strip()
     if reason:
         await _return(message, context, assignment_id, reason)
