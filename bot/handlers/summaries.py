@@ -114,7 +114,7 @@ async def tonghop_command(update: Update, context: AppContext) -> None:
     async with deps.session_factory() as session:
         dispatch = None
         if number:
-            found = await find_dispatches(session, number)
+            found = await find_dispatches(session, number, unit_id)
             if not found:
                 await message.reply_html(texts.summary_dispatch_not_found(number))
                 return
