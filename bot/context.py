@@ -30,6 +30,8 @@ class Runtime:
     last_tick: datetime | None = None
     # The parse worker processes of this process, killed at shutdown.
     parse_workers: ParseWorkers = field(default_factory=ParseWorkers)
+    # The admins were told the disk is full (once per process).
+    disk_full_reported: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -298,6 +298,16 @@ INTERNAL_ERROR = (
     "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Dữ liệu đã lưu không bị ảnh hưởng; "
     "Anh/Chị vui lòng thử lại sau ít phút."
 )
+DISK_FULL = (
+    "Xin lỗi, ổ đĩa của máy chủ đã đầy nên yêu cầu này <b>chưa được ghi nhận</b>. "
+    "Quản trị viên đã được báo; Anh/Chị vui lòng gửi lại sau khi máy chủ được giải phóng "
+    "dung lượng."
+)
+DISK_FULL_ADMIN = (
+    "⚠️ Ổ đĩa của máy chủ Nhắc Việc đã đầy: các yêu cầu ghi dữ liệu (báo hoàn thành, "
+    "gửi văn bản…) đang bị từ chối và không được ghi nhận. Xin giải phóng dung lượng "
+    "(thư mục DATA_DIR, cơ sở dữ liệu, nhật ký) rồi báo người dùng gửi lại."
+)
 
 
 def unknown_command(command: str) -> str:
@@ -536,6 +546,15 @@ def parse_limit(name: str, limit: str, bound: float) -> str:
         f"Không đọc văn bản «{esc(name)}»: tệp {reason}, vượt giới hạn của máy chủ. "
         "Chưa lưu gì. Xin gửi bản gọn hơn (tách thành nhiều văn bản) hoặc dán nội dung."
     )
+
+
+RESENT_PREFIX = "🔁 <b>Nhắc lại</b> (tin trước có thể đã không đến được)"
+
+
+def resent(text: str) -> str:
+    """A ledger message sent again after a send whose fate Telegram did not tell: if the
+    first one did arrive, this one reads as a repeat."""
+    return f"{RESENT_PREFIX}\n{text}"
 
 
 def parse_cancelled(name: str) -> str:

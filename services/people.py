@@ -128,3 +128,13 @@ async def reactivate_contact(session: AsyncSession, chat_id: int) -> bool:
         .values(active=True, blocked_at=None)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def admin_chat_ids(session: AsyncSession) -> list[int]:
+    """The private chats of the active admins (their Telegram user ids)."""
+    rows = await session.scalars(
+        select(Person.telegram_user_id)
+        .where(Person.role == Role.ADMIN, Person.active.is_(True))
+        .order_by(Person.id)
+    )
+    return list(rows)
