@@ -86,6 +86,10 @@ class Settings:
     parse_max_pdf_pages: int = 300
     parse_max_chars: int = 1_000_000
     parse_max_items: int = 1000
+    # A send Telegram did not confirm nor refuse (500, 502, reset): sent again this many
+    # times, this many seconds later, marked «Nhắc lại».
+    ambiguous_resends: int = 1
+    ambiguous_resend_seconds: int = 300
 
     def parse_limits(self) -> ParseLimits:
         return ParseLimits(
@@ -182,6 +186,8 @@ def _parse(env: Mapping[str, str]) -> Settings:
         parse_max_pdf_pages=_int(get, "PARSE_MAX_PDF_PAGES", 300, 1, 100_000),
         parse_max_chars=_int(get, "PARSE_MAX_CHARS", 1_000_000, 1000, 1_000_000_000),
         parse_max_items=_int(get, "PARSE_MAX_ITEMS", 1000, 1, 1_000_000),
+        ambiguous_resends=_int(get, "AMBIGUOUS_RESENDS", 1, 0, 10),
+        ambiguous_resend_seconds=_int(get, "AMBIGUOUS_RESEND_SECONDS", 300, 0, 24 * 3600),
     )
 
 
