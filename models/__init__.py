@@ -15,7 +15,9 @@ from models.dispatches import (
     UnitRole,
 )
 from models.events import Event, ReminderDelivery
+from models.inbox import InboxUpdate
 from models.leases import Lease
+from models.pending import PendingInput
 from models.people import UNIT_ROLES, Contact, Invite, Person, Role
 from models.units import Unit, UnitGroup, unit_group_members
 
@@ -31,8 +33,10 @@ __all__ = [
     "DueKind",
     "Event",
     "ExtensionRequest",
+    "InboxUpdate",
     "Invite",
     "Lease",
+    "PendingInput",
     "Person",
     "ReminderDelivery",
     "Role",

@@ -25,8 +25,10 @@ from telegram import Update
 from bot import texts
 from bot.app import build_application
 from bot.context import DEPS_KEY, AnyApplication, Deps
+from bot.inbox import InboxQueue
 from models.db import create_engine
 from nhacviec.settings import Settings
+from services.inbox import left_unhandled
 from services.leadership import reclaim_lease, release_lease, take_lease
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             if application.post_init is not None:
                 await application.post_init(application)
             await application.start()
+            await _recover_inbox(application, deps)
             if settings.webhook_url:
                 # The path is a secret of its own: show only where the webhook listens.
                 public = urlparse(settings.webhook_url)
@@ -107,6 +110,21 @@ async def _reclaim_own_lease(deps: Deps) -> None:
                 log.info("took back the lease of this instance before its restart")
     except Exception:
         log.exception("could not check the lease at start-up")
+
+
+async def _recover_inbox(application: AnyApplication, deps: Deps) -> None:
+    """Handle what this instance received but did not finish before it stopped or died."""
+    async with deps.session_factory.begin() as session:
+        payloads = await left_unhandled(session, deps.runtime.holder, dead_self)
+    queue = application.update_queue
+    for payload in payloads:
+        update = Update.de_json(payload, application.bot)
+        if isinstance(queue, InboxQueue):
+            await queue.put_recovered(update)
+        else:
+            await queue.put(update)
+    if payloads:
+        log.warning("handling %s updates left unhandled by the previous run", len(payloads))
 
 
 async def _lead_while_running(application: AnyApplication, deps: Deps, stop: asyncio.Event) -> None:

@@ -6,6 +6,7 @@ report files, and the office's extension decisions and returns. Messages go out 
 transaction commits.
 
 Short-lived "waiting for a note / a date / a reason" state lives in ``context.user_data``
+(kept in the database between updates by the update processor)
 under ``PENDING_KEY`` (distinct from the draft review's key), bound to the chat it was asked
 in and forgotten after ``PENDING_TTL``.
 """
@@ -26,7 +27,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards, texts
 from bot.access import EVERYONE, OFFICE, guarded
-from bot.context import REPLY_INPUT_KEY, AnyApplication, AppContext, Deps
+from bot.context import BARE_INPUT_KEY, REPLY_INPUT_KEY, AnyApplication, AppContext, Deps
 from bot.downloads import download
 from bot.handlers import dispatches
 from bot.ids import db_id
@@ -64,7 +65,7 @@ log = logging.getLogger(__name__)
 PENDING_KEY = REPLY_INPUT_KEY
 # Slots of the periodic check-ins of recurring tasks (services.reminders).
 CHECKIN_PREFIX = f"{SlotKind.CHECK_IN.value}:"
-BARE_KEY = "reply_bare_done"
+BARE_KEY = BARE_INPUT_KEY
 PENDING_TTL = timedelta(minutes=10)
 # Longer office texts are pasted dispatches, never an answer to "which date?".
 MAX_OFFICE_INPUT = 300

@@ -278,6 +278,9 @@ _STRING_PARAMS = frozenset(
 # --- value objects ------------------------------------------------------------------------------
 
 
+_SERVER_NUMBERS = itertools.count()
+
+
 @dataclass(frozen=True, slots=True)
 class SimUser:
     """A simulated Telegram user; ``to_dict()`` is the Bot API ``User``."""
@@ -560,7 +563,9 @@ class FakeBotApi:
         self._commands: dict[tuple[str, str], list[JSONDict]] = {}
 
         self._updates: deque[JSONDict] = deque()
-        self._next_update_id = 100_000_001
+        # Like Telegram's, update ids never repeat: a later server (test) goes on from far
+        # beyond an earlier one, so a database keeping an inbox of update ids sees new ones.
+        self._next_update_id = 100_000_001 + 1_000_000 * next(_SERVER_NUMBERS)
         self._last_delivered_update_id = 0
         self._allowed_updates: frozenset[str] = _DEFAULT_ALLOWED_UPDATES
         self._poll_generation = 0
