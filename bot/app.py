@@ -26,8 +26,10 @@ from bot.handlers import (
     summaries,
     tasks,
 )
+from bot.inbox import InboxQueue
 from bot.menus import set_default_menu
 from bot.notifier import NotifierRateLimiter
+from bot.updates import PerChatUpdateProcessor
 from jobs import register as register_jobs
 from models.db import create_session_factory
 from nhacviec.clock import Clock, SystemClock
@@ -50,12 +52,17 @@ def build_application(
         if dispose_engine:
             await engine.dispose()
 
+    queue = InboxQueue()
+    processor = PerChatUpdateProcessor(settings.max_concurrent_updates)
     application = (
         ApplicationBuilder()
+        .update_queue(queue)
         .token(settings.require_token())
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
         .context_types(CONTEXT_TYPES)
+        # Different chats at once, each chat's own updates in order (bot/updates.py).
+        .concurrent_updates(processor)
         # Telegram's global limits; 429s are retried after the time Telegram names (the
         # notifier paces its own sends and handles their 429s per chat).
         .rate_limiter(NotifierRateLimiter(max_retries=3))
@@ -63,12 +70,16 @@ def build_application(
         .post_shutdown(post_shutdown)
         .build()
     )
-    application.bot_data[DEPS_KEY] = Deps(
+    deps = Deps(
         settings=settings,
         session_factory=create_session_factory(engine),
         clock=clock or SystemClock(),
         calendar=settings.calendar(),
     )
+    application.bot_data[DEPS_KEY] = deps
+    # Every update is stored before it is confirmed, and handled once (bot/inbox.py).
+    queue.deps = processor.deps = deps
+    processor.application = application  # typed-input state: database ⇄ user_data
     add_handlers(application)
     register_jobs(application)
     return application

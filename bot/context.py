@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from nhacviec.clock import Clock
 from nhacviec.settings import Settings
+from services.parse_worker import ParseWorkers
 from services.people import Actor
 from services.workdays import WorkingCalendar
 
@@ -27,6 +28,10 @@ class Runtime:
     holder: str = "local"
     leader: bool = True
     last_tick: datetime | None = None
+    # The parse worker processes of this process, killed at shutdown.
+    parse_workers: ParseWorkers = field(default_factory=ParseWorkers)
+    # The admins were told the disk is full (once per process).
+    disk_full_reported: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +57,15 @@ DEPS_KEY = "deps"
 
 # Short-lived "waiting for typed input" state in user_data: one key per flow, and starting
 # one flow's question forgets the other's, so a typed answer never lands in the wrong flow.
+# The update processor loads these keys from the database before each update and saves
+# them after it, so any instance can take the typed answer.
 DRAFT_INPUT_KEY = "pending_input"
 REPLY_INPUT_KEY = "reply_pending"
 INPUT_KEYS = (DRAFT_INPUT_KEY, REPLY_INPUT_KEY)
+# The tasks a bare «xong» listed, waiting for the number of one.
+BARE_INPUT_KEY = "reply_bare_done"
+# What lives in the database (services/pending_input.py), not only in this process.
+DURABLE_KEYS = (*INPUT_KEYS, BARE_INPUT_KEY)
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 

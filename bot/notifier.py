@@ -23,8 +23,11 @@ Outcomes, per delivery (see ``services.deliveries`` for the state machine):
   id and the message is sent there;
 * a network error before the request left (connect error, pool timeout) → back to
   ``pending`` with an exponential back-off capped at ``BACKOFF_CAP`` seconds;
-* any other network error or timeout → ``unknown``: it may have reached Telegram, and the
-  ledger promises at most once, so it is not resent.
+* any other network error or timeout (HTTP 500/502, a connection reset after the request
+  was written) → ``unknown``: it may have reached Telegram, and Telegram cannot be asked.
+  It is sent again once ``AMBIGUOUS_RESEND_SECONDS`` later (``AMBIGUOUS_RESENDS`` times at
+  most), its text opening with «Nhắc lại» so that a duplicate reads as a repeat (see
+  ``services.deliveries``); after its last resend it stays ``unknown``, logged as an error.
 
 Reminder rows are checked again just before sending: a task done or extended since the
 tick, or a unit muted since, turns the row ``skipped``.
@@ -39,7 +42,7 @@ from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -56,7 +59,9 @@ from services.deliveries import (
     back_to_pending,
     deactivate_chat,
     finish,
+    mark_ambiguous,
     migrate_chat,
+    resends_of,
     start_sending,
 )
 from services.messages import DeliveryFacts, delivery_facts
@@ -399,6 +404,7 @@ class _Run:
         self.pacer = pacer_for(bot)
         self.sending = asyncio.Semaphore(CONCURRENT_SENDS)
         self.report = DeliveryReport()
+        self.resend_after = timedelta(seconds=deps.settings.ambiguous_resend_seconds)
 
     def today(self) -> date:
         return self.deps.today()
@@ -506,29 +512,36 @@ async def _fail_rest(run: _Run, ids: Sequence[int]) -> None:
 
 
 async def _compose_one(run: _Run, delivery_id: int) -> tuple[int, int, Outgoing] | str:
-    """(assignment id, chat id, message), or why nothing is sent."""
+    """(assignment id, chat id, message), or why nothing is sent. A row sent again after
+    an ambiguous send says «Nhắc lại» first."""
     async with run.deps.session_factory.begin() as session:
         found = await reminder_facts(session, [delivery_id])
         if not found:
             return "gone"
         facts = found[0]
         kind = facts.kind
+        resent = await resends_of(session, [delivery_id]) > 0
+
+        def marked(outgoing: Outgoing) -> Outgoing:
+            return Outgoing(texts.resent(outgoing.text), outgoing.markup) if resent else outgoing
+
         if kind in REMINDER_KINDS:
             if not facts.still_due():
                 await skip_delivery(session, delivery_id, "no longer due")
                 return "skipped"
-            return facts.assignment_id, facts.chat_id, compose_reminder(facts, run.today())
+            composed = compose_reminder(facts, run.today())
+            return facts.assignment_id, facts.chat_id, marked(composed)
         if kind == BLOCKED_SLOT:
             who = await blocked_chat(session, int(facts.slot.split(":", 1)[1]))
             text = texts.chat_blocked(
                 who.kind, who.title, who.person_name, who.unit_name, who.chat_id
             )
-            return facts.assignment_id, facts.chat_id, Outgoing(text)
+            return facts.assignment_id, facts.chat_id, marked(Outgoing(text))
         plain = await delivery_facts(session, delivery_id)
         if plain is None:
             return "gone"
         text, markup = composer_for(plain.slot)(plain, run.today())
-        return plain.assignment_id, plain.chat_id, Outgoing(text, markup)
+        return plain.assignment_id, plain.chat_id, marked(Outgoing(text, markup))
 
 
 async def _deliver_one(run: _Run, delivery_id: int, chat_id: int) -> str:
@@ -591,8 +604,10 @@ async def _attempt_one(run: _Run, delivery_id: int) -> str | tuple[int, float | 
         if result.kind == "not_sent":
             await back_to_pending(session, delivery_id, chat_id)
             return chat_id, None
-        status = DeliveryStatus.UNKNOWN if result.kind == "unknown" else DeliveryStatus.FAILED
-        await finish(session, delivery_id, status, now(), error=result.error)
+        if result.kind == "unknown":
+            await mark_ambiguous(session, delivery_id, result.error, now() + run.resend_after)
+        else:
+            await finish(session, delivery_id, DeliveryStatus.FAILED, now(), error=result.error)
         if result.kind == "blocked":
             await deactivate_chat(session, chat_id, now())
             report.blocked_chats.append(chat_id)
@@ -601,7 +616,7 @@ async def _attempt_one(run: _Run, delivery_id: int) -> str | tuple[int, float | 
             await deactivate_chat(session, chat_id, now())
     if result.kind == "unknown":
         log.warning(
-            "delivery %s ended unknown: %s",
+            "delivery %s ended unknown (sent again later if it has a resend left): %s",
             delivery_id,
             result.error,
             extra={"delivery_id": delivery_id, "assignment_id": assignment_id, "chat_id": chat_id},
@@ -621,9 +636,12 @@ async def _deliver_list(run: _Run, chat_id: int, kind: str, ids: list[int]) -> s
         current = [f for f in facts if f.still_due()]
         for stale in (f for f in facts if not f.still_due()):
             report.skipped += await skip_delivery(session, stale.delivery_id, "no longer due")
+        resent = bool(current) and await resends_of(session, [f.delivery_id for f in current]) > 0
     blocks = list_blocks(current, today)
     ordered = sorted(current, key=lambda f: (f.due_on or today, f.unit_name, f.task_ref))
     header = list_header(kind, len(current), deps.settings.escalate_after_days)
+    if resent:
+        header = texts.resent(header)
     chunks: list[tuple[list[int], str]] = []
     text, chunk_ids = header, list[int]()
     for f, block in zip(ordered, blocks, strict=True):
@@ -684,9 +702,12 @@ async def _attempt_chunk(
             if result.kind == "retry":
                 run.pacer.too_many_requests(chat_id, result.retry_after)
             return target, None if result.kind == "not_sent" else 0.0
-        status = DeliveryStatus.UNKNOWN if result.kind == "unknown" else DeliveryStatus.FAILED
         for delivery_id in ids:
-            await finish(session, delivery_id, status, now(), error=result.error)
+            if result.kind == "unknown":
+                resend_at = now() + run.resend_after
+                await mark_ambiguous(session, delivery_id, result.error, resend_at)
+            else:
+                await finish(session, delivery_id, DeliveryStatus.FAILED, now(), error=result.error)
         if result.kind == "blocked":
             # Supervisors are told about other chats; a supervisor's own block is logged.
             await deactivate_chat(session, chat_id, now())

@@ -313,6 +313,16 @@ INTERNAL_ERROR = (
     "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Dữ liệu đã lưu không bị ảnh hưởng; "
     "Anh/Chị vui lòng thử lại sau ít phút."
 )
+DISK_FULL = (
+    "Xin lỗi, ổ đĩa của máy chủ đã đầy nên yêu cầu này <b>chưa được ghi nhận</b>. "
+    "Quản trị viên đã được báo; Anh/Chị vui lòng gửi lại sau khi máy chủ được giải phóng "
+    "dung lượng."
+)
+DISK_FULL_ADMIN = (
+    "⚠️ Ổ đĩa của máy chủ Nhắc Việc đã đầy: các yêu cầu ghi dữ liệu (báo hoàn thành, "
+    "gửi văn bản…) đang bị từ chối và không được ghi nhận. Xin giải phóng dung lượng "
+    "(thư mục DATA_DIR, cơ sở dữ liệu, nhật ký) rồi báo người dùng gửi lại."
+)
 
 
 def unknown_command(command: str) -> str:
@@ -527,7 +537,50 @@ DRAFT_DISCARDED = "Đã hủy bản nháp. Không có nhiệm vụ nào được
 INPUT_CANCELLED = "Đã thôi, không có gì thay đổi."
 NOTHING_TO_CANCEL = "Không có thao tác nào đang chờ."
 
-RECEIVING = "Đã nhận «{name}», đang đọc văn bản…"
+RECEIVING = "Đã nhận «{name}», đang đọc văn bản (tối đa {seconds} giây)…"
+
+
+def receiving(name: str, seconds: int) -> str:
+    return RECEIVING.format(name=esc(name), seconds=seconds)
+
+
+_PARSE_LIMITS = {
+    "timeout": "đọc quá {bound} giây",
+    "memory": "cần quá {bound} MB bộ nhớ",
+    "unzipped_size": "khi giải nén lớn hơn {bound} MB",
+    "zip_parts": "có hơn {bound} thành phần bên trong",
+    "pdf_pages": "có hơn {bound} trang",
+    "chars": "có hơn {bound} ký tự",
+    "items": "có hơn {bound} mục đánh số",
+}
+
+
+def parse_limit(name: str, limit: str, bound: float) -> str:
+    """A file refused at one of the parse limits: which one, and that nothing was kept."""
+    shown = f"{int(bound):,}".replace(",", ".")
+    reason = _PARSE_LIMITS.get(limit, "vượt giới hạn xử lý").format(bound=shown)
+    return (
+        f"Không đọc văn bản «{esc(name)}»: tệp {reason}, vượt giới hạn của máy chủ. "
+        "Chưa lưu gì. Xin gửi bản gọn hơn (tách thành nhiều văn bản) hoặc dán nội dung."
+    )
+
+
+RESENT_PREFIX = "🔁 <b>Nhắc lại</b> (tin trước có thể đã không đến được)"
+
+
+def resent(text: str) -> str:
+    """A ledger message sent again after a send whose fate Telegram did not tell: if the
+    first one did arrive, this one reads as a repeat."""
+    return f"{RESENT_PREFIX}\n{text}"
+
+
+def parse_cancelled(name: str) -> str:
+    return (
+        f"Bot đang khởi động lại nên chưa đọc xong «{esc(name)}». Chưa lưu gì; "
+        "xin gửi lại tệp sau ít phút."
+    )
+
+
 FILE_TOO_BIG = (
     "Tệp «{name}» lớn hơn {limit} MB nên Telegram không cho bot tải về. "
     "Xin gửi bản nhỏ hơn (ví dụ PDF đã nén) hoặc dán nội dung văn bản."

@@ -39,13 +39,14 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 from telegram import Bot
 
 from bot.context import DEPS_KEY, AnyApplication, AppContext, Deps
 from bot.notifier import DeliveryReport, deliver
 from nhacviec.settings import Settings
-from services.deliveries import mark_interrupted
+from services.deliveries import mark_interrupted, release_ambiguous
 from services.periods import plan_obligations
 from services.reminders import (
     ReminderPolicy,
@@ -87,11 +88,17 @@ class TickReport:
 
 
 async def recover(deps: Deps) -> int:
-    """Start-up: "sending" rows of a previous run become "unknown" (never resent)."""
+    """Start-up: "sending" rows of a previous run become "unknown", resent later marked."""
+    resend_at = deps.clock.now() + timedelta(seconds=deps.settings.ambiguous_resend_seconds)
     async with deps.session_factory.begin() as session:
-        count = await mark_interrupted(session)
+        count = await mark_interrupted(session, resend_at)
     if count:
-        log.warning("%s deliveries were interrupted by a restart and are now unknown", count)
+        log.warning(
+            "%s deliveries were interrupted by a restart: unknown, sent again at %s if they "
+            "have a resend left",
+            count,
+            resend_at,
+        )
     return count
 
 
@@ -110,6 +117,7 @@ async def run_tick(bot: Bot, deps: Deps, policy: ReminderPolicy | None = None) -
     report.plan_seconds = time.perf_counter() - started
     report.claimed = len(claims) + periodic
     async with deps.session_factory.begin() as session:
+        await release_ambiguous(session, now, deps.settings.ambiguous_resends)
         due = await deliverable(session, now, policy)
     report.to_send = len(due)
     if due:

@@ -17,7 +17,9 @@ from models.dispatches import (
     UnitRole,
 )
 from models.events import Event, ReminderDelivery
+from models.inbox import InboxUpdate
 from models.leases import Lease
+from models.pending import PendingInput
 from models.people import UNIT_ROLES, Contact, Invite, Person, Role
 from models.units import Unit, UnitGroup, unit_group_members
 
@@ -33,8 +35,10 @@ __all__ = [
     "DueKind",
     "Event",
     "ExtensionRequest",
+    "InboxUpdate",
     "Invite",
     "Lease",
+    "PendingInput",
     "Period",
     "PeriodStatus",
     "Person",

@@ -26,10 +26,12 @@ from telegram import Update
 from bot import texts
 from bot.app import build_application
 from bot.context import DEPS_KEY, AnyApplication, Deps
+from bot.inbox import InboxQueue
 from models.db import create_engine
 from nhacviec.clock import Clock
 from nhacviec.settings import Settings
-from services.leadership import acquire_or_renew, release
+from services.inbox import left_unhandled
+from services.leadership import reclaim_lease, release_lease, take_lease
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,7 @@ async def serve(
     application = build_application(settings, engine, clock=clock)
     deps: Deps = application.bot_data[DEPS_KEY]
     deps.runtime.holder = settings.instance_name or f"{socket.gethostname()}:{os.getpid()}"
+    await _reclaim_own_lease(deps)
     deps.runtime.leader = False
     health = await _start_health(settings, deps) if settings.health_port else None
     try:
@@ -67,6 +70,7 @@ async def serve(
             if application.post_init is not None:
                 await application.post_init(application)
             await application.start()
+            await _recover_inbox(application, deps)
             if settings.webhook_url:
                 # The path is a secret of its own: show only where the webhook listens.
                 public = urlparse(settings.webhook_url)
@@ -78,6 +82,8 @@ async def serve(
             if started is not None:
                 await started(application)
             await _lead_while_running(application, deps, stop)
+            # A parse in progress must not hold the shutdown: its sender is told to resend.
+            deps.runtime.parse_workers.kill_all()
             await _stop_updater(application)
             await application.stop()
             if application.post_shutdown is not None:
@@ -88,6 +94,51 @@ async def serve(
         await engine.dispose()
 
 
+def dead_self(holder: str, host: str | None = None) -> bool:
+    """``holder`` is this host's default name ("host:pid") for a process no longer running:
+    the instance before a crash (without INSTANCE_NAME the pid is all that changed)."""
+    prefix = f"{host or socket.gethostname()}:"
+    if not holder.startswith(prefix) or not holder[len(prefix) :].isdigit():
+        return False
+    pid = int(holder[len(prefix) :])
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
+
+
+async def _reclaim_own_lease(deps: Deps) -> None:
+    """Restarted after a crash: our own old lease is taken back now, not after it expires.
+    (With INSTANCE_NAME the holder is the same name and is renewed as ours anyway.)"""
+    ttl = timedelta(seconds=deps.settings.leader_lease_seconds)
+    try:
+        async with deps.session_factory.begin() as session:
+            if await reclaim_lease(session, deps.runtime.holder, ttl, dead_self):
+                log.info("took back the lease of this instance before its restart")
+    except Exception:
+        log.exception("could not check the lease at start-up")
+
+
+async def _recover_inbox(application: AnyApplication, deps: Deps) -> None:
+    """Handle what this instance received but did not finish before it stopped or died."""
+    async with deps.session_factory.begin() as session:
+        payloads = await left_unhandled(session, deps.runtime.holder, dead_self)
+    queue = application.update_queue
+    for payload in payloads:
+        update = Update.de_json(payload, application.bot)
+        if isinstance(queue, InboxQueue):
+            await queue.put_recovered(update)
+        else:
+            await queue.put(update)
+    if payloads:
+        log.warning("handling %s updates left unhandled by the previous run", len(payloads))
+
+
 async def _lead_while_running(application: AnyApplication, deps: Deps, stop: asyncio.Event) -> None:
     settings = deps.settings
     ttl = timedelta(seconds=settings.leader_lease_seconds)
@@ -96,7 +147,8 @@ async def _lead_while_running(application: AnyApplication, deps: Deps, stop: asy
     while not stop.is_set():
         try:
             async with deps.session_factory.begin() as session:
-                leader = await acquire_or_renew(session, runtime.holder, deps.clock.now(), ttl)
+                # The database's clock, not this host's: skew cannot move a takeover.
+                leader = await take_lease(session, runtime.holder, ttl)
         except Exception:  # the database is away: we cannot know, so we do not lead
             log.exception("scheduler lease check failed")
             leader = False
@@ -112,7 +164,7 @@ async def _lead_while_running(application: AnyApplication, deps: Deps, stop: asy
             await asyncio.wait_for(stop.wait(), timeout=settings.leader_lease_seconds / 3)
     if runtime.leader:
         async with deps.session_factory.begin() as session:
-            await release(session, runtime.holder, deps.clock.now())
+            await release_lease(session, runtime.holder)
         runtime.leader = False
 
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import dotenv_values
 
 from models.db import sqlite_url
+from services.parse_worker import ParseLimits
 from services.periods import RuleError, format_rule, parse_rule
 from services.workdays import WorkingCalendar
 
@@ -79,6 +80,31 @@ class Settings:
     health_port: int = 0
     health_listen: str = "127.0.0.1"
     instance_name: str | None = None
+    # Updates of different chats handled at once (one chat's updates stay in order).
+    max_concurrent_updates: int = 64
+    # Limits on parsing one received file, in its own worker process.
+    parse_timeout_seconds: int = 20
+    parse_memory_mb: int = 300
+    parse_max_unzipped_mb: int = 50
+    parse_max_zip_parts: int = 500
+    parse_max_pdf_pages: int = 300
+    parse_max_chars: int = 1_000_000
+    parse_max_items: int = 1000
+    # A send Telegram did not confirm nor refuse (500, 502, reset): sent again this many
+    # times, this many seconds later, marked «Nhắc lại».
+    ambiguous_resends: int = 1
+    ambiguous_resend_seconds: int = 300
+
+    def parse_limits(self) -> ParseLimits:
+        return ParseLimits(
+            timeout_seconds=float(self.parse_timeout_seconds),
+            memory_mb=self.parse_memory_mb,
+            max_unzipped_mb=self.parse_max_unzipped_mb,
+            max_zip_parts=self.parse_max_zip_parts,
+            max_pdf_pages=self.parse_max_pdf_pages,
+            max_chars=self.parse_max_chars,
+            max_items=self.parse_max_items,
+        )
 
     def calendar(self) -> WorkingCalendar:
         """The working calendar: WORKING_DAYS, Vietnam's holidays, EXTRA_DAYS_OFF and
@@ -157,6 +183,16 @@ def _parse(env: Mapping[str, str]) -> Settings:
         health_port=_int(get, "HEALTH_PORT", 0, 0, 65535),
         health_listen=get("HEALTH_LISTEN") or "127.0.0.1",
         instance_name=get("INSTANCE_NAME"),
+        max_concurrent_updates=_int(get, "MAX_CONCURRENT_UPDATES", 64, 1, 10_000),
+        parse_timeout_seconds=_int(get, "PARSE_TIMEOUT_SECONDS", 20, 1, 3600),
+        parse_memory_mb=_int(get, "PARSE_MEMORY_MB", 300, 64, 64 * 1024),
+        parse_max_unzipped_mb=_int(get, "PARSE_MAX_UNZIPPED_MB", 50, 1, 10_000),
+        parse_max_zip_parts=_int(get, "PARSE_MAX_ZIP_PARTS", 500, 1, 1_000_000),
+        parse_max_pdf_pages=_int(get, "PARSE_MAX_PDF_PAGES", 300, 1, 100_000),
+        parse_max_chars=_int(get, "PARSE_MAX_CHARS", 1_000_000, 1000, 1_000_000_000),
+        parse_max_items=_int(get, "PARSE_MAX_ITEMS", 1000, 1, 1_000_000),
+        ambiguous_resends=_int(get, "AMBIGUOUS_RESENDS", 1, 0, 10),
+        ambiguous_resend_seconds=_int(get, "AMBIGUOUS_RESEND_SECONDS", 300, 0, 24 * 3600),
     )
 
 

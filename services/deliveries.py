@@ -2,9 +2,16 @@
 
 Life of a row: ``pending`` (claimed in the transaction that decided to send) →
 ``sending`` (committed just before the HTTP call) → ``sent`` with Telegram's message id,
-or ``failed``. A crash between "sending" and "sent" leaves ``sending``: the message may
-or may not have reached Telegram, so such rows become ``unknown`` and are never resent
-(at most once). A crash before "sending" loses nothing: the row is still ``pending``.
+or ``failed``. A crash before "sending" loses nothing: the row is still ``pending``.
+
+Ambiguous sends. A crash between "sending" and "sent", or an answer that does not say
+whether Telegram took the message (HTTP 500/502, a connection reset after the request was
+written, a timeout), leaves a message that may or may not have arrived; Telegram offers
+no way to ask. Such a row becomes ``unknown`` with ``due_at`` moved ``resend_after``
+ahead; once that time has come it is made ``pending`` again (``resends`` + 1) up to
+``max_resends`` times, and the notifier marks its text «Nhắc lại», so a duplicate reads as
+a repeat. So a reminder is lost only if every one of its 1 + max_resends attempts was
+ambiguous and none arrived, and it is sent at most 1 + max_resends times.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Assignment, Contact, ReminderDelivery
@@ -107,14 +114,57 @@ async def back_to_pending(session: AsyncSession, delivery_id: int, chat_id: int)
     )
 
 
-async def mark_interrupted(session: AsyncSession) -> int:
-    """At start-up: rows left in "sending" by a crash are unknown, never resent."""
+async def mark_interrupted(session: AsyncSession, resend_at: datetime | None = None) -> int:
+    """At start-up: rows left in "sending" by a crash are unknown (ambiguous), due for
+    their resend at ``resend_at`` (None: never resent)."""
+    values: dict[str, object] = {"status": DeliveryStatus.UNKNOWN}
+    if resend_at is not None:
+        values["due_at"] = resend_at
     result = await session.execute(
         update(ReminderDelivery)
         .where(ReminderDelivery.status == DeliveryStatus.SENDING)
-        .values(status=DeliveryStatus.UNKNOWN)
+        .values(**values)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def mark_ambiguous(
+    session: AsyncSession, delivery_id: int, error: str | None, resend_at: datetime | None
+) -> None:
+    """A send whose fate Telegram did not tell: ``unknown``, due again at ``resend_at``
+    (None when it has had its resends: it stays unknown for good)."""
+    values: dict[str, object] = {
+        "status": DeliveryStatus.UNKNOWN,
+        "message_id": None,
+        "error": error[:300] if error else None,
+    }
+    if resend_at is not None:
+        values["due_at"] = resend_at
+    await session.execute(
+        update(ReminderDelivery).where(ReminderDelivery.id == delivery_id).values(**values)
+    )
+
+
+async def release_ambiguous(session: AsyncSession, now: datetime, max_resends: int) -> int:
+    """Unknown rows whose resend time has come, and that have resends left: pending again."""
+    result = await session.execute(
+        update(ReminderDelivery)
+        .where(
+            ReminderDelivery.status == DeliveryStatus.UNKNOWN,
+            ReminderDelivery.resends < max_resends,
+            ReminderDelivery.due_at <= now,
+        )
+        .values(status=DeliveryStatus.PENDING, resends=ReminderDelivery.resends + 1)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def resends_of(session: AsyncSession, delivery_ids: Sequence[int]) -> int:
+    """How many times these rows were sent again after an ambiguous send (the most of them)."""
+    value = await session.scalar(
+        select(func.max(ReminderDelivery.resends)).where(ReminderDelivery.id.in_(delivery_ids))
+    )
+    return int(value or 0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,3 +138,13 @@ async def active_roles(session: AsyncSession) -> list[tuple[int, Role]]:
         .order_by(Person.id)
     )
     return [(user_id, Role(role)) for user_id, role in rows]
+
+
+async def admin_chat_ids(session: AsyncSession) -> list[int]:
+    """The private chats of the active admins (their Telegram user ids)."""
+    rows = await session.scalars(
+        select(Person.telegram_user_id)
+        .where(Person.role == Role.ADMIN, Person.active.is_(True))
+        .order_by(Person.id)
+    )
+    return list(rows)

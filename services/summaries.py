@@ -423,25 +423,35 @@ def _number_key(number: str) -> str:
     return "".join(number.split()).casefold()
 
 
-async def find_dispatches(session: AsyncSession, number: str) -> list[DispatchRef]:
+async def find_dispatches(
+    session: AsyncSession, number: str, unit_id: int | None = None
+) -> list[DispatchRef]:
     """Active dispatches whose number ("số hiệu") is ``number``, ignoring case and spaces.
 
     With no exact match, "123" also finds "123/KH-UBND" (the part before the first "/").
+    With ``unit_id``, only dispatches that gave that unit a task: to a unit's people a
+    dispatch of other units' work is one that does not exist, so they cannot learn which
+    numbers exist.
     """
     wanted = _number_key(number)
     if not wanted:
         return []
     # Numbers are short ASCII-ish codes and active dispatches are few (hundreds), so the
     # normalisation is done in Python, where casefold is correct for Vietnamese too.
-    rows = (
-        await session.execute(
-            select(
-                Dispatch.id, Dispatch.kind, Dispatch.number, Dispatch.subject, Dispatch.issued_on
+    query = (
+        select(Dispatch.id, Dispatch.kind, Dispatch.number, Dispatch.subject, Dispatch.issued_on)
+        .where(Dispatch.status == DispatchStatus.ACTIVE, Dispatch.number.is_not(None))
+        .order_by(Dispatch.issued_on.desc(), Dispatch.id.desc())
+    )
+    if unit_id is not None:
+        query = query.where(
+            Dispatch.id.in_(
+                select(Task.dispatch_id)
+                .join(Assignment, Assignment.task_id == Task.id)
+                .where(Assignment.unit_id == unit_id)
             )
-            .where(Dispatch.status == DispatchStatus.ACTIVE, Dispatch.number.is_not(None))
-            .order_by(Dispatch.issued_on.desc(), Dispatch.id.desc())
         )
-    ).all()
+    rows = (await session.execute(query)).all()
     refs = [DispatchRef(r.id, r.kind, r.number, r.subject, r.issued_on) for r in rows]
     exact = [ref for ref in refs if _number_key(ref.number or "") == wanted]
     if exact:

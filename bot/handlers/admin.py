@@ -12,6 +12,7 @@ from bot import texts
 from bot.access import ADMINS, guarded
 from bot.context import AnyApplication, AppContext
 from bot.handlers.dispatches import pack
+from bot.ids import db_id
 from bot.menus import show_menu
 from models import UNIT_ROLES, Person, Role
 from services.registration import create_invite, revoke_person
@@ -118,7 +119,7 @@ async def _unit_and_text(update: Update, context: AppContext, action: str) -> No
     if len(args) < 2 or not args[0].isdigit():
         await message.reply_html(texts.ADMIN_UNIT_USAGE)
         return
-    unit_id, text = int(args[0]), " ".join(args[1:])
+    unit_id, text = db_id(args[0]), " ".join(args[1:])
     deps = context.deps
     origin = actor.origin(message.chat_id, message.message_id)
     try:
@@ -146,7 +147,7 @@ async def revoke_command(update: Update, context: AppContext) -> None:
     if len(args) != 1 or not args[0].lstrip("-").isdigit():
         await message.reply_html(texts.ADMIN_UNIT_USAGE)
         return
-    user_id = int(args[0])
+    user_id = db_id(args[0])
     deps = context.deps
     async with deps.session_factory.begin() as session:
         person_id = await session.scalar(

@@ -18,8 +18,9 @@ from bot import keyboards, texts
 from bot.access import OFFICE, guarded
 from bot.context import DRAFT_INPUT_KEY, REPLY_INPUT_KEY, AnyApplication, AppContext, Deps
 from bot.downloads import download
+from bot.ids import db_id
 from bot.notifier import deliver
-from ingest import IngestError, parse_document, parse_text
+from ingest import IngestError, parse_text
 from ingest.model import RELATIVE, ParsedDispatch
 from models import Dispatch, Unit, unit_group_members
 from models import UnitGroup as Group
@@ -44,6 +45,7 @@ from services.drafts import (
     set_task_reporting_rule,
 )
 from services.files import StoredFile, store_file
+from services.parse_worker import ParseCancelled, ParseLimitError
 from services.units import load_unit_index
 
 log = logging.getLogger(__name__)
@@ -147,20 +149,29 @@ async def document_message(update: Update, context: AppContext) -> None:
     if document.file_size and document.file_size > limit_mb * 1024 * 1024:
         await message.reply_html(texts.FILE_TOO_BIG.format(name=texts.esc(name), limit=limit_mb))
         return
-    await message.reply_html(texts.RECEIVING.format(name=texts.esc(name)))
+    limits = deps.settings.parse_limits()
+    await message.reply_html(texts.receiving(name, int(limits.timeout_seconds)))
     data = await download(message, context, document.file_id, document.file_size, name)
     if data is None:
         return
     try:
-        parsed = await asyncio.to_thread(
-            parse_document,
+        # In a worker process with its limits: a bad file stalls nobody else.
+        parsed = await deps.runtime.parse_workers.parse(
             data,
             name,
+            limits=limits,
             max_bytes=limit_mb * 1024 * 1024,
             received_on=deps.today(),
         )
     except IngestError as error:
         await message.reply_html(texts.ingest_error(error.code, **error.params))
+        return
+    except ParseLimitError as error:
+        log.info("dispatch file refused: %s past %s", error.limit, error.bound)
+        await message.reply_html(texts.parse_limit(name, error.limit, error.bound))
+        return
+    except ParseCancelled:
+        await message.reply_html(texts.parse_cancelled(name))
         return
     stored = await asyncio.to_thread(store_file, deps.settings.data_dir, "dispatches", name, data)
     log.info("dispatch file received: %s tasks parsed", len(parsed.tasks))
@@ -238,8 +249,8 @@ async def draft_button(update: Update, context: AppContext) -> None:
     parts = query.data.split(":")
     try:
         action = parts[1]
-        dispatch_id, version = int(parts[2]), int(parts[3])
-        ids = [int(p) for p in parts[4:]]
+        dispatch_id, version = db_id(parts[2]), db_id(parts[3])
+        ids = [db_id(p) for p in parts[4:]]
     except (IndexError, ValueError):
         await query.answer(texts.NOT_YOURS, show_alert=True)
         return

@@ -6,6 +6,7 @@ report files, and the office's extension decisions and returns. Messages go out 
 transaction commits.
 
 Short-lived "waiting for a note / a date / a reason" state lives in ``context.user_data``
+(kept in the database between updates by the update processor)
 under ``PENDING_KEY`` (distinct from the draft review's key), bound to the chat it was asked
 in and forgotten after ``PENDING_TTL``.
 """
@@ -26,9 +27,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards, texts
 from bot.access import EVERYONE, OFFICE, guarded
-from bot.context import REPLY_INPUT_KEY, AnyApplication, AppContext, Deps
+from bot.context import BARE_INPUT_KEY, REPLY_INPUT_KEY, AnyApplication, AppContext, Deps
 from bot.downloads import download
 from bot.handlers import dispatches
+from bot.ids import db_id
 from services.completions import (
     AlreadyDone,
     AssignmentInfo,
@@ -71,7 +73,7 @@ def _local_now(deps: Deps) -> datetime:
 PENDING_KEY = REPLY_INPUT_KEY
 # Slots of the periodic check-ins of recurring tasks (services.reminders).
 CHECKIN_PREFIX = f"{SlotKind.CHECK_IN.value}:"
-BARE_KEY = "reply_bare_done"
+BARE_KEY = BARE_INPUT_KEY
 PENDING_TTL = timedelta(minutes=10)
 # Longer office texts are pasted dispatches, never an answer to "which date?".
 MAX_OFFICE_INPUT = 300
@@ -697,7 +699,7 @@ def _parse(data: str | None) -> tuple[str, int] | None:
     parts = (data or "").split(":")
     if len(parts) != 3 or not parts[2].isdigit():
         return None
-    return parts[1], int(parts[2])
+    return parts[1], db_id(parts[2])
 
 
 async def assignment_button(update: Update, context: AppContext) -> None:
@@ -840,7 +842,7 @@ async def tralai_command(update: Update, context: AppContext) -> None:
     if not args or not args[0].lstrip("#").isdigit():
         await message.reply_html(texts.RETURN_USAGE)
         return
-    assignment_id = int(args[0].lstrip("#"))
+    assignment_id = db_id(args[0].lstrip("#"))
     reason = " ".join(args[1:]).strip()
     if reason:
         await _return(message, context, assignment_id, reason)

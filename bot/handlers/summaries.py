@@ -19,6 +19,7 @@ from telegram.ext import CommandHandler
 from bot import texts
 from bot.access import EVERYONE, OFFICE, Callback, guarded, refuse
 from bot.context import AnyApplication, AppContext
+from bot.ids import db_id
 from services.charts import ChartLabels, render_chart
 from services.people import Actor
 from services.summaries import (
@@ -115,7 +116,7 @@ async def tonghop_command(update: Update, context: AppContext) -> None:
     async with deps.session_factory() as session:
         dispatch = None
         if number:
-            found = await find_dispatches(session, number)
+            found = await find_dispatches(session, number, unit_id)
             if not found:
                 await message.reply_html(texts.summary_dispatch_not_found(number))
                 return
@@ -191,7 +192,7 @@ async def nhiemvu_command(update: Update, context: AppContext) -> None:
     unit_id = _scope(actor)
     today = deps.today()
     async with deps.session_factory() as session:
-        history = await task_history(session, int(raw), today=today, unit_id=unit_id)
+        history = await task_history(session, db_id(raw), today=today, unit_id=unit_id)
     if history is None:
         await message.reply_html(texts.task_not_found(raw, unit_id is not None))
         return

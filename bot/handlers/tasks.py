@@ -13,6 +13,7 @@ from bot import texts
 from bot.access import EVERYONE, OFFICE, guarded
 from bot.context import AnyApplication, AppContext
 from bot.handlers.dispatches import pack
+from bot.ids import db_id
 from models import Unit
 from services.assignments import AssignmentError, get_assignment, open_assignments, set_deadline
 from services.date_input import DateInputError, parse_user_date
@@ -57,7 +58,7 @@ async def original_button(update: Update, context: AppContext) -> None:
     assert query is not None
     assert actor is not None
     try:
-        assignment_id = int((query.data or "").rsplit(":", 1)[1])
+        assignment_id = db_id((query.data or "").rsplit(":", 1)[1])
     except (IndexError, ValueError):
         assignment_id = 0
     deps = context.deps
@@ -94,7 +95,7 @@ async def han_command(update: Update, context: AppContext) -> None:
     if len(args) < 2 or not args[0].lstrip("#").isdigit():
         await message.reply_html(texts.HAN_USAGE)
         return
-    assignment_id = int(args[0].lstrip("#"))
+    assignment_id = db_id(args[0].lstrip("#"))
     deps = context.deps
     now = deps.clock.now()
     try:
@@ -113,7 +114,8 @@ async def han_command(update: Update, context: AppContext) -> None:
             )
             unit = await session.scalar(select(Unit.name).where(Unit.id == row.unit_id))
     except AssignmentError as error:
-        await message.reply_html(texts.HAN_ERRORS[error.code].format(id=assignment_id))
+        shown = texts.esc(args[0].lstrip("#"))  # as typed: an id past 64 bits reads as 0
+        await message.reply_html(texts.HAN_ERRORS[error.code].format(id=shown))
         return
     await message.reply_html(
         texts.HAN_SET.format(

@@ -286,6 +286,9 @@ _STRING_PARAMS = frozenset(
 # --- value objects ------------------------------------------------------------------------------
 
 
+_SERVER_NUMBERS = itertools.count()
+
+
 @dataclass(frozen=True, slots=True)
 class SimUser:
     """A simulated Telegram user; ``to_dict()`` is the Bot API ``User``."""
@@ -444,7 +447,7 @@ def _bad_request(detail: str) -> ApiError:
 
 @dataclass(slots=True)
 class _Fault:
-    kind: str  # "drop" | "delay" | "error"
+    kind: str  # "drop" | "delay" | "error" | "error_after" | "reset_after"
     remaining: int
     methods: frozenset[str] | None  # lower-case names; None: every method but getUpdates
     chat_id: int | None = None
@@ -534,6 +537,8 @@ class LocalBotApi:
         self.calls: list[ApiCall] = []
         self.errors: list[ApiError] = []
         self.dropped_calls: list[ApiCall] = []
+        self.reset_calls: list[ApiCall] = []  # processed, then the connection reset
+        self.failed_after_processing: list[ApiCall] = []  # processed, then an error answer
         self.callback_answers: list[CallbackAnswer] = []
         self.chat_actions: list[tuple[int, str]] = []
         self.webhook: JSONDict | None = None
@@ -567,7 +572,9 @@ class LocalBotApi:
         self._commands: dict[tuple[str, str], list[JSONDict]] = {}
 
         self._updates: deque[JSONDict] = deque()
-        self._next_update_id = 100_000_001
+        # Like Telegram's, update ids never repeat: a later server (test) goes on from far
+        # beyond an earlier one, so a database keeping an inbox of update ids sees new ones.
+        self._next_update_id = 100_000_001 + 1_000_000 * next(_SERVER_NUMBERS)
         self._last_delivered_update_id = 0
         self._allowed_updates: frozenset[str] = _DEFAULT_ALLOWED_UPDATES
         self._poll_generation = 0
@@ -697,6 +704,21 @@ class LocalBotApi:
             self.errors.append(error)
             await self._notify()
             return _json(error.payload(), error.error_code)
+        after = self._take_fault(method, params, kinds=("error_after", "reset_after"))
+        if after is not None and after.kind == "reset_after":
+            # Processed (the message is delivered), then the connection is reset unanswered.
+            self.reset_calls.append(call)
+            if request.transport is not None:
+                request.transport.close()
+            raise asyncio.CancelledError
+        if after is not None and after.error is not None:
+            # Processed, then an error answer (a 500 or a proxy's 502 after the work was done).
+            self.failed_after_processing.append(call)
+            late = ApiError(after.error.error_code, after.error.description)
+            late.method, late.params = method, params
+            self.errors.append(late)
+            await self._notify()
+            return _json(late.payload(), late.error_code)
         hold = self._hold
         if hold is not None and hold.matches(call.method):
             await self._hold_answer(hold, call)
@@ -1544,6 +1566,35 @@ class LocalBotApi:
                 error=ApiError(error_code, description, parameters),
             )
         )
+
+    def fail_after_processing(
+        self,
+        method: str,
+        error_code: int,
+        description: str,
+        *,
+        count: int = 1,
+        chat_id: int | None = None,
+    ) -> None:
+        """The next ``count`` calls of ``method`` are processed (a message is delivered) and
+        then answered with this error: the ambiguous 500/502 of a real server."""
+        self._faults.append(
+            _Fault(
+                "error_after",
+                count,
+                frozenset({method.lower()}),
+                chat_id,
+                error=ApiError(error_code, description),
+            )
+        )
+
+    def reset_after_processing(
+        self, count: int = 1, methods: Collection[str] | None = None
+    ) -> None:
+        """The next ``count`` requests are processed, then their connection is reset without
+        an answer (PTB raises ``NetworkError``); they land in ``reset_calls``."""
+        wanted = None if methods is None else frozenset(m.lower() for m in methods)
+        self._faults.append(_Fault("reset_after", count, wanted))
 
     def too_many_requests(
         self,

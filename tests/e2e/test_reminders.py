@@ -416,7 +416,9 @@ def test_the_periodic_tick_runs_only_on_the_system_clock(engine: AsyncEngine) ->
     assert {j.name for j in fixed.job_queue.jobs()} == {"recover_interrupted_deliveries"}
 
 
-async def test_the_start_up_job_marks_interrupted_sends_unknown(bot: BotHarness) -> None:
+async def test_an_interrupted_send_is_unknown_then_resent_once_as_a_repeat(
+    bot: BotHarness,
+) -> None:
     # The start-up job has run (or runs now); from here on only our recovery can act.
     await recover_interrupted_deliveries(SimpleNamespace(application=bot.app))  # type: ignore[arg-type]
     unit = await bot.add_unit("Sở Kế hoạch thành phố Cần Thơ")
@@ -433,11 +435,18 @@ async def test_the_start_up_job_marks_interrupted_sends_unknown(bot: BotHarness)
                 claimed_at=local(FRIDAY),
             )
         )
+    bot.clock.set(local(FRIDAY, 8, 1))
     assert await recover(deps_of(bot)) == 1
-    await tick(bot, local(FRIDAY, 9))
-    assert bot.api.sent_messages(201) == []
     [row] = await rows(bot)
-    assert row.status == "unknown"
+    assert (row.status, row.resends) == ("unknown", 0)
+    assert row.due_at == local(FRIDAY, 8, 6)  # AMBIGUOUS_RESEND_SECONDS later
+    await tick(bot, local(FRIDAY, 8, 5))  # not yet
+    assert bot.api.sent_messages(201) == []
+    await tick(bot, local(FRIDAY, 8, 6))
+    [message] = bot.api.sent_messages(201)
+    assert message["text"].startswith("🔁 Nhắc lại")
+    [row] = await rows(bot)
+    assert (row.status, row.resends, row.message_id) == ("sent", 1, message["message_id"])
 
 
 async def test_a_head_mutes_and_unmutes_the_units_reminders(bot: BotHarness) -> None:
@@ -488,7 +497,7 @@ async def test_only_the_leader_ticks_and_a_new_leader_recovers_first(bot: BotHar
     assert deps.runtime.last_tick == local(FRIDAY)
 
 
-async def test_a_request_lost_in_the_network_is_unknown_and_never_resent(
+async def test_a_request_lost_in_the_network_is_resent_once_marked_as_a_repeat(
     bot: BotHarness,
 ) -> None:
     unit = await bot.add_unit("Sở Môi trường thành phố Cần Thơ")
@@ -498,6 +507,24 @@ async def test_a_request_lost_in_the_network_is_unknown_and_never_resent(
     report = await tick(bot, local(FRIDAY))
     assert report.delivery is not None
     assert report.delivery.unknown == 1
-    await tick(bot, local(FRIDAY, 9))
     assert bot.api.sent_messages(head) == []
-    assert [r.status for r in await rows(bot)] == ["unknown"]
+    await tick(bot, local(FRIDAY, 8, 3))  # before the resend time
+    assert bot.api.sent_messages(head) == []
+    await tick(bot, local(FRIDAY, 9))
+    [message] = bot.api.sent_messages(head)
+    assert message["text"].startswith("🔁 Nhắc lại")
+    assert [(r.status, r.resends) for r in await rows(bot)] == [("sent", 1)]
+
+
+async def test_an_ambiguous_resend_is_not_sent_a_third_time(bot: BotHarness) -> None:
+    unit = await bot.add_unit("Sở Môi trường thành phố Cần Thơ")
+    head = await bot.register(201, Role.HEAD, unit)
+    await assign(bot, unit)
+    bot.api.fail_after_processing("sendMessage", 502, "Bad Gateway", count=2)
+    await tick(bot, local(FRIDAY))
+    await tick(bot, local(FRIDAY, 9))
+    await tick(bot, local(FRIDAY, 10))
+    first, repeat = bot.api.sent_messages(head)  # both reached the chat; no third
+    assert repeat["text"].startswith("🔁 Nhắc lại")
+    assert not first["text"].startswith("🔁")
+    assert [(r.status, r.resends) for r in await rows(bot)] == [("unknown", 1)]

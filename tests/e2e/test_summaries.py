@@ -223,3 +223,21 @@ async def test_tonghop_for_one_dispatch_and_donvi_for_one_unit(bot: BotHarness) 
     [unit] = await bot.api.wait_for_messages(office, after=sent)
     assert "Sở Tài chính thành phố Cần Thơ" in unit["text"]
     assert "1 nhiệm vụ của các văn bản" in unit["text"]
+
+
+async def test_tonghop_of_another_units_dispatch_reads_as_one_that_does_not_exist(
+    bot: BotHarness,
+) -> None:
+    await seed(bot)
+    other = await bot.add_unit("Sở Y tế thành phố Cần Thơ")
+    member = await bot.register(300, Role.MEMBER, other)
+    sent = await bot.api.send_command(member, "/tonghop", "14-CV/TU")  # exists, not theirs
+    [existing] = await bot.api.wait_for_messages(member, after=sent)
+    sent = await bot.api.send_command(member, "/tonghop", "15-CV/TU")  # does not exist
+    [missing] = await bot.api.wait_for_messages(member, after=sent)
+    assert existing["text"] == texts.summary_dispatch_not_found("14-CV/TU")
+    assert missing["text"] == texts.summary_dispatch_not_found("15-CV/TU")
+    # By its prefix too: "14" would otherwise list the other unit's dispatch.
+    sent = await bot.api.send_command(member, "/tonghop", "14")
+    [prefix] = await bot.api.wait_for_messages(member, after=sent)
+    assert prefix["text"] == texts.summary_dispatch_not_found("14")

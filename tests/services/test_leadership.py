@@ -7,7 +7,14 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Lease
-from services.leadership import SCHEDULER, acquire_or_renew, current_holder, release
+from services.leadership import (
+    SCHEDULER,
+    acquire_or_renew,
+    current_holder,
+    database_now,
+    release,
+    take_lease,
+)
 
 NOW = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
 TTL = timedelta(seconds=15)
@@ -44,3 +51,49 @@ async def test_two_processes_racing_for_a_new_lease(
         async with session_factory.begin() as session:
             results.append(await acquire_or_renew(session, holder, NOW, TTL))
     assert results == [True, False]
+
+
+async def test_the_database_clock_is_the_real_time(session: AsyncSession) -> None:
+    before = datetime.now(UTC)
+    moment = await database_now(session)
+    assert before - timedelta(seconds=2) <= moment <= datetime.now(UTC) + timedelta(seconds=2)
+
+
+async def test_a_lease_expired_by_the_database_clock_is_taken_whatever_this_hosts_clock(
+    session: AsyncSession,
+) -> None:
+    # The leader's host ran an hour fast: its lease "expires" an hour from now on its own
+    # clock but was last renewed a minute ago for 30 s. The database says it has expired.
+    real = await database_now(session)
+    session.add(
+        Lease(
+            name=SCHEDULER,
+            holder="fast-host",
+            acquired_at=real - timedelta(minutes=5),
+            renewed_at=real - timedelta(minutes=1),
+            expires_at=real - timedelta(seconds=30),
+        )
+    )
+    await session.flush()
+    assert await take_lease(session, "standby", TTL)
+    lease = await session.get(Lease, SCHEDULER)
+    assert lease is not None
+    await session.refresh(lease)
+    assert lease.holder == "standby"
+    assert abs((lease.expires_at - (real + TTL)).total_seconds()) < 2
+
+
+async def test_a_valid_lease_by_the_database_clock_is_not_taken(session: AsyncSession) -> None:
+    real = await database_now(session)
+    session.add(
+        Lease(
+            name=SCHEDULER,
+            holder="leader",
+            acquired_at=real,
+            renewed_at=real,
+            expires_at=real + timedelta(seconds=20),
+        )
+    )
+    await session.flush()
+    assert not await take_lease(session, "standby", TTL)
+    assert await take_lease(session, "leader", TTL)  # the same instance back: at once
