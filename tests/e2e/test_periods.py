@@ -169,3 +169,71 @@ async def test_the_office_chooses_the_default_rule_in_the_draft(bot: BotHarness)
         assignment = await session.scalar(select(Assignment))
     assert assignment is not None
     assert assignment.period_rule == "month:19"
+
+
+MONTHLY_LETTER = """THÀNH ỦY CẦN THƠ
+
+Số 9-CV/TU
+V/v chế độ báo cáo kết quả thực hiện nhiệm vụ hằng tháng
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+
+Cần Thơ, ngày 05 tháng 01 năm 2026
+
+Kính gửi: Sở Nội vụ thành phố Cần Thơ.
+
+Ban Thường vụ Thành ủy đề nghị Sở Nội vụ thành phố Cần Thơ tổng hợp, báo cáo kết quả \
+thực hiện nhiệm vụ cải cách hành chính về Văn phòng Thành ủy trước ngày 20 hằng tháng.
+
+Nơi nhận:
+- Như trên;
+- Lưu Văn phòng Thành ủy.
+
+T/M BAN THƯỜNG VỤ
+PHÓ BÍ THƯ
+
+Nguyễn Văn An
+"""
+
+
+def _button(message: dict, prefix: str) -> str | None:
+    return next((data for _, data in inline_buttons(message) if data.startswith(prefix)), None)
+
+
+async def test_a_pasted_monthly_duty_is_parsed_confirmed_and_reminded_per_period(
+    bot: BotHarness,
+) -> None:
+    """From the text: "trước ngày 20 hằng tháng" is every month, day 19, through the parser."""
+    unit = await bot.add_unit(UNIT)
+    head = await bot.register(201, Role.HEAD, unit)
+    office = await bot.register(100, Role.SUPERVISOR)
+    sent = await bot.api.send_text(office, MONTHLY_LETTER)
+    [*_, draft] = await bot.api.wait_for_messages(
+        office, predicate=lambda m: bool(inline_buttons(m)), after=sent, timeout=10
+    )
+    assert "Theo dõi theo kỳ" in draft["text"]
+    confirm = _button(draft, "dr:ok:")
+    assert confirm is not None
+    await bot.api.press_button(office, draft, confirm)
+    asked = await bot.api.wait_for_messages(
+        office,
+        predicate=lambda m: "Đã giao" in m["text"] or _button(m, "dr:go:") is not None,
+        after=draft,
+        timeout=10,
+    )
+    anyway = _button(asked[-1], "dr:go:")
+    if anyway is not None:  # the parser marked something to check: confirm anyway
+        await bot.api.press_button(office, asked[-1], anyway)
+    [announcement] = await bot.api.wait_for_messages(head, timeout=10)
+    assert "Nhiệm vụ mới" in announcement["text"]
+
+    await tick(bot, local(date(2026, 1, 12)))
+    [reminder] = await bot.api.wait_for_messages(head, after=announcement)
+    assert "kỳ tháng 01/2026" in reminder["text"]
+    reply = await bot.api.send_text(head, "xong", reply_to=reminder)
+    [answer, *_] = await bot.api.wait_for_messages(head, after=reply)
+    assert "Kỳ tiếp theo (tháng 02/2026): hạn 19/02/2026." in answer["text"]
+
+    await tick(bot, local(date(2026, 2, 12)))
+    [february] = await bot.api.wait_for_messages(head, after=answer)
+    assert "kỳ tháng 02/2026" in february["text"]
