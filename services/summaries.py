@@ -533,9 +533,11 @@ def _lines(*extra: Any) -> Select[Any]:
     return select(*columns).join(Unit, Unit.id == Assignment.unit_id)
 
 
-def _period_lines(*extra: Any) -> Select[Any]:
+def _period_lines(*extra: Any, **scope: Any) -> Select[Any]:
+    """Task lines of periods: scoped first (FROM periods JOIN assignments ...), then the unit
+    joined, in the order PostgreSQL needs."""
     columns: list[Any] = [*_PERIOD_LINE_COLUMNS, *extra]
-    return select(*columns).join(Unit, Unit.id == Assignment.unit_id)
+    return _periods_scoped(select(*columns), **scope).join(Unit, Unit.id == Assignment.unit_id)
 
 
 _OPEN_PERIOD = Period.status.not_in((PeriodStatus.DONE, PeriodStatus.STOPPED))
@@ -590,7 +592,7 @@ async def overdue_list(
     ).all()
     periods = (
         await session.execute(
-            _periods_scoped(_period_lines(), unit_id=unit_id, dispatch_id=dispatch_id).where(
+            _period_lines(unit_id=unit_id, dispatch_id=dispatch_id).where(
                 _OPEN_PERIOD, Period.due_on < today
             )
         )
@@ -1055,14 +1057,12 @@ async def weekly_digest(session: AsyncSession, *, now: datetime, tz: tzinfo) -> 
     # Periods of periodic obligations: due this week, and reported since the last digest.
     period_due_rows = (
         await session.execute(
-            _periods_scoped(_period_lines()).where(
-                _OPEN_PERIOD, Period.due_on >= today, Period.due_on <= horizon
-            )
+            _period_lines().where(_OPEN_PERIOD, Period.due_on >= today, Period.due_on <= horizon)
         )
     ).all()
     period_done_rows = (
         await session.execute(
-            _periods_scoped(_period_lines(Period.done_at, Period.done_on)).where(
+            _period_lines(Period.done_at, Period.done_on).where(
                 Period.status == PeriodStatus.DONE,
                 Period.done_at > since,
                 Period.done_at <= now,
@@ -1123,7 +1123,7 @@ async def unit_weekly_lists(session: AsyncSession, *, today: date) -> list[UnitW
     ).all()
     periods = (
         await session.execute(
-            _periods_scoped(_period_lines()).where(_OPEN_PERIOD).order_by(Unit.name, Period.due_on)
+            _period_lines().where(_OPEN_PERIOD).order_by(Unit.name, Period.due_on)
         )
     ).all()
     lines = [_line(row) for row in rows] + [_period_line(row) for row in periods]
