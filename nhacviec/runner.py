@@ -25,6 +25,7 @@ from telegram import Update
 from bot import texts
 from bot.app import build_application
 from bot.context import DEPS_KEY, AnyApplication, Deps
+from bot.webapp import BotMessenger, start_web_app
 from models.db import create_engine
 from nhacviec.settings import Settings
 from services.leadership import acquire_or_renew, release
@@ -52,11 +53,18 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     deps.runtime.holder = settings.instance_name or f"{socket.gethostname()}:{os.getpid()}"
     deps.runtime.leader = False
     health = await _start_health(settings, deps) if settings.health_port else None
+    dashboard = None
     try:
         async with application:
             if application.post_init is not None:
                 await application.post_init(application)
             await application.start()
+            if settings.web_app_enabled:
+                dashboard = await start_web_app(
+                    deps,
+                    bot_token=settings.require_token(),
+                    messenger=BotMessenger(application.bot),
+                )
             if settings.webhook_url:
                 # The path is a secret of its own: show only where the webhook listens.
                 public = urlparse(settings.webhook_url)
@@ -71,6 +79,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             if application.post_shutdown is not None:
                 await application.post_shutdown(application)
     finally:
+        if dashboard is not None:
+            await dashboard.cleanup()
         if health is not None:
             await health.cleanup()
         await engine.dispose()
