@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -26,6 +27,8 @@ FONT = "Times New Roman"
 TEXT_PT = 13
 TITLE_PT = 14
 SMALL_PT = 12
+# STT, đơn vị, số nhiệm vụ, đúng hạn, quá hạn, đang thực hiện, quá hạn, ghi chú: 165 mm.
+TABLE_WIDTHS_MM = (13, 48, 17, 19, 19, 17, 15, 17)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +116,18 @@ def _table(document: DocxDocument, headers: Sequence[str], rows: Sequence[Sequen
                 else WD_ALIGN_PARAGRAPH.CENTER
             )
             _run(paragraph, value, size=SMALL_PT, bold=total)
-    widths = [Mm(10), Mm(52), Mm(16), Mm(18), Mm(18), Mm(18), Mm(16), Mm(17)]
-    if len(headers) == len(widths):
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = width
+    if len(headers) == len(TABLE_WIDTHS_MM):
+        _widths(table, TABLE_WIDTHS_MM)
+
+
+def _widths(table: Any, millimetres: Sequence[int]) -> None:
+    """Fixed column widths; Word reads the cells', LibreOffice the grid's."""
+    table.autofit = False
+    for column, width in zip(table.columns, millimetres, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, millimetres, strict=True):
+            cell.width = Mm(width)
 
 
 def build_report(content: ReportDocument) -> bytes:
@@ -133,8 +143,8 @@ def build_report(content: ReportDocument) -> bytes:
 
     header = document.add_table(rows=1, cols=2)
     _no_borders(header)
+    _widths(header, (68, 97))
     left, right = header.rows[0].cells
-    left.width, right.width = Mm(65), Mm(100)
     _first_line(left, content.issuer, size=SMALL_PT, bold=True)
     _line(left, "———", align=WD_ALIGN_PARAGRAPH.CENTER, size=SMALL_PT)
     _line(left, content.number_line, align=WD_ALIGN_PARAGRAPH.CENTER, size=TEXT_PT)
@@ -158,8 +168,8 @@ def build_report(content: ReportDocument) -> bytes:
     _line(document, "")
     closing = document.add_table(rows=1, cols=2)
     _no_borders(closing)
+    _widths(closing, (80, 85))
     recipients, signature = closing.rows[0].cells
-    recipients.width, signature.width = Mm(80), Mm(85)
     heading = recipients.paragraphs[0]
     _run(heading, content.recipients_heading, size=SMALL_PT, bold=True, italic=True)
     for name in content.recipients:

@@ -262,6 +262,7 @@ async function start() {
     { dispatch: state.filters.dispatch ? Number(state.filters.dispatch) : null }));
   $("#main").hidden = false;
   await load();
+  document.body.dataset.readyMs = String(Math.round(performance.now()));
   document.body.dataset.ready = "1";
 }
 

@@ -227,6 +227,14 @@ async def test_a_supervisor_sees_the_tonghop_figures(bot: BotHarness, page: Page
         [row.name, row.counts.total, *(row.counts.of(c) for c in Category)]
         for row in summary.by_unit
     ]
+
+
+async def test_the_figures_are_painted_within_a_second(bot: BotHarness, page: Page) -> None:
+    await seed(bot)
+    await bot.register(100, Role.SUPERVISOR)
+    await page.open(signed(bot, 100))
+    await page.wait("return document.body.dataset.ready === '1'")
+    assert int(await page.js("return document.body.dataset.readyMs")) < 1000
     await page.screenshot("dashboard-units.png")
 
 
