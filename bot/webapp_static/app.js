@@ -179,10 +179,10 @@ function readFilters() {
 async function act(path, body) {
   try {
     const result = await api(path, body);
-    say(result.message);
     if (tg() && tg().HapticFeedback) tg().HapticFeedback.notificationOccurred(result.ok ? "success" : "error");
     $("#detail").close();
-    load();
+    await load();
+    say(result.message);  // after load(), which clears the line
   } catch (error) {
     if (!(error instanceof Refused)) say(error.message);
   }

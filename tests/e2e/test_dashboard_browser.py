@@ -24,6 +24,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
+from bot import texts
 from bot.context import DEPS_KEY, Deps
 from bot.webapp import STATS, BotMessenger, build_web_app
 from models import Assignment, Event, ExtensionRequest, Role
@@ -338,3 +339,53 @@ async def test_another_units_head_sees_only_their_unit(bot: BotHarness, page: Pa
     assert other["rows"] == []
     assert page.stats["changes"] == 0
     assert await _changes(bot) == before
+
+
+async def test_a_supervisor_returns_a_completion_from_the_page(bot: BotHarness, page: Page) -> None:
+    noi_vu, _ = await seed(bot)
+    await bot.register(100, Role.SUPERVISOR)
+    head = await bot.register(300, Role.HEAD, noi_vu)
+    async with bot.session_factory() as session:
+        done_id = await session.scalar(select(Assignment.id).where(Assignment.status == "done"))
+    await page.open(signed(bot, 100))
+    await page.wait("return document.body.dataset.ready === '1'")
+    await page.js(f"detail({done_id})")
+    await page.wait("return document.querySelector('#detail[open] #return') !== null")
+    await page.js(
+        "document.querySelector('#detail input').value = 'Thiếu số liệu';"
+        "document.querySelector('#return').click()"
+    )
+    await page.wait("return document.querySelector('#detail[open]') === null")
+    async with bot.session_factory() as session:
+        assignment = await session.get(Assignment, done_id)
+        notes = list(
+            await session.scalars(select(Event.note).where(Event.kind == "assignment.returned"))
+        )
+    assert assignment is not None
+    assert assignment.status == "open"
+    assert notes == ["Thiếu số liệu"]
+    [told] = await bot.api.wait_for_messages(head)
+    assert "Thiếu số liệu" in told["text"]
+
+
+async def test_the_report_button_sends_the_baocao_document(bot: BotHarness, page: Page) -> None:
+    await seed(bot)
+    await bot.register(100, Role.SUPERVISOR)
+    await page.open(signed(bot, 100))
+    await page.wait("return document.body.dataset.ready === '1'")
+    await page.js("document.querySelector('#report').click()")
+    # The server answers after the document went out, and the page then says so.
+    sent = json.dumps(texts.WEB_APP_REPORT_SENT)
+    await page.wait(f"return document.querySelector('#message').textContent === {sent}")
+    [call] = bot.api.calls_of("sendDocument")
+    assert call["chat_id"] in (100, "100")
+    assert call["document"].filename == "bao-cao-2026-01-05.docx"
+
+
+async def test_a_unit_head_has_no_report_button(bot: BotHarness, page: Page) -> None:
+    noi_vu, _ = await seed(bot)
+    await bot.register(300, Role.HEAD, noi_vu)
+    await page.open(signed(bot, 300))
+    await page.wait("return document.body.dataset.ready === '1'")
+    assert await page.js("return document.querySelector('#report').hidden") is True
+    assert await page.probe("api/report", {}) == 403
