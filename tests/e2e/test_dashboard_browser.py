@@ -389,3 +389,25 @@ async def test_a_unit_head_has_no_report_button(bot: BotHarness, page: Page) -> 
     await page.wait("return document.body.dataset.ready === '1'")
     assert await page.js("return document.querySelector('#report').hidden") is True
     assert await page.probe("api/report", {}) == 403
+
+
+async def test_a_supervisor_sets_a_deadline_from_the_page(bot: BotHarness, page: Page) -> None:
+    _, tai_chinh = await seed(bot)
+    await bot.register(100, Role.SUPERVISOR)
+    async with bot.session_factory() as session:
+        open_id = await session.scalar(select(Assignment.id).where(Assignment.unit_id == tai_chinh))
+    await page.open(signed(bot, 100))
+    await page.wait("return document.body.dataset.ready === '1'")
+    await page.js(f"detail({open_id})")
+    await page.wait("return document.querySelector('#detail[open] #deadline') !== null")
+    await page.js(
+        "document.querySelector('#detail input[type=date]').value = '2026-01-30';"
+        "document.querySelector('#deadline').click()"
+    )
+    await page.wait("return document.querySelector('#detail[open]') === null")
+    async with bot.session_factory() as session:
+        assignment = await session.get(Assignment, open_id)
+        kinds = list(await session.scalars(select(Event.kind)))
+    assert assignment is not None
+    assert assignment.due_on == date(2026, 1, 30)
+    assert kinds == ["assignment.deadline_set"]
