@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram import Update
+from telegram import MenuButtonWebApp, Update, WebAppInfo
 from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -12,6 +12,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import texts
 from bot.access import access_gate
 from bot.context import CONTEXT_TYPES, DEPS_KEY, AnyApplication, Deps
 from bot.handlers import (
@@ -22,6 +23,7 @@ from bot.handlers import (
     messages,
     reminders,
     replies,
+    report,
     start,
     summaries,
     tasks,
@@ -47,6 +49,10 @@ def build_application(
 
     async def post_init(application: AnyApplication) -> None:
         await set_default_menu(application.bot)  # per-person menus: bot/menus.py
+        if settings.web_app_enabled:
+            assert settings.web_app_url is not None
+            button = MenuButtonWebApp(texts.WEB_APP_MENU_BUTTON, WebAppInfo(settings.web_app_url))
+            await application.bot.set_chat_menu_button(menu_button=button)
 
     async def post_shutdown(application: AnyApplication) -> None:
         if dispose_engine:
@@ -89,7 +95,7 @@ def add_handlers(application: AnyApplication) -> None:
     chats.register(application)  # group -2: chat migrations, whoever caused them
     # Group -1 runs before every other handler: the one place access is decided.
     application.add_handler(TypeHandler(Update, access_gate), group=-1)
-    for area in (start, admin, dispatches, tasks, replies, reminders, summaries, messages):
+    for area in (start, admin, dispatches, tasks, replies, reminders, summaries, report, messages):
         area.register(application)
     # Last in the group: any command no handler above took.
     application.add_handler(MessageHandler(filters.COMMAND, errors.unknown_command))

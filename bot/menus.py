@@ -23,7 +23,18 @@ from services.people import active_roles
 
 log = logging.getLogger(__name__)
 
-_OFFICE = ("tonghop", "quahan", "nhiemvu", "donvi", "xuat", "han", "tralai", "dungky", "baongay")
+_OFFICE = (
+    "tonghop",
+    "quahan",
+    "nhiemvu",
+    "donvi",
+    "xuat",
+    "baocao",
+    "han",
+    "tralai",
+    "dungky",
+    "baongay",
+)
 _UNIT = ("viec", "tonghop", "quahan", "nhiemvu")
 _ALWAYS = ("huy", "roi")
 

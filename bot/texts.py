@@ -114,6 +114,7 @@ MENU_DESCRIPTIONS = {
     "nhiemvu": "Lịch sử một nhiệm vụ",
     "donvi": "Tình hình một đơn vị",
     "xuat": "Xuất báo cáo Excel",
+    "baocao": "Báo cáo chính thức .docx để ký",
     "han": "Đặt hạn cho nhiệm vụ",
     "tralai": "Trả lại nhiệm vụ chưa đạt",
     "dungky": "Dừng một báo cáo định kỳ",
@@ -2066,3 +2067,247 @@ DEMO_PAGE = {
 def demo_clock(moment: datetime) -> str:
     """The demo clock as the page shows it: «Thứ Hai, 07/12/2026 08:30»."""
     return f"{WEEKDAY_NAMES[moment.weekday()]}, {moment.strftime('%d/%m/%Y %H:%M')}"
+
+
+# --- The dashboard (Telegram Mini App) ---------------------------------------------------------
+
+WEB_APP_BUTTON = "📊 Mở bảng theo dõi"
+WEB_APP_MENU_BUTTON = "Bảng theo dõi"
+WEB_APP_TITLE = "Nhắc Việc — Bảng theo dõi"
+# Every word the page shows; the server puts them in the page, so they live here too.
+WEB_APP_LABELS = {
+    "loading": "Đang tải…",
+    "auth_failed": (
+        "Không xác thực được phiên Telegram. Xin mở lại bảng theo dõi từ nút trong Nhắc Việc."
+    ),
+    "not_registered": "Anh/Chị chưa đăng ký sử dụng Nhắc Việc, nên không có dữ liệu để xem.",
+    "not_found": "Không tìm thấy.",
+    "error": "Có lỗi, xin thử lại.",
+    "scope_office": "Toàn bộ các đơn vị",
+    "tab_units": "Theo đơn vị",
+    "tab_dispatches": "Theo văn bản",
+    "tab_overdue": "Quá hạn",
+    "tab_trend": "Xu hướng",
+    "filter_dispatch": "Văn bản",
+    "filter_unit": "Đơn vị",
+    "filter_group": "Nhóm đơn vị",
+    "filter_status": "Tình trạng",
+    "filter_from": "Hạn từ ngày",
+    "filter_to": "đến ngày",
+    "all": "Tất cả",
+    "apply": "Lọc",
+    "total": "Tổng số nhiệm vụ",
+    "extended": "Được gia hạn",
+    "col_unit": "Đơn vị",
+    "col_dispatch": "Văn bản",
+    "col_total": "Tổng",
+    "col_task": "Nhiệm vụ",
+    "col_due": "Hạn",
+    "col_days": "Quá hạn (ngày)",
+    "col_head": "Trưởng đơn vị",
+    "col_week": "Tuần từ",
+    "col_came_due": "Đến hạn",
+    "page": "Trang {page}/{pages}",
+    "prev": "‹ Trước",
+    "next": "Sau ›",
+    "empty": "Không có nhiệm vụ nào.",
+    "history": "Lịch sử",
+    "extensions": "Đề nghị gia hạn",
+    "attachments": "Tệp báo cáo",
+    "note": "Ghi chú",
+    "status": "Tình trạng",
+    "close": "Đóng",
+    "approve": "Đồng ý gia hạn",
+    "reject": "Không đồng ý",
+    "return": "Trả lại (chưa đạt)",
+    "return_reason": "Lý do trả lại",
+    "set_deadline": "Đặt hạn",
+    "done_ok": "Đã ghi nhận.",
+    "report": "Tải báo cáo (.docx)",
+    "ext_pending": "chờ duyệt",
+    "ext_approved": "đã đồng ý",
+    "ext_rejected": "không đồng ý",
+    "ext_cancelled": "đã hủy",
+    "proposed": "đề nghị đến",
+}
+WEB_APP_DONE = {
+    "approved": "Đã đồng ý gia hạn; đơn vị được báo.",
+    "rejected": "Đã không đồng ý gia hạn; đơn vị được báo.",
+    "returned": "Đã trả lại nhiệm vụ; đơn vị được báo.",
+    "deadline": "Đã đặt hạn mới.",
+}
+WEB_APP_BAD_DATE = "Ngày không hợp lệ."
+WEB_APP_REPORT_SENT = "Đã gửi báo cáo (.docx) vào cuộc trò chuyện với Nhắc Việc."
+
+
+# --- The official report (/baocao) -------------------------------------------------------------
+
+from services.report import ReportDocument  # noqa: E402  (sections are edited independently)
+
+REPORT_MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+REPORT_ISSUER_BLANK = "TÊN CƠ QUAN, TỔ CHỨC"
+REPORT_NUMBER_LINE = "Số:        /BC-"
+REPORT_PLACE_BLANK = "……"
+REPORT_TITLE = "BÁO CÁO"
+REPORT_SUBJECT = "Tình hình thực hiện nhiệm vụ"
+REPORT_SUBJECT_DISPATCH = "Tình hình thực hiện nhiệm vụ theo {title}"
+REPORT_SUBJECT_PERIOD = " {period}"
+REPORT_INTRO = (
+    "Thực hiện chế độ theo dõi, đôn đốc việc thực hiện nhiệm vụ được giao, tính đến ngày "
+    "{today}, tình hình thực hiện {scope} như sau:"
+)
+REPORT_SCOPE_ALL = "các nhiệm vụ của các văn bản đang theo dõi"
+REPORT_SCOPE_DISPATCH = "các nhiệm vụ theo {title}"
+REPORT_FIGURES = (
+    "Tổng số nhiệm vụ: {total}; trong đó hoàn thành đúng hạn {done_on_time} ({p_on_time}%), "
+    "hoàn thành quá hạn {done_late} ({p_late}%), đang thực hiện trong hạn {in_progress} "
+    "({p_progress}%), quá hạn chưa hoàn thành {overdue} ({p_overdue}%), không có hạn "
+    "{no_deadline} ({p_none}%). Số nhiệm vụ được gia hạn: {extended}."
+)
+REPORT_BY_UNIT = "Kết quả thực hiện theo từng đơn vị:"
+REPORT_TABLE_HEADERS = (
+    "STT",
+    "Đơn vị",
+    "Số nhiệm vụ",
+    "Hoàn thành đúng hạn",
+    "Hoàn thành quá hạn",
+    "Đang thực hiện",
+    "Quá hạn",
+    "Ghi chú",
+)
+REPORT_TOTAL_ROW = "Tổng cộng"
+REPORT_NOTE_EXTENDED = "Gia hạn: {count}"
+REPORT_NOTE_NO_DEADLINE = "Không có hạn: {count}"
+REPORT_OVERDUE_HEADING = "Danh sách nhiệm vụ quá hạn chưa hoàn thành:"
+REPORT_OVERDUE_NONE = "Không có nhiệm vụ quá hạn chưa hoàn thành."
+REPORT_OVERDUE_LINE = "{index}. {unit}: {task} ({dispatch}), hạn {due}, quá hạn {days} ngày."
+REPORT_OVERDUE_MORE = "… và {count} nhiệm vụ quá hạn khác (xem tệp Excel /xuat)."
+REPORT_RECIPIENTS_HEADING = "Nơi nhận:"
+REPORT_RECIPIENTS = ("- Như trên;", "- Lưu: VT.")
+REPORT_SIGNER_BLANK = "THỦ TRƯỞNG CƠ QUAN"
+REPORT_USAGE = (
+    "Cách dùng: /baocao [số hiệu văn bản] [kỳ], ví dụ /baocao 14-CV/TU quý IV/2026. "
+    "Không ghi số hiệu: báo cáo mọi văn bản đang theo dõi."
+)
+REPORT_EMPTY = "Chưa có nhiệm vụ nào để báo cáo."
+REPORT_CAPTION = "📄 Báo cáo tình hình thực hiện nhiệm vụ, tính đến ngày {today}: sẵn sàng để ký."
+REPORT_FILE_NAME = "bao-cao-{today}.docx"
+
+
+def report_file_name(today: date) -> str:
+    return REPORT_FILE_NAME.format(today=today.strftime("%Y-%m-%d"))
+
+
+def report_caption(today: date) -> str:
+    return REPORT_CAPTION.format(today=fmt_date(today))
+
+
+def report_place_date(place: str, today: date) -> str:
+    where = place or REPORT_PLACE_BLANK
+    return f"{where}, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}"
+
+
+def _plain_dispatch(kind: str, number: str | None, subject: str | None) -> str:
+    # The .docx is not HTML: the dispatch title without Telegram's escaping.
+    return html.unescape(dispatch_title(kind, number, subject))
+
+
+def report_table_row(index: str, name: str, counts: Counts) -> tuple[str, ...]:
+    notes = []
+    if counts.extended:
+        notes.append(REPORT_NOTE_EXTENDED.format(count=counts.extended))
+    if counts.no_deadline:
+        notes.append(REPORT_NOTE_NO_DEADLINE.format(count=counts.no_deadline))
+    return (
+        index,
+        name,
+        str(counts.total),
+        str(counts.done_on_time),
+        str(counts.done_late),
+        str(counts.in_progress + counts.no_deadline),
+        str(counts.overdue),
+        "; ".join(notes),
+    )
+
+
+def report_document(
+    summary: Summary,
+    overdue: Sequence[OverdueRow],
+    *,
+    dispatch: DispatchRef | None,
+    period: str,
+    issuer: str,
+    place: str,
+    signer_title: str,
+    signer_name: str,
+    overdue_limit: int = 300,
+) -> ReportDocument:
+    """The words of the report; services.report lays them out."""
+    total = summary.total
+    shares = total.percentages()
+    if dispatch is not None:
+        title = _plain_dispatch(dispatch.kind, dispatch.number, dispatch.subject)
+        subject = REPORT_SUBJECT_DISPATCH.format(title=title)
+        scope = REPORT_SCOPE_DISPATCH.format(title=title)
+    else:
+        subject, scope = REPORT_SUBJECT, REPORT_SCOPE_ALL
+    if period:
+        subject += REPORT_SUBJECT_PERIOD.format(period=period)
+    figures = REPORT_FIGURES.format(
+        total=total.total,
+        done_on_time=total.done_on_time,
+        p_on_time=shares[Category.DONE_ON_TIME],
+        done_late=total.done_late,
+        p_late=shares[Category.DONE_LATE],
+        in_progress=total.in_progress,
+        p_progress=shares[Category.IN_PROGRESS],
+        overdue=total.overdue,
+        p_overdue=shares[Category.OVERDUE],
+        no_deadline=total.no_deadline,
+        p_none=shares[Category.NO_DEADLINE],
+        extended=total.extended,
+    )
+    rows = [
+        report_table_row(str(index), unit.name, unit.counts)
+        for index, unit in enumerate(summary.by_unit, start=1)
+    ]
+    rows.append(report_table_row("", REPORT_TOTAL_ROW, total))
+    after: list[str] = [REPORT_OVERDUE_HEADING]
+    for index, row in enumerate(overdue[:overdue_limit], start=1):
+        line = row.task
+        after.append(
+            REPORT_OVERDUE_LINE.format(
+                index=index,
+                unit=line.unit_name,
+                task=f"{line.task_ref}. {first_words(line.task_text, 24)}",
+                dispatch=_plain_dispatch(
+                    line.dispatch_kind, line.dispatch_number, line.dispatch_subject
+                ),
+                due=fmt_date(line.due_on),
+                days=row.days_overdue,
+            )
+        )
+    if not overdue:
+        after.append(REPORT_OVERDUE_NONE)
+    elif len(overdue) > overdue_limit:
+        after.append(REPORT_OVERDUE_MORE.format(count=len(overdue) - overdue_limit))
+    return ReportDocument(
+        issuer=(issuer or REPORT_ISSUER_BLANK).upper(),
+        number_line=REPORT_NUMBER_LINE,
+        motto=REPORT_MOTTO,
+        place_date=report_place_date(place, summary.today),
+        title=REPORT_TITLE,
+        subject=subject,
+        body=(
+            REPORT_INTRO.format(today=fmt_date(summary.today), scope=scope),
+            figures,
+            REPORT_BY_UNIT,
+        ),
+        table_headers=REPORT_TABLE_HEADERS,
+        table_rows=tuple(rows),
+        after_table=tuple(after),
+        recipients_heading=REPORT_RECIPIENTS_HEADING,
+        recipients=REPORT_RECIPIENTS,
+        signer_title=(signer_title or REPORT_SIGNER_BLANK).upper(),
+        signer_name=signer_name,
+    )

@@ -27,6 +27,7 @@ from bot import texts
 from bot.app import build_application
 from bot.context import DEPS_KEY, AnyApplication, Deps
 from bot.inbox import InboxQueue
+from bot.webapp import BotMessenger, start_web_app
 from models.db import create_engine
 from nhacviec.clock import Clock
 from nhacviec.settings import Settings
@@ -65,12 +66,19 @@ async def serve(
     await _reclaim_own_lease(deps)
     deps.runtime.leader = False
     health = await _start_health(settings, deps) if settings.health_port else None
+    dashboard = None
     try:
         async with application:
             if application.post_init is not None:
                 await application.post_init(application)
             await application.start()
             await _recover_inbox(application, deps)
+            if settings.web_app_enabled:
+                dashboard = await start_web_app(
+                    deps,
+                    bot_token=settings.require_token(),
+                    messenger=BotMessenger(application.bot),
+                )
             if settings.webhook_url:
                 # The path is a secret of its own: show only where the webhook listens.
                 public = urlparse(settings.webhook_url)
@@ -89,6 +97,8 @@ async def serve(
             if application.post_shutdown is not None:
                 await application.post_shutdown(application)
     finally:
+        if dashboard is not None:
+            await dashboard.cleanup()
         if health is not None:
             await health.cleanup()
         await engine.dispose()

@@ -106,6 +106,20 @@ class Settings:
             max_items=self.parse_max_items,
         )
 
+    # The dashboard (Telegram Mini App): shown only when both the public URL and a port are set.
+    web_app_url: str | None = None
+    web_app_listen: str = "127.0.0.1"
+    web_app_port: int = 0
+    web_app_max_age_seconds: int = 3600
+    # The official report's header and signature block (/baocao).
+    report_issuer: str = ""
+    report_place: str = ""
+    report_signer_title: str = ""
+
+    @property
+    def web_app_enabled(self) -> bool:
+        return self.web_app_url is not None and self.web_app_port > 0
+
     def calendar(self) -> WorkingCalendar:
         """The working calendar: WORKING_DAYS, Vietnam's holidays, EXTRA_DAYS_OFF and
         EXTRA_WORKING_DAYS."""
@@ -193,6 +207,13 @@ def _parse(env: Mapping[str, str]) -> Settings:
         parse_max_items=_int(get, "PARSE_MAX_ITEMS", 1000, 1, 1_000_000),
         ambiguous_resends=_int(get, "AMBIGUOUS_RESENDS", 1, 0, 10),
         ambiguous_resend_seconds=_int(get, "AMBIGUOUS_RESEND_SECONDS", 300, 0, 24 * 3600),
+        web_app_url=_web_app_url(get),
+        web_app_listen=get("WEB_APP_LISTEN") or "127.0.0.1",
+        web_app_port=_int(get, "WEB_APP_PORT", 0, 0, 65535),
+        web_app_max_age_seconds=_int(get, "WEB_APP_MAX_AGE_SECONDS", 3600, 60, 7 * 24 * 3600),
+        report_issuer=get("REPORT_ISSUER") or "",
+        report_place=get("REPORT_PLACE") or "",
+        report_signer_title=get("REPORT_SIGNER_TITLE") or "",
     )
 
 
@@ -220,6 +241,15 @@ def _webhook_url(get: Getter, name: str) -> str | None:
         raise SettingsError(name, "bad_url", value)
     if parts.scheme == "http" and not _is_loopback(parts.hostname):
         raise SettingsError(name, "webhook_not_https", value)
+    return value
+
+
+def _web_app_url(get: Getter) -> str | None:
+    """The dashboard's public address: https (Telegram opens Mini Apps over https only);
+    http only to this host, for tests and a proxy beside the bot."""
+    value = _webhook_url(get, "WEB_APP_URL")
+    if value is not None and not value.endswith("/"):
+        value += "/"
     return value
 
 

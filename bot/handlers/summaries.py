@@ -12,14 +12,15 @@ import asyncio
 from collections.abc import Iterator
 from functools import partial, wraps
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatAction, MessageLimit
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, WebAppInfo
+from telegram.constants import ChatAction, ChatType, MessageLimit
 from telegram.ext import CommandHandler
 
 from bot import texts
 from bot.access import EVERYONE, OFFICE, Callback, guarded, refuse
-from bot.context import AnyApplication, AppContext
+from bot.context import AnyApplication, AppContext, Deps
 from bot.ids import db_id
+from models import Role
 from services.charts import ChartLabels, render_chart
 from services.people import Actor
 from services.summaries import (
@@ -73,9 +74,29 @@ def split_message(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> Itera
         yield rest
 
 
-async def reply_long(message: Message, text: str) -> None:
-    for piece in split_message(text):
-        await message.reply_html(piece, disable_web_page_preview=True)
+async def reply_long(
+    message: Message, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """``text`` in as many messages as it takes; ``markup`` goes on the last one."""
+    pieces = list(split_message(text))
+    for index, piece in enumerate(pieces):
+        last = index == len(pieces) - 1
+        await message.reply_html(
+            piece, disable_web_page_preview=True, reply_markup=markup if last else None
+        )
+
+
+def dashboard_button(deps: Deps, actor: Actor, chat_type: str) -> InlineKeyboardMarkup | None:
+    """«Mở bảng theo dõi» for the office and unit heads, in a private chat (Telegram opens
+    Web App buttons only there), when the dashboard is configured; otherwise nothing."""
+    settings = deps.settings
+    if not settings.web_app_enabled or chat_type != ChatType.PRIVATE:
+        return None
+    if not (actor.is_office or actor.role == Role.HEAD):
+        return None
+    assert settings.web_app_url is not None
+    button = InlineKeyboardButton(texts.WEB_APP_BUTTON, web_app=WebAppInfo(settings.web_app_url))
+    return InlineKeyboardMarkup([[button]])
 
 
 class _NoScope(Exception):
@@ -139,7 +160,7 @@ async def tonghop_command(update: Update, context: AppContext) -> None:
     report = texts.summary_report(
         summary, title=title, show_units=unit_id is None, office=actor.is_office
     )
-    await reply_long(message, report)
+    await reply_long(message, report, dashboard_button(deps, actor, message.chat.type))
     # The chart compares units, so it is for the office's cross-unit views only.
     if unit_id is None and summary.by_unit:
         subtitle = texts.chart_subtitle(today, summary.total.total, dispatch)

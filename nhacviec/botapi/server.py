@@ -578,6 +578,7 @@ class LocalBotApi:
         self._last_delivered_update_id = 0
         self._allowed_updates: frozenset[str] = _DEFAULT_ALLOWED_UPDATES
         self._poll_generation = 0
+        self.menu_button: JSONDict | None = None  # the last setChatMenuButton's button
 
         self._sent_overall: deque[float] = deque()
         self._sent_per_chat: dict[int, deque[float]] = {}
@@ -591,6 +592,7 @@ class LocalBotApi:
             "deleteWebhook": self._delete_webhook,
             "getWebhookInfo": self._get_webhook_info,
             "setMyCommands": self._set_my_commands,
+            "setChatMenuButton": self._set_chat_menu_button,
             "getMyCommands": self._get_my_commands,
             "deleteMyCommands": self._delete_my_commands,
             "sendMessage": self._send_message,
@@ -1160,6 +1162,17 @@ class LocalBotApi:
         self._commands[self._commands_key(params)] = [
             {"command": c["command"], "description": c["description"]} for c in commands
         ]
+        return True
+
+    def _set_chat_menu_button(self, params: JSONDict) -> bool:
+        button = params.get("menu_button")
+        if isinstance(button, str):
+            button = json.loads(button)
+        if button is not None and button.get("type") == "web_app":
+            url = str((button.get("web_app") or {}).get("url", ""))
+            if not url.startswith("https://"):
+                raise _bad_request("BUTTON_URL_INVALID")
+        self.menu_button = button
         return True
 
     def _get_my_commands(self, params: JSONDict) -> list[JSONDict]:

@@ -152,3 +152,30 @@ def test_the_bad_token_message_shows_a_token_the_check_accepts() -> None:
     assert match is not None
     settings = load_settings({"TELEGRAM_BOT_TOKEN": match.group(0)}, env_file=None)
     assert settings.telegram_bot_token == match.group(0)
+
+
+def test_the_dashboard_is_off_without_its_url_and_port() -> None:
+    assert load_settings({"WEB_APP_PORT": "8090"}, env_file=None).web_app_enabled is False
+    assert (
+        load_settings({"WEB_APP_URL": "https://a.vn/app"}, env_file=None).web_app_enabled is False
+    )
+
+
+def test_the_dashboard_url_gets_a_trailing_slash_and_is_enabled_with_a_port() -> None:
+    settings = load_settings(
+        {"WEB_APP_URL": "https://bot.example.gov.vn/bang", "WEB_APP_PORT": "8090"}, env_file=None
+    )
+    assert settings.web_app_url == "https://bot.example.gov.vn/bang/"
+    assert settings.web_app_enabled is True
+
+
+def test_the_dashboard_url_must_be_https_off_this_host() -> None:
+    with pytest.raises(SettingsError) as error:
+        load_settings({"WEB_APP_URL": "http://bot.example.gov.vn/"}, env_file=None)
+    assert (error.value.variable, error.value.code) == ("WEB_APP_URL", "webhook_not_https")
+
+
+def test_the_initdata_age_is_bounded() -> None:
+    with pytest.raises(SettingsError) as error:
+        load_settings({"WEB_APP_MAX_AGE_SECONDS": "5"}, env_file=None)
+    assert error.value.variable == "WEB_APP_MAX_AGE_SECONDS"
