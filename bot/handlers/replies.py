@@ -834,16 +834,22 @@ async def return_button(update: Update, context: AppContext) -> None:
 # --- Commands ---------------------------------------------------------------------------------
 
 
+def _id_and_reason(args: list[str]) -> tuple[int, str] | None:
+    """ "<mã> <lý do>" of /tralai and /dungky; None when the first word is not an id."""
+    if not args or not args[0].lstrip("#").isdigit():
+        return None
+    return db_id(args[0].lstrip("#")), " ".join(args[1:]).strip()
+
+
 async def tralai_command(update: Update, context: AppContext) -> None:
     """/tralai <assignment id> <reason>: return a completion as not good enough."""
     message = update.effective_message
     assert message is not None
-    args = context.args or []
-    if not args or not args[0].lstrip("#").isdigit():
+    parsed = _id_and_reason(context.args or [])
+    if parsed is None:
         await message.reply_html(texts.RETURN_USAGE)
         return
-    assignment_id = db_id(args[0].lstrip("#"))
-    reason = " ".join(args[1:]).strip()
+    assignment_id, reason = parsed
     if reason:
         await _return(message, context, assignment_id, reason)
         return
@@ -863,12 +869,11 @@ async def dungky_command(update: Update, context: AppContext) -> None:
     """/dungky <assignment id> <reason>: stop a periodic obligation; the unit is told."""
     message = update.effective_message
     assert message is not None
-    args = context.args or []
-    if not args or not args[0].lstrip("#").isdigit():
+    parsed = _id_and_reason(context.args or [])
+    if parsed is None:
         await message.reply_html(texts.STOP_USAGE)
         return
-    assignment_id = int(args[0].lstrip("#"))
-    reason = " ".join(args[1:]).strip()
+    assignment_id, reason = parsed
     if reason:
         await _stop(message, context, assignment_id, reason)
         return

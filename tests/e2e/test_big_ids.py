@@ -51,3 +51,11 @@ async def test_a_draft_button_with_ids_past_64_bits_is_stale(bot: BotHarness) ->
         query = await bot.api.press_button(office, message, data, forged=True)
         answer = await bot.api.wait_for_callback_answer(query)
         assert answer.text != texts.INTERNAL_ERROR, data
+
+
+async def test_dungky_with_an_id_past_64_bits_is_an_unknown_task(bot: BotHarness) -> None:
+    office = await bot.register(100, Role.SUPERVISOR)
+    await bot.api.send_command(office, "/dungky", HUGE, "hết", "nhiệm", "vụ")
+    [reply] = await bot.api.wait_for_messages(office)
+    assert reply["text"] != texts.INTERNAL_ERROR
+    assert "lỗi" not in reply["text"]
