@@ -449,8 +449,24 @@ async def _replied_target(message: Message, context: AppContext) -> MessageTarge
     replied = message.reply_to_message
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
         return None
-    async with context.deps.session_factory() as session:
-        return await assignment_for_message(session, message.chat_id, replied.message_id)
+    # The ledger records a message's id once its send has returned; a reply that quick (or
+    # updates now handled concurrently) can arrive first, so a fresh bot message is looked up
+    # again for a moment before it counts as unknown.
+    for attempt in range(_LEDGER_RETRIES + 1):
+        async with context.deps.session_factory() as session:
+            found = await assignment_for_message(session, message.chat_id, replied.message_id)
+        if found is not None or attempt == _LEDGER_RETRIES or not _just_sent(replied, message):
+            return found
+        await asyncio.sleep(_LEDGER_RETRY_SECONDS)
+    return None
+
+
+_LEDGER_RETRIES = 10
+_LEDGER_RETRY_SECONDS = 0.2
+
+
+def _just_sent(replied: Message, message: Message) -> bool:
+    return (message.date - replied.date).total_seconds() < 10
 
 
 async def answer_task(
