@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-# Codes the presentation layer (bot/texts.py) turns into Vietnamese messages.
+# Codes the presentation layer (bot/texts) turns into Vietnamese messages.
 ERROR_CODES = (
     "empty",
     "binary",
@@ -23,7 +23,7 @@ class IngestError(Exception):
     """Input the parser cannot turn into a dispatch.
 
     ``code`` is a stable ASCII identifier and ``params`` carry values for the message
-    (e.g. ``limit_bytes``); the human-readable Vietnamese text lives in bot/texts.py so
+    (e.g. ``limit_bytes``); the human-readable Vietnamese text lives in bot/texts so
     that this package never speaks to a person directly.
     """
 

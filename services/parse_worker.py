@@ -34,7 +34,7 @@ from ingest import IngestError, ParsedDispatch
 
 log = logging.getLogger(__name__)
 
-# The limits a refusal can name; bot/texts.py has one message for each.
+# The limits a refusal can name; bot/texts/ingest.py has one message for each.
 TIMEOUT = "timeout"
 MEMORY = "memory"
 UNZIPPED_SIZE = "unzipped_size"

@@ -22,8 +22,9 @@ def _strings(value: object) -> list[str]:
 
 
 def test_every_string_is_nfc() -> None:
-    source = Path(texts.__file__).read_text(encoding="utf-8")
-    assert unicodedata.normalize("NFC", source) == source
+    for path in sorted(Path(texts.__file__).parent.glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        assert unicodedata.normalize("NFC", source) == source, path.name
     for name, value in vars(texts).items():
         for string in _strings(value):
             assert unicodedata.normalize("NFC", string) == string, name
@@ -64,7 +65,7 @@ def _call_name(call: ast.Call) -> str | None:
 
 def _recorded_kinds() -> set[str]:
     """Every event kind passed to record_event, directly or through a wrapper forwarding it."""
-    root = Path(texts.__file__).parent.parent
+    root = Path(texts.__file__).parents[2]
     trees = [
         ast.parse(path.read_text(encoding="utf-8"))
         for package in _PACKAGES
