@@ -64,10 +64,15 @@ def _is_start(update: Update) -> bool:
     return command in _OPEN_COMMANDS
 
 
-def guarded(callback: Callback, allow: Iterable[Role]) -> Callback:
-    """Run ``callback`` only for an actor whose role is in ``allow``."""
+def guarded(callback: Callback, allow: Iterable[Role], refusal: str | None = None) -> Callback:
+    """Run ``callback`` only for an actor whose role is in ``allow``.
+
+    The refusal names who may: the admins, the office by default, or what the caller says
+    (a command for one role inside a unit says so, rather than naming the office).
+    """
     allowed = frozenset(allow)
-    refusal = texts.NOT_ALLOWED_ADMIN if allowed == ADMINS else texts.NOT_ALLOWED
+    if refusal is None:
+        refusal = texts.NOT_ALLOWED_ADMIN if allowed == ADMINS else texts.NOT_ALLOWED
 
     @wraps(callback)
     async def wrapper(update: Update, context: AppContext) -> None:

@@ -41,6 +41,6 @@ async def _switch(update: Update, context: AppContext, *, muted: bool) -> None:
 
 
 def register(application: AnyApplication) -> None:
-    heads = {Role.HEAD}
-    application.add_handler(CommandHandler("tatnhac", guarded(tatnhac_command, heads)))
-    application.add_handler(CommandHandler("batnhac", guarded(batnhac_command, heads)))
+    heads, only_heads = {Role.HEAD}, texts.NOT_ALLOWED_HEAD
+    for name, callback in (("tatnhac", tatnhac_command), ("batnhac", batnhac_command)):
+        application.add_handler(CommandHandler(name, guarded(callback, heads, only_heads)))

@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import texts
 from bot.app import build_application
 from bot.context import DEPS_KEY, Deps
 from bot.notifier import CONCURRENT_SENDS, MAX_ATTEMPTS, Pacer, SendLimits, Window, use_pacer
@@ -465,6 +466,8 @@ async def test_a_head_mutes_and_unmutes_the_units_reminders(bot: BotHarness) -> 
     [unmuted] = await bot.api.wait_for_messages(head, after=sent)
     assert "Đã bật lại nhắc hạn" in unmuted["text"]
     assert "Đã tắt" not in refused["text"]
+    # The refusal names who may mute: the unit's head, not the office.
+    assert refused["text"] == texts.NOT_ALLOWED_HEAD
 
 
 async def test_only_the_leader_ticks_and_a_new_leader_recovers_first(bot: BotHarness) -> None:
