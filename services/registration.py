@@ -28,6 +28,7 @@ class InviteError(Exception):
 
 class RedeemStatus(StrEnum):
     REGISTERED = "registered"  # a person bound to a unit (or given an office role)
+    ALREADY_REGISTERED = "already_registered"  # the one who used it opens it again
     GROUP_BOUND = "group_bound"  # a group chat now receives its unit's messages
     INVALID = "invalid"
     USED = "used"
@@ -88,7 +89,7 @@ async def redeem_invite(
     if invite.revoked_at is not None:
         return RedeemResult(RedeemStatus.REVOKED)
     if invite.used_at is not None:
-        return RedeemResult(RedeemStatus.USED)
+        return await _used(session, invite, who)
     if invite.expires_at <= now:
         return RedeemResult(RedeemStatus.EXPIRED)
     if who.chat_kind == "group" and invite.unit_id is None:
@@ -118,6 +119,14 @@ async def redeem_invite(
     await session.flush()
     actor = await find_actor(session, who.user_id)
     return RedeemResult(RedeemStatus.REGISTERED, actor=actor, unit_name=unit_name)
+
+
+async def _used(session: AsyncSession, invite: Invite, who: TelegramIdentity) -> RedeemResult:
+    """A used invite: its own user, still registered, opening the link again is reassured."""
+    actor = await find_actor(session, who.user_id) if who.chat_kind != "group" else None
+    if actor is None or invite.used_by_id != actor.person_id:
+        return RedeemResult(RedeemStatus.USED)
+    return RedeemResult(RedeemStatus.ALREADY_REGISTERED, actor=actor, unit_name=actor.unit_name)
 
 
 async def _bind_person(

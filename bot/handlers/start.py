@@ -47,6 +47,9 @@ async def start_command(update: Update, context: AppContext) -> None:
             label = texts.ROLE_LABELS[result.actor.role]
             await message.reply_html(texts.redeem_registered(label, result.unit_name))
             await show_menu(context.bot, who.user_id, result.actor.role)
+        elif result.status is RedeemStatus.ALREADY_REGISTERED and result.actor is not None:
+            label = texts.ROLE_LABELS[result.actor.role]
+            await message.reply_html(texts.redeem_already_registered(label, result.unit_name))
         elif result.status is RedeemStatus.GROUP_BOUND:
             await message.reply_html(texts.redeem_group_bound(result.unit_name))
         else:

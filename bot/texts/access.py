@@ -10,7 +10,9 @@ NOT_REGISTERED = (
 )
 NOT_ALLOWED = "Xin lỗi, chức năng này chỉ dành cho bộ phận văn phòng hoặc lãnh đạo theo dõi."
 NOT_ALLOWED_ADMIN = "Xin lỗi, chức năng này chỉ dành cho quản trị viên."
-NOT_ALLOWED_HEAD = "Xin lỗi, chỉ lãnh đạo (thủ trưởng) của đơn vị mới tắt hoặc bật được nhắc hạn của đơn vị."
+NOT_ALLOWED_HEAD = (
+    "Xin lỗi, chỉ lãnh đạo (thủ trưởng) của đơn vị mới tắt hoặc bật được nhắc hạn của đơn vị."
+)
 NOT_YOURS = "Nút này không thuộc về Anh/Chị hoặc đã hết hiệu lực; không có gì thay đổi."
 UNKNOWN_COMMAND = "Xin lỗi, Nhắc Việc không hiểu lệnh {command}. Gõ /help để xem các lệnh."
 UNKNOWN_MESSAGE = (

@@ -119,6 +119,15 @@ def welcome_unregistered(user_id: int) -> str:
     return WELCOME_UNREGISTERED.format(user_id=user_id)
 
 
+def redeem_already_registered(role_label: str, unit_name: str | None) -> str:
+    """The person who used an invite opens it again: nothing to do, nothing refused."""
+    where = f" — {esc(unit_name)}" if unit_name else ""
+    return (
+        f"Anh/Chị đã đăng ký với vai trò <b>{esc(role_label)}</b>{where}, "
+        "không cần dùng lại link mời này.\nGõ /help để xem các lệnh."
+    )
+
+
 def welcome_back(name: str, role_label: str, unit_name: str | None) -> str:
     where = f" — {esc(unit_name)}" if unit_name else ""
     return (

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from bot import texts
 from models import (
     Assignment,
     Contact,
@@ -94,6 +95,23 @@ async def test_reused_code_is_refused(bot: BotHarness) -> None:
             )
             == 0
         )
+
+
+async def test_the_person_who_used_an_invite_opening_it_again_is_told_he_is_registered(
+    bot: BotHarness,
+) -> None:
+    await bot.add_unit("Sở Nội vụ thành phố Cần Thơ", aliases=["Sở Nội vụ"])
+    code = await invite_code(bot, "truong", "Sở Nội vụ")
+    head = bot.api.user(4001, "An")
+    sent = await bot.api.send_command(head, "/start", code)
+    await bot.api.wait_for_messages(head, after=sent)
+    sent = await bot.api.send_command(head, "/start", code)
+    [reply] = await bot.api.wait_for_messages(head, after=sent)
+    said = texts.redeem_already_registered(
+        texts.ROLE_LABELS[Role.HEAD], "Sở Nội vụ thành phố Cần Thơ"
+    )
+    assert reply["text"] == re.sub(r"<[^>]+>", "", said)  # Telegram shows it without tags
+    assert "đã được sử dụng" not in reply["text"]
 
 
 async def test_expired_code_is_refused(bot: BotHarness) -> None:
