@@ -48,7 +48,15 @@ from typing import Any
 import httpx
 from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import AIORateLimiter, ExtBot
 
 from bot import keyboards, texts
@@ -437,6 +445,15 @@ class _Run:
             kind = "not_sent" if _never_left(error) else "unknown"
             return _Result(kind, error=str(error))
         return _Result("sent", message_id=message.message_id)
+
+
+async def send_notices(bot: Bot, chat_ids: Sequence[int], text: str, markup: Any = None) -> None:
+    """Informational messages to other chats; one failing chat never stops the rest."""
+    for chat_id in chat_ids:
+        try:
+            await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        except TelegramError as error:
+            log.warning("message to %s failed: %s", chat_id, error)
 
 
 async def _send_message(bot: Bot, chat_id: int, outgoing: Outgoing) -> Message:

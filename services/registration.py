@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import false, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import UNIT_ROLES, Contact, Invite, Person, Role, Unit
@@ -42,6 +42,9 @@ class RedeemResult:
     status: RedeemStatus
     actor: Actor | None = None
     unit_name: str | None = None
+    # Who is told of a new registration: the active admins and the unit's heads (their
+    # private chats), never the newcomer.
+    told: tuple[int, ...] = ()
 
 
 def hash_code(code: str) -> str:
@@ -118,7 +121,24 @@ async def redeem_invite(
     invite.used_by_id = person.id
     await session.flush()
     actor = await find_actor(session, who.user_id)
-    return RedeemResult(RedeemStatus.REGISTERED, actor=actor, unit_name=unit_name)
+    told = await _told_of_registration(session, invite.unit_id, who.user_id)
+    return RedeemResult(RedeemStatus.REGISTERED, actor=actor, unit_name=unit_name, told=told)
+
+
+async def _told_of_registration(
+    session: AsyncSession, unit_id: int | None, newcomer: int
+) -> tuple[int, ...]:
+    heads = (Person.role == Role.HEAD) & (Person.unit_id == unit_id) if unit_id else false()
+    rows = await session.scalars(
+        select(Person.telegram_user_id)
+        .where(
+            Person.active.is_(True),
+            (Person.role == Role.ADMIN) | heads,
+            Person.telegram_user_id != newcomer,
+        )
+        .order_by(Person.id)
+    )
+    return tuple(rows)
 
 
 async def _used(session: AsyncSession, invite: Invite, who: TelegramIdentity) -> RedeemResult:

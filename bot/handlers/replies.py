@@ -21,8 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards, texts
@@ -31,6 +30,7 @@ from bot.context import BARE_INPUT_KEY, REPLY_INPUT_KEY, AnyApplication, AppCont
 from bot.downloads import download
 from bot.handlers import dispatches
 from bot.ids import db_id
+from bot.notifier import send_notices
 from services.completions import (
     AlreadyDone,
     AssignmentInfo,
@@ -132,19 +132,6 @@ def _clear_pending(context: AppContext) -> None:
     _user_data(context).pop(PENDING_KEY, None)
 
 
-async def _send_all(
-    context: AppContext, chat_ids: Sequence[int], text: str, markup: Any = None
-) -> None:
-    """Informational messages to other chats; one failing chat never stops the rest."""
-    for chat_id in chat_ids:
-        try:
-            await context.bot.send_message(
-                chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
-            )
-        except TelegramError as error:
-            log.warning("message to %s failed: %s", chat_id, error)
-
-
 def _one(text: str, data: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[keyboards.button(text, data)]])
 
@@ -233,8 +220,8 @@ async def complete(
             _ref(info), _local(now, deps), info.note, on_time, info.due_on
         )
     await message.reply_html(recorded, reply_markup=_undo_markup(assignment_id))
-    await _send_all(
-        context,
+    await send_notices(
+        context.bot,
         listeners,
         texts.completion_notice(
             info.unit_name,
@@ -334,8 +321,8 @@ async def _extend(
     await message.reply_html(
         texts.extension_requested(_ref(info), request.proposed_on, _local(now, deps))
     )
-    await _send_all(
-        context,
+    await send_notices(
+        context.bot,
         listeners,
         texts.extension_notice(
             info.unit_name,
@@ -386,7 +373,7 @@ async def _decide(
     await message.reply_html(
         texts.extension_decided(info.unit_name, _ref(info), approve, info.due_on, at)
     )
-    await _send_all(context, chats, to_unit)
+    await send_notices(context.bot, chats, to_unit)
     return None
 
 
@@ -412,7 +399,7 @@ async def _return(
         return
     at = _local(now, deps)
     await message.reply_html(texts.returned_confirmed(info.unit_name, _ref(info), at))
-    await _send_all(context, chats, texts.returned_to_unit(_ref(info), reason, at))
+    await send_notices(context.bot, chats, texts.returned_to_unit(_ref(info), reason, at))
 
 
 async def _stop(
@@ -438,7 +425,7 @@ async def _stop(
         return
     at = _local(now, deps)
     await message.reply_html(texts.stopped_confirmed(info.unit_name, info.task_ref, at))
-    await _send_all(context, chats, texts.stopped_to_unit(info.task_ref, reason, at))
+    await send_notices(context.bot, chats, texts.stopped_to_unit(info.task_ref, reason, at))
 
 
 # --- Text from a unit's people ----------------------------------------------------------------

@@ -9,6 +9,7 @@ from bot import texts
 from bot.access import EVERYONE, guarded
 from bot.context import INPUT_KEYS, AnyApplication, AppContext
 from bot.menus import show_menu
+from bot.notifier import send_notices
 from models import Role
 from services.people import TelegramIdentity, ensure_bootstrap_admin, reactivate_contact
 from services.registration import RedeemStatus, leave, redeem_invite
@@ -47,6 +48,8 @@ async def start_command(update: Update, context: AppContext) -> None:
             label = texts.ROLE_LABELS[result.actor.role]
             await message.reply_html(texts.redeem_registered(label, result.unit_name))
             await show_menu(context.bot, who.user_id, result.actor.role)
+            notice = texts.person_registered(result.actor.name, label, result.unit_name)
+            await send_notices(context.bot, result.told, notice)
         elif result.status is RedeemStatus.ALREADY_REGISTERED and result.actor is not None:
             label = texts.ROLE_LABELS[result.actor.role]
             await message.reply_html(texts.redeem_already_registered(label, result.unit_name))

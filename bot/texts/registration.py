@@ -119,6 +119,15 @@ def welcome_unregistered(user_id: int) -> str:
     return WELCOME_UNREGISTERED.format(user_id=user_id)
 
 
+def person_registered(name: str, role_label: str, unit_name: str | None) -> str:
+    """Told to the admins and the unit's heads when someone registers with an invite."""
+    where = f" — {esc(unit_name)}" if unit_name else ""
+    return (
+        f"👤 <b>{esc(name)}</b> vừa đăng ký Nhắc Việc bằng link mời, "
+        f"vai trò <b>{esc(role_label)}</b>{where}."
+    )
+
+
 def redeem_already_registered(role_label: str, unit_name: str | None) -> str:
     """The person who used an invite opens it again: nothing to do, nothing refused."""
     where = f" — {esc(unit_name)}" if unit_name else ""

@@ -79,6 +79,24 @@ async def test_invite_registers_and_viec_lists_only_the_units_tasks(bot: BotHarn
     assert {"invite.created", "person.registered"} <= kinds
 
 
+async def test_the_admins_and_the_units_head_hear_of_a_registration(bot: BotHarness) -> None:
+    unit = await bot.add_unit("Sở Nội vụ thành phố Cần Thơ", aliases=["Sở Nội vụ"])
+    head = await bot.register(4100, Role.HEAD, unit)
+    code = await invite_code(bot, "canbo", "Sở Nội vụ")
+    [invite] = bot.api.sent_messages(ADMIN_ID)
+    member = bot.api.user(4001, "Nguyễn Văn An")
+    sent = await bot.api.send_command(member, "/start", code)
+    await bot.api.wait_for_messages(member, after=sent)
+    said = texts.person_registered(
+        "Nguyễn Văn An", texts.ROLE_LABELS[Role.MEMBER], "Sở Nội vụ thành phố Cần Thơ"
+    )
+    shown = re.sub(r"<[^>]+>", "", said)  # Telegram shows it without tags
+    [to_admin] = await bot.api.wait_for_messages(ADMIN_ID, after=invite)
+    [to_head] = await bot.api.wait_for_messages(head)
+    assert to_admin["text"] == to_head["text"] == shown
+    assert all(m["text"] != shown for m in bot.api.sent_messages(member))
+
+
 async def test_reused_code_is_refused(bot: BotHarness) -> None:
     await bot.add_unit("Sở Nội vụ thành phố Cần Thơ", aliases=["Sở Nội vụ"])
     code = await invite_code(bot, "canbo", "Sở Nội vụ")
