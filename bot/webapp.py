@@ -441,10 +441,13 @@ class Dashboard:
         deps, actor, now = self.deps, viewer.actor, self.deps.clock.now()
         try:
             async with deps.session_factory.begin() as session:
-                await set_deadline(session, assignment_id, on, now=now, origin=actor.origin())
+                moved = await set_deadline(
+                    session, assignment_id, on, now=now, origin=actor.origin()
+                )
         except AssignmentError as error:
             message = texts.HAN_ERRORS[error.code].format(id=assignment_id)
             return _answer({"ok": False, "message": message})
+        await self._tell(moved.told, texts.deadline_moved_to_unit(moved))
         return _answer({"ok": True, "message": texts.WEB_APP_DONE["deadline"]})
 
     async def report(self, request: web.Request, viewer: Viewer) -> web.Response:

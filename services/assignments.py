@@ -16,7 +16,9 @@ from models import (
     Period,
     PeriodStatus,
     Task,
+    Unit,
 )
+from services.completions import unit_chats
 from services.events import Origin, record_event
 
 
@@ -103,6 +105,14 @@ async def get_assignment(session: AsyncSession, assignment_id: int) -> Assignmen
     return AssignmentRow(*row) if row else None
 
 
+@dataclass(frozen=True, slots=True)
+class DeadlineSet:
+    row: AssignmentRow
+    previous: date | None  # the deadline before this change (None: the task had none)
+    unit_name: str
+    told: tuple[int, ...]  # the unit's active chats, which hear of the change
+
+
 class AssignmentError(Exception):
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -116,11 +126,12 @@ async def set_deadline(
     *,
     now: datetime,
     origin: Origin,
-) -> AssignmentRow:
+) -> DeadlineSet:
     """The office sets or moves a deadline (an undated task, or a correction).
 
     The first deadline a task gets is also its original one; later moves keep the
-    original, as an approved extension does, so statistics can tell them apart.
+    original, as an approved extension does, so statistics can tell them apart. The unit's
+    chats are returned so that the unit hears of it: a deadline never moves silently.
     """
     assignment = await session.get(Assignment, assignment_id)
     if assignment is None:
@@ -145,4 +156,6 @@ async def set_deadline(
     )
     row = await get_assignment(session, assignment_id)
     assert row is not None
-    return row
+    unit_name = await session.scalar(select(Unit.name).where(Unit.id == row.unit_id))
+    told = tuple(await unit_chats(session, row.unit_id))
+    return DeadlineSet(row, previous, unit_name or "", told)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlalchemy import select
 from telegram import InputFile, Update
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
@@ -14,7 +13,7 @@ from bot.access import EVERYONE, OFFICE, guarded
 from bot.context import AnyApplication, AppContext
 from bot.handlers.dispatches import pack
 from bot.ids import db_id
-from models import Unit
+from bot.notifier import send_notices
 from services.assignments import AssignmentError, get_assignment, open_assignments, set_deadline
 from services.date_input import DateInputError, parse_user_date
 from services.files import read_stored
@@ -105,26 +104,27 @@ async def han_command(update: Update, context: AppContext) -> None:
         return
     try:
         async with deps.session_factory.begin() as session:
-            row = await set_deadline(
+            moved = await set_deadline(
                 session,
                 assignment_id,
                 on,
                 now=now,
                 origin=actor.origin(message.chat_id, message.message_id),
             )
-            unit = await session.scalar(select(Unit.name).where(Unit.id == row.unit_id))
     except AssignmentError as error:
         shown = texts.esc(args[0].lstrip("#"))  # as typed: an id past 64 bits reads as 0
         await message.reply_html(texts.HAN_ERRORS[error.code].format(id=shown))
         return
+    row = moved.row
     await message.reply_html(
         texts.HAN_SET.format(
             id=assignment_id,
             ref=texts.esc(row.task_ref),
-            unit=texts.esc(unit or ""),
+            unit=texts.esc(moved.unit_name),
             date=texts.fmt_date(on),
         )
     )
+    await send_notices(context.bot, moved.told, texts.deadline_moved_to_unit(moved))
 
 
 def register(application: AnyApplication) -> None:

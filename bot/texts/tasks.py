@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.texts.common import NO_DEADLINE, esc, first_words, fmt_date
+from bot.texts.common import NO_DEADLINE, dispatch_title, esc, first_words, fmt_date
 from bot.texts.periods import period_name
+from services.assignments import DeadlineSet
 
 MY_TASKS_EMPTY = "Đơn vị {unit} hiện không có nhiệm vụ nào đang mở. Cảm ơn Anh/Chị!"
 MY_TASKS_HEADER = "📋 <b>Nhiệm vụ đang mở của {unit}</b> ({count})"
@@ -40,4 +41,16 @@ def my_task_line(
     return (
         f"• <b>#{assignment_id}</b> {title}, nhiệm vụ {esc(ref)}: {esc(first_words(text, 12))}\n"
         f"   ⏰ {when} — {state}{period}"
+    )
+
+
+def deadline_moved_to_unit(moved: DeadlineSet) -> str:
+    """The unit hears when the office sets or moves its deadline: the old and the new."""
+    row = moved.row
+    title = dispatch_title(row.dispatch_kind, row.dispatch_number, row.dispatch_subject)
+    before = fmt_date(moved.previous) if moved.previous else NO_DEADLINE
+    return (
+        f"📅 Văn phòng đã điều chỉnh hạn <b>nhiệm vụ {esc(row.task_ref)}</b> ({title}): "
+        f"từ {before} thành <b>{fmt_date(row.due_on)}</b>.\n"
+        f"<i>{esc(first_words(row.task_text))}</i>"
     )

@@ -26,6 +26,21 @@ async def test_office_sets_a_deadline_for_an_undated_task(bot: BotHarness) -> No
     assert "assignment.deadline_set" in kinds
 
 
+async def test_the_unit_is_told_when_the_office_moves_its_deadline(bot: BotHarness) -> None:
+    unit = await bot.add_unit("Sở Nội vụ thành phố Cần Thơ")
+    assignment_id = await assign(bot, unit, "4", date(2026, 1, 15))
+    head = await bot.register(200, Role.HEAD, unit)
+    other = await bot.register(300, Role.HEAD, await bot.add_unit("Sở Tài chính"))
+    office = await bot.register(100, Role.SUPERVISOR)
+    sent = await bot.api.send_command(office, "/han", str(assignment_id), "20/01/2026")
+    await bot.api.wait_for_messages(office, after=sent)
+    [told] = await bot.api.wait_for_messages(head)
+    assert "15/01/2026" in told["text"]
+    assert "20/01/2026" in told["text"]
+    assert "nhiệm vụ 4" in told["text"].lower()
+    assert bot.api.sent_messages(other) == []
+
+
 async def test_a_date_that_does_not_exist_is_refused(bot: BotHarness) -> None:
     unit = await bot.add_unit("Sở Nội vụ thành phố Cần Thơ")
     assignment_id = await assign(bot, unit, "4", None)
