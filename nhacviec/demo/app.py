@@ -41,6 +41,12 @@ CHATS_FILE = "chats.pickle"
 # /moi takes these words for the roles of people.csv.
 _INVITE_WORDS = {"supervisor": "theodoi", "head": "truong", "member": "canbo", "admin": "quantri"}
 _CODE = re.compile(r"\?start=([A-Za-z0-9_-]+)")
+
+
+def _has_invite(message: dict[str, Any]) -> bool:
+    return _CODE.search(message.get("text", "")) is not None
+
+
 SEED_TIMEOUT = 30.0
 
 
@@ -204,17 +210,24 @@ class Demo:
         await self._ask(admin, "/start")
         for person in others:
             args = [_INVITE_WORDS[person.role]] + ([person.unit] if person.unit else [])
-            reply = await self._ask(admin, "/moi", *args)
+            # The admin also hears of each registration: the invite is the answer with a link.
+            reply = await self._ask(admin, "/moi", *args, answer=_has_invite)
             found = _CODE.search(reply.get("text", ""))
             if found is None:
                 raise RuntimeError(f"no invite in the bot's answer: {reply.get('text')!r}")
             await self._ask(person, "/start", found.group(1))
         await server.wait_until_delivered(timeout=SEED_TIMEOUT)
 
-    async def _ask(self, person: Person, command: str, *args: str) -> dict[str, Any]:
+    async def _ask(
+        self,
+        person: Person,
+        command: str,
+        *args: str,
+        answer: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> dict[str, Any]:
         sent = await self.server.send_command(person.user(), command, *args)
         messages = await self.server.wait_for_messages(
-            person.id, timeout=SEED_TIMEOUT, after=sent["message_id"]
+            person.id, timeout=SEED_TIMEOUT, predicate=answer, after=sent["message_id"]
         )
         return messages[-1]
 

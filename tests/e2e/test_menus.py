@@ -18,7 +18,10 @@ async def second_code(bot: BotHarness, role_word: str, unit: str) -> str:
     """Another invite from the admin ``invite_code`` registered."""
     admin = bot.api.user(ADMIN_ID)
     sent = await bot.api.send_command(admin, "/moi", role_word, *unit.split())
-    [reply] = await bot.api.wait_for_messages(admin, after=sent)
+    # The admin also hears of registrations: the invite is the answer with a link.
+    [reply] = await bot.api.wait_for_messages(
+        admin, after=sent, predicate=lambda m: "?start=" in m["text"]
+    )
     match = re.search(r"\?start=([A-Za-z0-9_-]+)", reply["text"])
     assert match, reply["text"]
     return match.group(1)
