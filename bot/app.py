@@ -30,7 +30,7 @@ from bot.handlers import (
 )
 from bot.inbox import InboxQueue
 from bot.menus import set_default_menu
-from bot.notifier import NotifierRateLimiter
+from bot.pacing import NotifierRateLimiter
 from bot.updates import PerChatUpdateProcessor
 from jobs import register as register_jobs
 from models.db import create_session_factory

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
+from bot.pacing import Pacer
 from nhacviec.clock import Clock
 from nhacviec.settings import Settings
 from services.parse_worker import ParseWorkers
@@ -32,6 +33,9 @@ class Runtime:
     parse_workers: ParseWorkers = field(default_factory=ParseWorkers)
     # The admins were told the disk is full (once per process).
     disk_full_reported: bool = False
+    # Paces every message the bot sends on its own (bot.notifier): one per process, so the
+    # tick and the handlers share Telegram's limits.
+    pacer: Pacer = field(default_factory=Pacer)
 
 
 @dataclass(frozen=True, slots=True)

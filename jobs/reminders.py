@@ -46,14 +46,9 @@ from telegram import Bot
 from bot.context import DEPS_KEY, AnyApplication, AppContext, Deps
 from bot.notifier import DeliveryReport, deliver
 from nhacviec.settings import Settings
-from services.deliveries import mark_interrupted, release_ambiguous
+from services.deliveries import deliverable, mark_interrupted, release_ambiguous
 from services.periods import plan_obligations
-from services.reminders import (
-    ReminderPolicy,
-    deliverable,
-    in_quiet_hours,
-    plan_due_deliveries,
-)
+from services.reminders import ReminderPolicy, in_quiet_hours, plan_due_deliveries
 from services.workdays import WorkingCalendar
 
 log = logging.getLogger(__name__)
@@ -118,7 +113,7 @@ async def run_tick(bot: Bot, deps: Deps, policy: ReminderPolicy | None = None) -
     report.claimed = len(claims) + periodic
     async with deps.session_factory.begin() as session:
         await release_ambiguous(session, now, deps.settings.ambiguous_resends)
-        due = await deliverable(session, now, policy)
+        due = await deliverable(session, now, policy.window)
     report.to_send = len(due)
     if due:
         report.delivery = await deliver(bot, deps, [d.delivery_id for d in due], dict(due))

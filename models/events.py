@@ -79,3 +79,8 @@ class ReminderDelivery(Base):
     error: Mapped[str | None] = mapped_column(String(300))
     # Times an ambiguous send (unknown) was made pending again, its text marked «Nhắc lại».
     resends: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # A notice's words (a completion, an extension request, a return, …), fixed when the
+    # event happened, and its inline keyboard as Bot API JSON; None for the rows whose
+    # message is composed from the current facts when sent (tasks, reminders, lists).
+    body: Mapped[str | None] = mapped_column(Text)
+    markup: Mapped[dict[str, Any] | None] = mapped_column(JSON)

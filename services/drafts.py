@@ -26,7 +26,6 @@ from ingest.model import (
 )
 from models import (
     Assignment,
-    Contact,
     Dispatch,
     DispatchStatus,
     Task,
@@ -35,9 +34,12 @@ from models import (
     Unit,
     UnitRole,
 )
+from services.audience import unit_chats_of
+from services.deliveries import Claim, claim
 from services.events import Origin, record_event
 from services.files import StoredFile
 from services.periods import NOT_TRACKED, open_current_periods, parse_rule, rule_from_dues
+from services.slots import Slot
 from services.unit_matching import UnitIndex
 from services.workdays import WorkingCalendar
 
@@ -706,6 +708,9 @@ class ConfirmOutcome:
     notices: tuple[UnitNotice, ...]
     units_without_contact: tuple[str, ...]
     tasks_without_lead: tuple[str, ...]
+    # The ledger rows claimed for the announcements (new tasks, support copies): the
+    # caller sends them after commit (bot.notifier.deliver).
+    claims: tuple[Claim, ...] = ()
 
 
 async def confirm_draft(
@@ -781,7 +786,7 @@ async def confirm_draft(
     for task_id, unit_id, unit_name in supports:
         support_of.setdefault(unit_id, []).append(task_id)
         names[unit_id] = unit_name
-    chats = await active_chats(session, names)
+    chats = await unit_chats_of(session, names)
     notices = tuple(
         UnitNotice(
             unit_id=unit_id,
@@ -792,6 +797,7 @@ async def confirm_draft(
         )
         for unit_id in sorted(names, key=lambda u: names[u])
     )
+    claims = await _claim_announcements(session, notices, created, now)
     record_event(
         session,
         "dispatch.confirmed",
@@ -806,17 +812,35 @@ async def confirm_draft(
         notices=notices,
         units_without_contact=tuple(n.unit_name for n in notices if not n.chat_ids),
         tasks_without_lead=tuple(without_lead),
+        claims=tuple(claims),
     )
 
 
-async def active_chats(session: AsyncSession, unit_ids: Iterable[int]) -> dict[int, list[int]]:
-    rows = await session.execute(
-        select(Contact.unit_id, Contact.chat_id)
-        .where(Contact.unit_id.in_(list(unit_ids)), Contact.active.is_(True))
-        .order_by(Contact.id)
+async def _claim_announcements(
+    session: AsyncSession,
+    notices: Sequence[UnitNotice],
+    created: Sequence[Assignment],
+    now: datetime,
+) -> list[Claim]:
+    """The ledger rows of a confirmation: each lead unit's chats get «Nhiệm vụ mới» per
+    assignment; each supporting unit's chats a copy per task, keyed on the task's first
+    assignment (a task nobody leads has none, and the office was asked before confirming)."""
+    first_of: dict[int, int] = {}
+    for assignment in created:
+        first_of.setdefault(assignment.task_id, assignment.id)
+    claims = await claim(
+        session,
+        Slot.new(),
+        [(a, c) for n in notices for a in n.assignment_ids for c in n.chat_ids],
+        due_at=now,
+        now=now,
     )
-    chats: dict[int, list[int]] = {}
-    for unit_id, chat_id in rows:
-        if unit_id is not None:  # always true: the query filters on unit_id
-            chats.setdefault(unit_id, []).append(chat_id)
-    return chats
+    for notice in notices:
+        pairs = [
+            (first_of[t], c)
+            for t in notice.support_task_ids
+            if t in first_of
+            for c in notice.chat_ids
+        ]
+        claims += await claim(session, Slot.support(notice.unit_id), pairs, due_at=now, now=now)
+    return claims

@@ -53,21 +53,22 @@ from models import (
     Contact,
     Period,
     PeriodStatus,
-    ReminderDelivery,
+    Person,
     Unit,
     UTCDateTime,
 )
-from services.deliveries import DeliveryStatus
+from models.db import upsert_insert
+from services.audience import reachable
+from services.deliveries import DeliveryStatus, claim_count
 from services.reminders import (
-    MUTABLE_KINDS,
     Audience,
+    Planned,
     ReminderPolicy,
-    Slot,
-    _insert,
     _split_latest,
+    office_chats,
     slots_in_window,
-    supervisor_contacts,
 )
+from services.slots import MUTABLE_KINDS
 
 EVERY = ("day", "week", "month", "quarter", "half_year", "year")
 # Stored in TaskDue.every when the office chose «Không theo dõi theo kỳ» for a recurring
@@ -255,7 +256,7 @@ async def _open(session: AsyncSession, rule: str, span: Span, now: datetime, *ex
         literal(now, UTCDateTime()),
     ).where(eligible)
     statement = (
-        _insert(session.get_bind().dialect.name)(Period.__table__)
+        upsert_insert(session)(Period.__table__)
         .from_select(
             [
                 "assignment_id",
@@ -356,23 +357,23 @@ async def open_next_period(
 # --- Reminders of periods -------------------------------------------------------------------
 
 
-def _latest_start(due_on: date, slot: Slot) -> date:
+def _latest_start(due_on: date, slot: Planned) -> date:
     """A period gets this slot only if it started on or before this day (see module doc)."""
     return min(slot.day, due_on + (due_on - slot.day) + timedelta(days=1))
 
 
-def _period_unit_targets(slot: Slot, due_on: date) -> Any:
+def _period_unit_targets(slot: Planned, due_on: date) -> Any:
     query = (
         select(Period.assignment_id, Contact.chat_id)
         .join(Assignment, Assignment.id == Period.assignment_id)
         .join(Contact, Contact.unit_id == Assignment.unit_id)
+        .outerjoin(Person, Person.id == Contact.person_id)
         .where(
             Period.due_on == due_on,
             Period.status == PeriodStatus.OPEN,
             Period.starts_on <= _latest_start(due_on, slot),
             Assignment.assigned_at <= slot.due_at,
-            Contact.active.is_(True),
-            Contact.blocked_at.is_(None),
+            reachable(),
         )
     )
     if slot.kind in MUTABLE_KINDS:
@@ -380,7 +381,7 @@ def _period_unit_targets(slot: Slot, due_on: date) -> Any:
     return query
 
 
-def _period_supervisor_targets(slot: Slot, due_on: date, chat_id: int) -> Any:
+def _period_supervisor_targets(slot: Planned, due_on: date, chat_id: int) -> Any:
     """Supervisors' late lists and escalations, for periods of a week or longer: a daily
     duty missed is in /quahan and the digest, not in a list every morning."""
     latest = min(_latest_start(due_on, slot), due_on - timedelta(days=SUPERVISED_MIN_DAYS - 1))
@@ -396,27 +397,6 @@ def _period_supervisor_targets(slot: Slot, due_on: date, chat_id: int) -> Any:
     )
 
 
-async def _claim_count(
-    session: AsyncSession, targets: Any, slot: Slot, status: str, now: datetime
-) -> int:
-    """Like services.reminders._claim, counting the new rows instead of returning them: the
-    tick sends whatever is pending afterwards, and 70,000 monthly reminders at once should
-    not cross the driver twice."""
-    rows = targets.add_columns(
-        literal(slot.name),
-        literal(status),
-        literal(slot.due_at, UTCDateTime()),
-        literal(now, UTCDateTime()),
-    )
-    statement = (
-        _insert(session.get_bind().dialect.name)(ReminderDelivery.__table__)
-        .from_select(["assignment_id", "chat_id", "slot", "status", "due_at", "claimed_at"], rows)
-        .on_conflict_do_nothing(index_elements=["assignment_id", "slot", "chat_id"])
-    )
-    result = await session.execute(statement)
-    return int(result.rowcount) if status == DeliveryStatus.PENDING else 0  # type: ignore[attr-defined]
-
-
 async def plan_period_deliveries(
     session: AsyncSession, now: datetime, policy: ReminderPolicy
 ) -> int:
@@ -424,7 +404,7 @@ async def plan_period_deliveries(
     many pending rows were claimed."""
     claimed = 0
     groups = slots_in_window(now, policy)
-    supervisors = list(await session.scalars(supervisor_contacts())) if groups else []
+    office = await office_chats(session) if groups else []
     for due_on, slots in groups.items():
         send, skip = _split_latest(slots)
         for slot, status in [(s, DeliveryStatus.SKIPPED) for s in skip] + [
@@ -433,9 +413,11 @@ async def plan_period_deliveries(
             if slot.audience == Audience.UNIT:
                 targets = [_period_unit_targets(slot, due_on)]
             else:
-                targets = [_period_supervisor_targets(slot, due_on, c) for c in supervisors]
+                targets = [_period_supervisor_targets(slot, due_on, c) for c in office]
             for target in targets:
-                claimed += await _claim_count(session, target, slot, status, now)
+                claimed += await claim_count(
+                    session, slot.slot, target, due_at=slot.due_at, now=now, status=status
+                )
     return claimed
 
 

@@ -57,55 +57,28 @@ Cost
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import BigInteger, Select, and_, literal, or_, select, true, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import BigInteger, Select, and_, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import (
-    Assignment,
-    AssignmentStatus,
-    Contact,
-    Dispatch,
-    Period,
-    Person,
-    ReminderDelivery,
-    Role,
-    Task,
-    Unit,
-    UTCDateTime,
-)
-from services.deliveries import DeliveryStatus
+from models import Assignment, AssignmentStatus, Contact, Person, Unit
+from services.audience import office_contacts, reachable
+from services.deliveries import Claim, DeliveryStatus, claim, claim_count
 from services.events import Origin, record_event
+from services.slots import MUTABLE_KINDS, Slot, SlotKind
 from services.workdays import WorkingCalendar
 
 MIN_WINDOW = timedelta(hours=1)
-MAX_SLOT_LENGTH = 64
 
 
 class Audience(StrEnum):
     UNIT = "unit"
-    SUPERVISORS = "supervisors"
-
-
-class SlotKind(StrEnum):
-    DUE = "due"
-    OVERDUE = "over"
-    LATE_LIST = "late"
-    ESCALATION = "esc"
-    CHECK_IN = "check"
-
-
-REMINDER_KINDS = frozenset(SlotKind)
-# Kinds sent to supervisors as one list per chat rather than one message per assignment.
-LIST_KINDS = frozenset({SlotKind.LATE_LIST, SlotKind.ESCALATION})
-# Kinds a muted unit does not get.
-MUTABLE_KINDS = frozenset({SlotKind.DUE, SlotKind.CHECK_IN})
+    OFFICE = "office"
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,12 +109,21 @@ class ReminderPolicy:
 
 
 @dataclass(frozen=True, slots=True)
-class Slot:
-    name: str
-    kind: SlotKind
+class Planned:
+    """A reminder in the schedule: its slot, who hears it, on which day and when."""
+
+    slot: Slot
     audience: Audience
     day: date
     due_at: datetime
+
+    @property
+    def name(self) -> str:
+        return str(self.slot)
+
+    @property
+    def kind(self) -> SlotKind:
+        return self.slot.kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,13 +139,8 @@ class AssignmentFacts:
 
 @dataclass(frozen=True, slots=True)
 class SlotPlan:
-    send: tuple[Slot, ...]  # at most one per audience: the latest slot due in the window
-    skip: tuple[Slot, ...]  # older slots in the window, recorded as skipped
-
-
-class Claim(NamedTuple):
-    delivery_id: int
-    chat_id: int
+    send: tuple[Planned, ...]  # at most one per audience: the latest slot due in the window
+    skip: tuple[Planned, ...]  # older slots in the window, recorded as skipped
 
 
 # --- Pure rules -----------------------------------------------------------------------------
@@ -195,46 +172,24 @@ def local_at(day: date, moment: time, tz: tzinfo) -> datetime:
     return datetime.combine(day, moment, tzinfo=tz).astimezone(UTC)
 
 
-def slot_kind(slot: str) -> str:
-    """``due-3:2026-01-09`` → ``due``; ``new`` → ``new``."""
-    return slot.split(":", 1)[0].split("-", 1)[0]
-
-
-def slot_deadline(slot: str) -> date | None:
-    """The deadline a deadline slot was computed for (``None`` for other slots)."""
-    if slot_kind(slot) not in (
-        SlotKind.DUE,
-        SlotKind.OVERDUE,
-        SlotKind.LATE_LIST,
-        SlotKind.ESCALATION,
-    ):
-        return None
-    try:
-        return date.fromisoformat(slot.split(":", 1)[1])
-    except (IndexError, ValueError):
-        return None
-
-
-def _keep_latest_per_day(slots: list[Slot]) -> list[Slot]:
+def _keep_latest_per_day(slots: list[Planned]) -> list[Planned]:
     """Slots in schedule order; of several on one day only the last survives."""
-    by_day: dict[date, Slot] = {}
+    by_day: dict[date, Planned] = {}
     for slot in slots:
         by_day[slot.day] = slot
     return sorted(by_day.values(), key=lambda s: s.due_at)
 
 
-def deadline_slots(due_on: date, policy: ReminderPolicy) -> list[Slot]:
+def deadline_slots(due_on: date, policy: ReminderPolicy) -> list[Planned]:
     """Every slot of a deadline, in time order (see the module docstring)."""
     when, tz, days = policy.send_time, policy.tz, policy.calendar
-    stamp = due_on.isoformat()
 
-    def make(name: str, kind: SlotKind, audience: Audience, day: date) -> Slot:
-        return Slot(name, kind, audience, day, local_at(day, when, tz))
+    def make(slot: Slot, audience: Audience, day: date) -> Planned:
+        return Planned(slot, audience, day, local_at(day, when, tz))
 
     before = [
         make(
-            f"due-{offset}:{stamp}",
-            SlotKind.DUE,
+            Slot.due(offset, due_on),
             Audience.UNIT,
             previous_working_day(due_on - timedelta(days=offset), days),
         )
@@ -242,8 +197,7 @@ def deadline_slots(due_on: date, policy: ReminderPolicy) -> list[Slot]:
     ]
     after = [
         make(
-            f"over-{n + 1}:{stamp}",
-            SlotKind.OVERDUE,
+            Slot.overdue(n + 1, due_on),
             Audience.UNIT,
             next_working_day(due_on + timedelta(days=1 + n * policy.overdue_every_days), days),
         )
@@ -251,15 +205,13 @@ def deadline_slots(due_on: date, policy: ReminderPolicy) -> list[Slot]:
     ]
     supervisors = [
         make(
-            f"late:{stamp}",
-            SlotKind.LATE_LIST,
-            Audience.SUPERVISORS,
+            Slot.late_list(due_on),
+            Audience.OFFICE,
             next_working_day(due_on + timedelta(days=1), days),
         ),
         make(
-            f"esc:{stamp}",
-            SlotKind.ESCALATION,
-            Audience.SUPERVISORS,
+            Slot.escalation(due_on),
+            Audience.OFFICE,
             next_working_day(due_on + timedelta(days=max(1, policy.escalate_after_days)), days),
         ),
     ]
@@ -267,25 +219,24 @@ def deadline_slots(due_on: date, policy: ReminderPolicy) -> list[Slot]:
     return sorted(slots + _keep_latest_per_day(supervisors), key=lambda s: s.due_at)
 
 
-def checkin_slot(year: int, month: int, policy: ReminderPolicy) -> Slot:
+def checkin_slot(year: int, month: int, policy: ReminderPolicy) -> Planned:
     day = next_working_day(date(year, month, 1), policy.calendar)
-    return Slot(
-        f"check:{year:04d}-{month:02d}",
-        SlotKind.CHECK_IN,
+    return Planned(
+        Slot.check_in(year, month),
         Audience.UNIT,
         day,
         local_at(day, policy.send_time, policy.tz),
     )
 
 
-def _in_window(slot: Slot, now: datetime, policy: ReminderPolicy) -> bool:
+def _in_window(slot: Planned, now: datetime, policy: ReminderPolicy) -> bool:
     return now - policy.window < slot.due_at <= now
 
 
-def _split_latest(slots: Iterable[Slot]) -> tuple[list[Slot], list[Slot]]:
+def _split_latest(slots: Iterable[Planned]) -> tuple[list[Planned], list[Planned]]:
     """Per audience: the latest slot to send, the older ones to skip."""
-    send: list[Slot] = []
-    skip: list[Slot] = []
+    send: list[Planned] = []
+    skip: list[Planned] = []
     for audience in Audience:
         mine = sorted((s for s in slots if s.audience == audience), key=lambda s: s.due_at)
         if mine:
@@ -315,7 +266,7 @@ def due_slots(assignment: AssignmentFacts, policy: ReminderPolicy, now: datetime
     return SlotPlan(tuple(send), tuple(skip))
 
 
-def _checkins_near(now: datetime, policy: ReminderPolicy) -> list[Slot]:
+def _checkins_near(now: datetime, policy: ReminderPolicy) -> list[Planned]:
     first = (now - policy.window).astimezone(policy.tz).date().replace(day=1)
     last = now.astimezone(policy.tz).date()
     slots = []
@@ -326,7 +277,7 @@ def _checkins_near(now: datetime, policy: ReminderPolicy) -> list[Slot]:
     return slots
 
 
-def slots_in_window(now: datetime, policy: ReminderPolicy) -> dict[date, list[Slot]]:
+def slots_in_window(now: datetime, policy: ReminderPolicy) -> dict[date, list[Planned]]:
     """Deadline date → its slots due in the window: the only deadlines a tick looks at."""
     start = (now - policy.window).astimezone(policy.tz).date()
     today = now.astimezone(policy.tz).date()
@@ -338,7 +289,7 @@ def slots_in_window(now: datetime, policy: ReminderPolicy) -> dict[date, list[Sl
         + max(1, policy.escalate_after_days)
         + 7
     )
-    found: dict[date, list[Slot]] = {}
+    found: dict[date, list[Planned]] = {}
     day = start - timedelta(days=after)
     while day <= today + timedelta(days=before):
         slots = [s for s in deadline_slots(day, policy) if _in_window(s, now, policy)]
@@ -348,27 +299,24 @@ def slots_in_window(now: datetime, policy: ReminderPolicy) -> dict[date, list[Sl
     return found
 
 
-def checkins_in_window(now: datetime, policy: ReminderPolicy) -> list[Slot]:
+def checkins_in_window(now: datetime, policy: ReminderPolicy) -> list[Planned]:
     return [s for s in _checkins_near(now, policy) if _in_window(s, now, policy)]
 
 
 # --- Planning in SQL ------------------------------------------------------------------------
 
 
-def _insert(dialect: str) -> Any:
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-
-def _unit_targets(slot: Slot) -> Select[int, int]:
-    """(assignment id, chat id) for the unit's active chats; muted units skip mutable kinds."""
+def _unit_targets(slot: Planned) -> Select[int, int]:
+    """(assignment id, chat id) for the unit's reachable chats (services.audience); muted
+    units skip mutable kinds."""
     query = (
         select(Assignment.id, Contact.chat_id)
         .join(Contact, Contact.unit_id == Assignment.unit_id)
+        .outerjoin(Person, Person.id == Contact.person_id)
         .where(
             Assignment.status == AssignmentStatus.OPEN,
             Assignment.assigned_at <= slot.due_at,
-            Contact.active.is_(True),
-            Contact.blocked_at.is_(None),
+            reachable(),
         )
     )
     if slot.kind in MUTABLE_KINDS:
@@ -376,47 +324,16 @@ def _unit_targets(slot: Slot) -> Select[int, int]:
     return query
 
 
-def supervisor_contacts() -> Select[Any]:
-    """Private chats of active supervisors that have not blocked the bot."""
-    return (
-        select(Contact.chat_id)
-        .join(Person, Person.id == Contact.person_id)
-        .where(
-            Person.role == Role.SUPERVISOR,
-            Person.active.is_(True),
-            Contact.active.is_(True),
-            Contact.blocked_at.is_(None),
-        )
-    )
-
-
-def _supervisor_targets(slot: Slot, chat_id: int) -> Select[int, int]:
+def _office_targets(slot: Planned, chat_id: int) -> Select[int, int]:
     return select(Assignment.id, literal(chat_id, BigInteger())).where(
         Assignment.status == AssignmentStatus.OPEN,
         Assignment.assigned_at <= slot.due_at,
     )
 
 
-async def _claim(
-    session: AsyncSession, targets: Select[int, int], slot: Slot, status: str, now: datetime
-) -> list[Claim]:
-    rows = targets.add_columns(
-        literal(slot.name),
-        literal(status),
-        literal(slot.due_at, UTCDateTime()),
-        literal(now, UTCDateTime()),
-    )
-    table = ReminderDelivery.__table__
-    statement = (
-        _insert(session.get_bind().dialect.name)(table)
-        .from_select(["assignment_id", "chat_id", "slot", "status", "due_at", "claimed_at"], rows)
-        .on_conflict_do_nothing(index_elements=["assignment_id", "slot", "chat_id"])
-    )
-    if status != DeliveryStatus.PENDING:
-        await session.execute(statement)
-        return []
-    result = await session.execute(statement.returning(table.c.id, table.c.chat_id))
-    return [Claim(*row) for row in result]
+async def office_chats(session: AsyncSession) -> list[int]:
+    """The office's chats that hear overdue lists and escalations (services.audience)."""
+    return list(await session.scalars(office_contacts().order_by(Contact.chat_id)))
 
 
 async def plan_due_deliveries(
@@ -428,27 +345,39 @@ async def plan_due_deliveries(
     already exists (claimed by an earlier tick, or another process) is left untouched.
     """
     claims: list[Claim] = []
-    groups: list[tuple[Any, list[Slot]]] = [
+    groups: list[tuple[Any, list[Planned]]] = [
         (Assignment.due_on == due_on, slots)
         for due_on, slots in slots_in_window(now, policy).items()
     ]
     checkins = checkins_in_window(now, policy)
     if checkins:
         groups.append((_checkin_assignments(), checkins))
-    # Supervisors are a handful of chats: one statement per chat keeps each a plain index
+    # The office is a handful of chats: one statement per chat keeps each a plain index
     # search on assignments (a join would probe the contacts for every assignment).
-    supervisors = list(await session.scalars(supervisor_contacts())) if groups else []
+    office = await office_chats(session) if groups else []
     for where, slots in groups:
         send, skip = _split_latest(slots)
-        for slot, status in [(s, DeliveryStatus.SKIPPED) for s in skip] + [
+        for planned, status in [(s, DeliveryStatus.SKIPPED) for s in skip] + [
             (s, DeliveryStatus.PENDING) for s in send
         ]:
-            if slot.audience == Audience.UNIT:
-                targets = [_unit_targets(slot)]
+            if planned.audience == Audience.UNIT:
+                targets = [_unit_targets(planned)]
             else:
-                targets = [_supervisor_targets(slot, chat) for chat in supervisors]
+                targets = [_office_targets(planned, chat) for chat in office]
             for target in targets:
-                claims += await _claim(session, target.where(where), slot, status, now)
+                if status == DeliveryStatus.PENDING:
+                    claims += await claim(
+                        session, planned.slot, target.where(where), due_at=planned.due_at, now=now
+                    )
+                else:
+                    await claim_count(
+                        session,
+                        planned.slot,
+                        target.where(where),
+                        due_at=planned.due_at,
+                        now=now,
+                        status=status,
+                    )
     return claims
 
 
@@ -458,216 +387,6 @@ def _checkin_assignments() -> Any:
         Assignment.due_on.is_(None),
         Assignment.recurring.is_(True),
         Assignment.period_rule.is_(None),
-    )
-
-
-def _is_reminder_slot() -> Any:
-    return or_(
-        *(ReminderDelivery.slot.like(f"{kind}-%") for kind in (SlotKind.DUE, SlotKind.OVERDUE)),
-        *(
-            ReminderDelivery.slot.like(f"{kind}:%")
-            for kind in (SlotKind.LATE_LIST, SlotKind.ESCALATION, SlotKind.CHECK_IN)
-        ),
-    )
-
-
-async def deliverable(
-    session: AsyncSession, now: datetime, policy: ReminderPolicy, limit: int = 20_000
-) -> list[Claim]:
-    """Pending rows to send now (this tick's and any left by a crash or a retry).
-
-    Reminder rows that waited longer than the catch-up window are skipped instead: they
-    are stale, and a newer slot has been or will be planned. Other rows (a new task's
-    announcement) are always sent, however late.
-    """
-    await session.execute(
-        update(ReminderDelivery)
-        .where(
-            ReminderDelivery.status == DeliveryStatus.PENDING,
-            ReminderDelivery.due_at <= now - policy.window,
-            _is_reminder_slot(),
-        )
-        .values(status=DeliveryStatus.SKIPPED, error="stale")
-    )
-    rows = await session.execute(
-        select(ReminderDelivery.id, ReminderDelivery.chat_id)
-        .where(ReminderDelivery.status == DeliveryStatus.PENDING, ReminderDelivery.due_at <= now)
-        .order_by(ReminderDelivery.due_at, ReminderDelivery.id)
-        .limit(limit)
-    )
-    return [Claim(*row) for row in rows]
-
-
-# --- What a reminder says -------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ReminderFacts:
-    delivery_id: int
-    slot: str
-    chat_id: int
-    assignment_id: int
-    status: str
-    due_on: date | None
-    recurring: bool
-    unit_id: int
-    unit_name: str
-    unit_muted: bool
-    heads: tuple[str, ...]
-    dispatch_kind: str
-    dispatch_number: str | None
-    dispatch_subject: str | None
-    has_original: bool
-    task_ref: str
-    task_text: str
-    # A periodic obligation's reminder: the period's key and status (services.periods).
-    period_key: str | None = None
-    period_status: str | None = None
-    obligation: bool = False
-
-    @property
-    def kind(self) -> str:
-        return slot_kind(self.slot)
-
-    def still_due(self) -> bool:
-        """Whether the reminder still applies (the task may have been done or extended)."""
-        if self.status != AssignmentStatus.OPEN:
-            return False
-        if self.kind in MUTABLE_KINDS and self.unit_muted:
-            return False
-        if self.obligation:
-            return self.kind != SlotKind.CHECK_IN and self.period_status == "open"
-        if self.kind == SlotKind.CHECK_IN:
-            return self.due_on is None and self.recurring
-        return slot_deadline(self.slot) == self.due_on
-
-
-async def reminder_facts(session: AsyncSession, delivery_ids: Sequence[int]) -> list[ReminderFacts]:
-    """Facts for many deliveries in two queries, in the order of ``delivery_ids``."""
-    if not delivery_ids:
-        return []
-    rows = (
-        await session.execute(
-            select(ReminderDelivery, Assignment, Task, Dispatch, Unit)
-            .join(Assignment, Assignment.id == ReminderDelivery.assignment_id)
-            .join(Task, Task.id == Assignment.task_id)
-            .join(Dispatch, Dispatch.id == Task.dispatch_id)
-            .join(Unit, Unit.id == Assignment.unit_id)
-            .where(ReminderDelivery.id.in_(list(delivery_ids)))
-        )
-    ).all()
-    heads = await unit_heads(session, {row[4].id for row in rows})
-    by_id = {
-        delivery.id: ReminderFacts(
-            delivery_id=delivery.id,
-            slot=delivery.slot,
-            chat_id=delivery.chat_id,
-            assignment_id=assignment.id,
-            status=assignment.status,
-            due_on=assignment.due_on,
-            recurring=assignment.recurring,
-            unit_id=unit.id,
-            unit_name=unit.name,
-            unit_muted=unit.muted,
-            heads=heads.get(unit.id, ()),
-            dispatch_kind=dispatch.kind,
-            dispatch_number=dispatch.number,
-            dispatch_subject=dispatch.subject,
-            has_original=dispatch.file_path is not None,
-            task_ref=task.ref,
-            task_text=task.text,
-            obligation=assignment.period_rule is not None,
-        )
-        for delivery, assignment, task, dispatch, unit in rows
-    }
-    await _add_periods(session, by_id)
-    return [by_id[i] for i in delivery_ids if i in by_id]
-
-
-async def _add_periods(session: AsyncSession, by_id: dict[int, ReminderFacts]) -> None:
-    """An obligation's reminder is about the period due on the slot's date."""
-    wanted = {
-        (f.assignment_id, due): i
-        for i, f in by_id.items()
-        if f.obligation and (due := slot_deadline(f.slot)) is not None
-    }
-    if not wanted:
-        return
-    rows = await session.execute(
-        select(Period.assignment_id, Period.due_on, Period.key, Period.status).where(
-            Period.assignment_id.in_({a for a, _ in wanted}),
-            Period.due_on.in_({d for _, d in wanted}),
-        )
-    )
-    for assignment_id, due_on, key, status in rows:
-        delivery_id = wanted.get((assignment_id, due_on))
-        if delivery_id is not None:
-            by_id[delivery_id] = replace(
-                by_id[delivery_id], due_on=due_on, period_key=key, period_status=status
-            )
-
-
-async def unit_heads(session: AsyncSession, unit_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
-    ids = list(unit_ids)
-    if not ids:
-        return {}
-    rows = await session.execute(
-        select(Person.unit_id, Person.name)
-        .where(Person.unit_id.in_(ids), Person.role == Role.HEAD, Person.active.is_(True))
-        .order_by(Person.id)
-    )
-    heads: dict[int, list[str]] = {}
-    for unit_id, name in rows:
-        if unit_id is not None:
-            heads.setdefault(unit_id, []).append(name)
-    return {unit_id: tuple(names) for unit_id, names in heads.items()}
-
-
-async def delivery_slots(session: AsyncSession, delivery_ids: Sequence[int]) -> dict[int, str]:
-    rows = await session.execute(
-        select(ReminderDelivery.id, ReminderDelivery.slot).where(
-            ReminderDelivery.id.in_(list(delivery_ids))
-        )
-    )
-    return {delivery_id: slot for delivery_id, slot in rows}
-
-
-async def skip_delivery(session: AsyncSession, delivery_id: int, reason: str) -> bool:
-    """pending → skipped (the reminder no longer applies); False if someone else has it."""
-    result = await session.execute(
-        update(ReminderDelivery)
-        .where(
-            ReminderDelivery.id == delivery_id, ReminderDelivery.status == DeliveryStatus.PENDING
-        )
-        .values(status=DeliveryStatus.SKIPPED, error=reason)
-    )
-    return result.rowcount == 1  # type: ignore[attr-defined]
-
-
-async def fail_pending_in_chat(
-    session: AsyncSession, delivery_ids: Sequence[int], reason: str
-) -> None:
-    """The chat blocked the bot: its other pending rows fail without another request."""
-    if delivery_ids:
-        await session.execute(
-            update(ReminderDelivery)
-            .where(
-                ReminderDelivery.id.in_(list(delivery_ids)),
-                ReminderDelivery.status == DeliveryStatus.PENDING,
-            )
-            .values(status=DeliveryStatus.FAILED, error=reason[:300])
-        )
-
-
-async def move_pending_chat(session: AsyncSession, old_chat_id: int, new_chat_id: int) -> None:
-    """A group migrated: its other pending rows follow it to the new chat id."""
-    await session.execute(
-        update(ReminderDelivery)
-        .where(
-            ReminderDelivery.chat_id == old_chat_id,
-            ReminderDelivery.status == DeliveryStatus.PENDING,
-        )
-        .values(chat_id=new_chat_id)
     )
 
 
@@ -687,59 +406,3 @@ async def set_unit_muted(
             session, "unit_muted" if muted else "unit_unmuted", now, origin, unit_id=unit_id
         )
     return changed
-
-
-# --- Telling supervisors a chat is unreachable ----------------------------------------------
-
-BLOCKED_SLOT = "blocked"
-
-
-@dataclass(frozen=True, slots=True)
-class BlockedChat:
-    chat_id: int
-    kind: str
-    title: str | None
-    person_name: str | None
-    unit_name: str | None
-
-
-async def claim_blocked_notices(
-    session: AsyncSession, blocked: Sequence[tuple[int, int]], now: datetime
-) -> list[Claim]:
-    """One notice per (blocked chat, supervisor chat), keyed on the assignment that failed."""
-    claims: list[Claim] = []
-    table = ReminderDelivery.__table__
-    for assignment_id, chat_id in blocked:
-        chats = supervisor_contacts().where(Contact.chat_id != chat_id).subquery()
-        rows = select(
-            literal(assignment_id),
-            chats.c.chat_id,
-            literal(f"{BLOCKED_SLOT}:{chat_id}"),
-            literal(DeliveryStatus.PENDING),
-            literal(now, UTCDateTime()),
-            literal(now, UTCDateTime()),
-        ).where(true())
-        statement = (
-            _insert(session.get_bind().dialect.name)(table)
-            .from_select(
-                ["assignment_id", "chat_id", "slot", "status", "due_at", "claimed_at"], rows
-            )
-            .on_conflict_do_nothing(index_elements=["assignment_id", "slot", "chat_id"])
-            .returning(table.c.id, table.c.chat_id)
-        )
-        claims += [Claim(*row) for row in await session.execute(statement)]
-    return claims
-
-
-async def blocked_chat(session: AsyncSession, chat_id: int) -> BlockedChat:
-    row = (
-        await session.execute(
-            select(Contact.kind, Contact.title, Person.name, Unit.name)
-            .outerjoin(Person, Person.id == Contact.person_id)
-            .outerjoin(Unit, Unit.id == Contact.unit_id)
-            .where(Contact.chat_id == chat_id)
-        )
-    ).first()
-    if row is None:
-        return BlockedChat(chat_id, "private", None, None, None)
-    return BlockedChat(chat_id, *row)

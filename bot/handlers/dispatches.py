@@ -11,7 +11,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler
 
 from bot import keyboards, texts
@@ -25,7 +24,6 @@ from ingest.model import RELATIVE, ParsedDispatch
 from models import Dispatch, Unit, unit_group_members
 from models import UnitGroup as Group
 from services.date_input import DateInputError, parse_past_date, parse_user_date
-from services.deliveries import NEW_TASK_SLOT, claim_deliveries, targets_for
 from services.draft_checks import draft_checks, tasks_to_check
 from services.drafts import (
     ConfirmOutcome,
@@ -268,15 +266,17 @@ async def draft_button(update: Update, context: AppContext) -> None:
             await query.answer()
             await _ask(message, context, action, dispatch_id, version, task_id)
             return
+        if action in ("ok", "go"):
+            async with deps.session_factory.begin() as session:
+                if action == "ok" and await _ask_before_confirming(
+                    message, context, session, dispatch_id, version
+                ):
+                    await query.answer()
+                    return
+                confirmed = await _confirm(update, context, session, dispatch_id, version)
+            await _announce(update, context, *confirmed)
+            return
         async with deps.session_factory.begin() as session:
-            if action == "ok" and await _ask_before_confirming(
-                message, context, session, dispatch_id, version
-            ):
-                await query.answer()
-                return
-            if action in ("ok", "go"):
-                await _confirm(update, context, session, dispatch_id, version)
-                return
             if action == "x":
                 await cancel_draft(session, dispatch_id, version, now=now, origin=origin)
                 reply = texts.DRAFT_DISCARDED
@@ -470,39 +470,39 @@ async def _ask_before_confirming(
 
 async def _confirm(
     update: Update, context: AppContext, session: AsyncSession, dispatch_id: int, version: int
-) -> None:
-    """Store everything in this transaction; send after it commits."""
+) -> tuple[DispatchView, ConfirmOutcome]:
+    """Store everything, the announcements' ledger rows included, in this transaction."""
     query, actor, deps = update.callback_query, context.actor, context.deps
     assert query is not None
     assert actor is not None
     message = query.message
     assert isinstance(message, Message)
-    now = deps.clock.now()
     outcome = await confirm_draft(
         session,
         dispatch_id,
         version,
-        now=now,
+        now=deps.clock.now(),
         origin=actor.origin(message.chat_id, message.message_id),
         tz=deps.settings.timezone,
     )
-    rows = claim_deliveries(
-        session,
-        NEW_TASK_SLOT,
-        [t for n in outcome.notices for t in targets_for(n.assignment_ids, n.chat_ids)],
-        due_at=now,
-        now=now,
-    )
     view = await load_dispatch(session, dispatch_id)
-    await session.flush()
-    chat_of = {row.id: row.chat_id for row in rows}
-    await session.commit()
+    assert view is not None
+    return view, outcome
+
+
+async def _announce(
+    update: Update, context: AppContext, view: DispatchView, outcome: ConfirmOutcome
+) -> None:
+    """After the commit: tell the office, then send the announcements through the ledger."""
+    query = update.callback_query
+    assert query is not None
+    message = query.message
+    assert isinstance(message, Message)
     log.info(
         "dispatch confirmed with %s assignments",
         outcome.assignments,
-        extra={"dispatch_id": dispatch_id},
+        extra={"dispatch_id": view.id},
     )
-    assert view is not None
     await query.answer()
     await message.edit_reply_markup(None)
     title = texts.dispatch_title(view.kind, view.number, view.subject)
@@ -523,34 +523,10 @@ async def _confirm(
     await message.reply_html("\n\n".join(lines))
     # The fan-out is paced (1 message/s per chat), so it runs beside the handler rather
     # than holding it; the ledger rows are committed, so a crash loses nothing.
-    context.application.create_task(_fan_out(context, view, outcome, chat_of, title), update=update)
-
-
-async def _fan_out(
-    context: AppContext,
-    view: DispatchView,
-    outcome: ConfirmOutcome,
-    chat_of: dict[int, int],
-    title: str,
-) -> None:
-    """Send the new tasks through the ledger, then the support units' copies."""
-    await deliver(context.bot, context.deps, list(chat_of), chat_of)
-    tasks = {t.id: t for t in view.tasks}
-    for notice in outcome.notices:
-        for task_id in notice.support_task_ids:
-            task = tasks[task_id]
-            text = texts.support_copy(
-                title,
-                task.ref,
-                task.text,
-                task.leads,
-                texts.deadline_text(task.deadline, None, context.deps.today()),
-            )
-            for chat_id in notice.chat_ids:
-                try:
-                    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
-                except TelegramError as error:  # informational: never blocks the rest
-                    log.warning("support copy to %s failed: %s", chat_id, error)
+    chat_of = dict(outcome.claims)
+    context.application.create_task(
+        deliver(context.bot, context.deps, list(chat_of), chat_of), update=update
+    )
 
 
 # --- Typed input while reviewing --------------------------------------------------------------

@@ -20,7 +20,7 @@ from contextlib import suppress
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
@@ -58,8 +58,8 @@ from services.date_input import DateInputError, parse_user_date
 from services.deliveries import MessageTarget, assignment_for_message
 from services.events import Origin
 from services.files import store_file
-from services.reminders import SlotKind, slot_deadline
 from services.reply_reading import read_reply
+from services.slots import SlotKind
 from services.text_norm import fold
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,6 @@ def _local_now(deps: Deps) -> datetime:
 
 PENDING_KEY = REPLY_INPUT_KEY
 # Slots of the periodic check-ins of recurring tasks (services.reminders).
-CHECKIN_PREFIX = f"{SlotKind.CHECK_IN.value}:"
 BARE_KEY = BARE_INPUT_KEY
 PENDING_TTL = timedelta(minutes=10)
 # Longer office texts are pasted dispatches, never an answer to "which date?".
@@ -130,26 +129,6 @@ def _pending(context: AppContext, chat_id: int, kinds: Sequence[str]) -> dict[st
 
 def _clear_pending(context: AppContext) -> None:
     _user_data(context).pop(PENDING_KEY, None)
-
-
-def _one(text: str, data: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[keyboards.button(text, data)]])
-
-
-def _undo_markup(assignment_id: int) -> InlineKeyboardMarkup:
-    return _one(texts.BUTTON_UNDO, f"a:undo:{assignment_id}")
-
-
-def _decision_markup(request_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                keyboards.button(texts.BUTTON_APPROVE, f"x:ok:{request_id}"),
-                keyboards.button(texts.BUTTON_REJECT, f"x:no:{request_id}"),
-            ],
-            [keyboards.button(texts.BUTTON_OTHER_DATE, f"x:d:{request_id}")],
-        ]
-    )
 
 
 async def _drop_markup(message: Message) -> None:
@@ -219,7 +198,7 @@ async def complete(
         recorded = texts.done_recorded(
             _ref(info), _local(now, deps), info.note, on_time, info.due_on
         )
-    await message.reply_html(recorded, reply_markup=_undo_markup(assignment_id))
+    await message.reply_html(recorded, reply_markup=keyboards.undo(assignment_id))
     await send_notices(
         context.bot,
         listeners,
@@ -232,7 +211,7 @@ async def complete(
             info.note,
             on_time,
         ),
-        _one(texts.BUTTON_RETURN, f"r:ret:{assignment_id}"),
+        keyboards.return_completion(assignment_id),
     )
 
 
@@ -309,7 +288,7 @@ async def _extend(
                 prefix = ""
             await message.reply_html(
                 prefix + texts.ask_extension_date(_ref(info) if info else ""),
-                reply_markup=_one(texts.BUTTON_STOP, f"a:no:{assignment_id}"),
+                reply_markup=keyboards.stop_flow(assignment_id),
             )
             return
         _clear_pending(context)
@@ -334,7 +313,7 @@ async def _extend(
             actor.name,
             _local(now, deps),
         ),
-        _decision_markup(request.request_id),
+        keyboards.extension_decision(request.request_id),
     )
 
 
@@ -511,14 +490,14 @@ async def unit_text(message: Message, context: AppContext, text: str) -> None:
     target = await _replied_target(message, context)
     if target is not None:
         _clear_pending(context)
-        checkin = target.slot.startswith(CHECKIN_PREFIX)
+        slot = target.slot
         await answer_task(
             message,
             context,
             target.assignment_id,
             text,
-            checkin=checkin,
-            period_due=slot_deadline(target.slot),
+            checkin=slot is not None and slot.kind == SlotKind.CHECK_IN,
+            period_due=slot.deadline if slot is not None else None,
         )
         return
     pending = _pending(context, message.chat_id, ("note", "ext"))
@@ -543,7 +522,9 @@ async def _unit_input(
     assignment_id = pending["id"]
     if pending["kind"] == "note":
         _clear_pending(context)
-        await complete(message, context, assignment_id, text)
+        period = pending.get("period")
+        period_due = date.fromisoformat(period) if period else None
+        await complete(message, context, assignment_id, text, period_due=period_due)
         return
     # "ext": a date and maybe a reason, read the way a reply "xin gia hạn …" is read.
     deps = context.deps
@@ -556,8 +537,15 @@ async def _unit_input(
     reason = reading.reason if reading.kind == "extension" else None
     proposed = reading.proposed_date if reading.kind == "extension" else None
     bad_date = reading.bad_date if reading.kind == "extension" else None
+    period = pending.get("period")
     await _extend(
-        message, context, assignment_id, proposed, reason or pending.get("reason"), bad_date
+        message,
+        context,
+        assignment_id,
+        proposed,
+        reason or pending.get("reason"),
+        bad_date,
+        period_due=date.fromisoformat(period) if period else None,
     )
 
 
@@ -579,22 +567,16 @@ async def _bare_done(message: Message, context: AppContext, note: str | None) ->
         only = choices[0]
         await message.reply_html(
             texts.pick_one(only.task_ref, only.task_text),
-            reply_markup=_one(texts.BUTTON_CONFIRM_DONE, f"a:ok:{only.assignment_id}"),
+            reply_markup=keyboards.confirm_done(only.assignment_id),
         )
         return
     async with context.deps.session_factory() as session:
         total = len(await open_choices(session, actor.unit_id, limit=1000))
-    rows = [
-        [
-            keyboards.button(
-                texts.choice_label(c.task_ref, c.task_text, c.due_on), f"a:ok:{c.assignment_id}"
-            )
-        ]
-        for c in shown
-    ]
+    choices_markup = keyboards.done_choices(
+        [(c.assignment_id, texts.choice_label(c.task_ref, c.task_text, c.due_on)) for c in shown]
+    )
     await message.reply_html(
-        texts.pick_many(actor.unit_name or "", total, len(shown)),
-        reply_markup=InlineKeyboardMarkup(rows),
+        texts.pick_many(actor.unit_name or "", total, len(shown)), reply_markup=choices_markup
     )
 
 
@@ -618,8 +600,15 @@ async def report_file(message: Message, context: AppContext) -> bool:
             await message.reply_html(texts.flow_error(error.code))
             return True
         if caption and target is not None:
-            checkin = target.slot.startswith(CHECKIN_PREFIX)
-            await answer_task(message, context, assignment_id, caption, checkin=checkin)
+            slot = target.slot
+            await answer_task(
+                message,
+                context,
+                assignment_id,
+                caption,
+                checkin=slot is not None and slot.kind == SlotKind.CHECK_IN,
+                period_due=slot.deadline if slot is not None else None,
+            )
     else:
         async with deps.session_factory() as session:
             recent = await recent_completion(session, actor, deps.clock.now())
@@ -698,24 +687,17 @@ async def office_input(message: Message, context: AppContext, text: str) -> bool
 # --- Buttons ----------------------------------------------------------------------------------
 
 
-def _parse(data: str | None) -> tuple[str, int] | None:
-    parts = (data or "").split(":")
-    if len(parts) != 3 or not parts[2].isdigit():
-        return None
-    return parts[1], db_id(parts[2])
-
-
 async def assignment_button(update: Update, context: AppContext) -> None:
     """a:done / a:skip / a:ok / a:ext / a:undo / a:no on a task or confirmation message."""
     query, actor = update.callback_query, context.actor
     assert query is not None
     assert actor is not None
     message = query.message
-    parsed = _parse(query.data)
-    if parsed is None or not isinstance(message, Message):
+    press = keyboards.parse_press(query.data)
+    if press is None or not isinstance(message, Message):
         await query.answer(texts.NOT_YOURS, show_alert=True)
         return
-    action, assignment_id = parsed
+    action, assignment_id, period_due = press.action, press.ident, press.period_due
     deps = context.deps
     if action == "no":
         _clear_pending(context)
@@ -750,7 +732,7 @@ async def assignment_button(update: Update, context: AppContext) -> None:
     if action == "skip":
         _clear_pending(context)
         await _drop_markup(message)
-        await complete(message, context, assignment_id, None)
+        await complete(message, context, assignment_id, None, period_due=period_due)
     elif action == "ok":
         bare = _user_data(context).pop(BARE_KEY, None) or {}
         note = bare.get("note") if assignment_id in bare.get("ids", ()) else None
@@ -761,16 +743,28 @@ async def assignment_button(update: Update, context: AppContext) -> None:
             texts.already_done(_ref(info), _local(info.done_at, deps), info.done_by_name)
         )
     elif action == "done":
-        _set_pending(context, "note", assignment_id, message.chat_id)
+        _set_pending(
+            context,
+            "note",
+            assignment_id,
+            message.chat_id,
+            period=period_due.isoformat() if period_due else None,
+        )
         await message.reply_html(
             texts.ask_done_note(_ref(info)),
-            reply_markup=_one(texts.BUTTON_SKIP_NOTE, f"a:skip:{assignment_id}"),
+            reply_markup=keyboards.skip_note(assignment_id, period_due),
         )
     elif action == "ext":
-        _set_pending(context, "ext", assignment_id, message.chat_id)
+        _set_pending(
+            context,
+            "ext",
+            assignment_id,
+            message.chat_id,
+            period=period_due.isoformat() if period_due else None,
+        )
         await message.reply_html(
             texts.ask_extension(_ref(info), info.due_on),
-            reply_markup=_one(texts.BUTTON_STOP, f"a:no:{assignment_id}"),
+            reply_markup=keyboards.stop_flow(assignment_id),
         )
 
 
@@ -779,11 +773,11 @@ async def extension_button(update: Update, context: AppContext) -> None:
     query = update.callback_query
     assert query is not None
     message = query.message
-    parsed = _parse(query.data)
-    if parsed is None or not isinstance(message, Message):
+    press = keyboards.parse_press(query.data)
+    if press is None or not isinstance(message, Message):
         await query.answer(texts.NOT_YOURS, show_alert=True)
         return
-    action, request_id = parsed
+    action, request_id = press.action, press.ident
     if action == "d":
         async with context.deps.session_factory() as session:
             request = await load_extension(session, request_id)
@@ -795,7 +789,7 @@ async def extension_button(update: Update, context: AppContext) -> None:
         info = request.assignment
         await message.reply_html(
             texts.ask_office_date(_ref(info), info.unit_name, request.proposed_on),
-            reply_markup=_one(texts.BUTTON_STOP, "a:no:0"),
+            reply_markup=keyboards.stop_flow(),
         )
         return
     if action not in ("ok", "no"):
@@ -814,12 +808,12 @@ async def return_button(update: Update, context: AppContext) -> None:
     query = update.callback_query
     assert query is not None
     message = query.message
-    parsed = _parse(query.data)
-    if parsed is None or not isinstance(message, Message):
+    press = keyboards.parse_press(query.data)
+    if press is None or not isinstance(message, Message):
         await query.answer(texts.NOT_YOURS, show_alert=True)
         return
     async with context.deps.session_factory() as session:
-        info = await load_assignment(session, parsed[1])
+        info = await load_assignment(session, press.ident)
     if info is None:
         await query.answer(texts.flow_error("gone"), show_alert=True)
         return
@@ -830,7 +824,7 @@ async def return_button(update: Update, context: AppContext) -> None:
     _set_pending(context, "return", info.assignment_id, message.chat_id)
     await message.reply_html(
         texts.ask_return_reason(_ref(info), info.unit_name),
-        reply_markup=_one(texts.BUTTON_STOP, "a:no:0"),
+        reply_markup=keyboards.stop_flow(),
     )
 
 
@@ -864,7 +858,7 @@ async def tralai_command(update: Update, context: AppContext) -> None:
     _set_pending(context, "return", assignment_id, message.chat_id)
     await message.reply_html(
         texts.ask_return_reason(_ref(info), info.unit_name),
-        reply_markup=_one(texts.BUTTON_STOP, "a:no:0"),
+        reply_markup=keyboards.stop_flow(),
     )
 
 
@@ -892,7 +886,7 @@ async def _ask_stop_reason(message: Message, context: AppContext, assignment_id:
     _set_pending(context, "stop", assignment_id, message.chat_id)
     await message.reply_html(
         texts.ask_stop_reason(_ref(info), info.unit_name),
-        reply_markup=_one(texts.BUTTON_STOP, "a:no:0"),
+        reply_markup=keyboards.stop_flow(),
     )
 
 
@@ -901,12 +895,12 @@ async def stop_button(update: Update, context: AppContext) -> None:
     query = update.callback_query
     assert query is not None
     message = query.message
-    parsed = _parse(query.data)
-    if parsed is None or parsed[0] != "stop" or not isinstance(message, Message):
+    press = keyboards.parse_press(query.data)
+    if press is None or press.action != "stop" or not isinstance(message, Message):
         await query.answer(texts.NOT_YOURS, show_alert=True)
         return
     await query.answer()
-    await _ask_stop_reason(message, context, parsed[1])
+    await _ask_stop_reason(message, context, press.ident)
 
 
 _ON = frozenset({"bat", "on", "1", "co"})

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import texts
+from bot import keyboards, texts
 from bot.access import EVERYONE, guarded
 from bot.context import INPUT_KEYS, AnyApplication, AppContext
 from bot.menus import show_menu
@@ -77,28 +77,17 @@ async def help_command(update: Update, context: AppContext) -> None:
     await message.reply_html(texts.HELP_SUPERVISOR if office else texts.HELP_UNIT)
 
 
-LEAVE_YES, LEAVE_NO = "leave:yes", "leave:no"
-
-
 async def leave_command(update: Update, context: AppContext) -> None:
     message = update.effective_message
     assert message is not None
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(texts.BUTTON_LEAVE, callback_data=LEAVE_YES),
-                InlineKeyboardButton(texts.BUTTON_CANCEL, callback_data=LEAVE_NO),
-            ]
-        ]
-    )
-    await message.reply_html(texts.LEAVE_CONFIRM, reply_markup=keyboard)
+    await message.reply_html(texts.LEAVE_CONFIRM, reply_markup=keyboards.leave_confirm())
 
 
 async def leave_button(update: Update, context: AppContext) -> None:
     query, actor = update.callback_query, context.actor
     assert query is not None
     assert actor is not None
-    if query.data != LEAVE_YES:
+    if query.data != keyboards.LEAVE_YES:
         await query.answer()
         await query.edit_message_text(texts.CANCELLED)
         return

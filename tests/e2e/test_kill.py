@@ -28,7 +28,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from models import Assignment, Contact, Dispatch, Person, ReminderDelivery, Task, Unit
-from services.deliveries import NEW_TASK_SLOT
+from services.slots import Slot
 from tests.conftest import _empty_all_tables
 from tests.e2e.test_failover import reminder_settings, start_instance
 from tests.e2e.test_two_instances import health, wait_for
@@ -126,7 +126,7 @@ async def seed(engine: AsyncEngine, now: datetime) -> None:
             [
                 {
                     "assignment_id": u,
-                    "slot": NEW_TASK_SLOT,
+                    "slot": str(Slot.new()),
                     "chat_id": FIRST - 1 + u,
                     "status": "pending",
                     "due_at": now,

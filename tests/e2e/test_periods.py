@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.context import DEPS_KEY, Deps
-from bot.notifier import Pacer, SendLimits, deliver, use_pacer
+from bot.notifier import deliver, use_pacer
+from bot.pacing import Pacer, SendLimits
 from ingest.model import Due, ParsedDispatch, ParsedTask
 from jobs.reminders import policy_from, run_tick
-from models import Assignment, Role
-from services.deliveries import NEW_TASK_SLOT, claim_deliveries, targets_for
+from models import Assignment, Period, Role
 from services.drafts import confirm_draft, create_draft
 from services.events import Origin
 from services.units import load_unit_index
@@ -31,7 +31,7 @@ def local(day: date, hour: int = 8, minute: int = 1) -> datetime:
 
 @pytest.fixture(autouse=True)
 def fast_pacer(bot: BotHarness) -> None:
-    use_pacer(bot.app.bot, Pacer(SendLimits().scaled(0.01)))
+    use_pacer(deps_of(bot), Pacer(SendLimits().scaled(0.01)))
 
 
 def deps_of(bot: BotHarness) -> Deps:
@@ -68,15 +68,7 @@ async def confirm_monthly_report(bot: BotHarness) -> None:
         outcome = await confirm_draft(
             session, draft.dispatch_id, 1, now=now, origin=Origin(), tz=TZ
         )
-        rows = claim_deliveries(
-            session,
-            NEW_TASK_SLOT,
-            [t for n in outcome.notices for t in targets_for(n.assignment_ids, n.chat_ids)],
-            due_at=now,
-            now=now,
-        )
-        await session.flush()
-        chat_of = {row.id: row.chat_id for row in rows}
+        chat_of = dict(outcome.claims)
     await deliver(bot.app.bot, deps_of(bot), list(chat_of), chat_of)
 
 
@@ -112,6 +104,33 @@ async def test_a_monthly_obligation_is_reminded_and_completed_period_by_period(
     [february] = await bot.api.wait_for_messages(head, after=answer)
     assert "kỳ tháng 02/2026" in february["text"]
     assert "19/02/2026" in february["text"]
+
+
+async def test_the_done_button_on_a_reminder_completes_that_reminders_period(
+    bot: BotHarness,
+) -> None:
+    # January is left open (late); ✅ on February's reminder is about February.
+    unit = await bot.add_unit(UNIT)
+    head = await bot.register(201, Role.HEAD, unit)
+    await confirm_monthly_report(bot)
+    [announcement] = await bot.api.wait_for_messages(head)
+    await tick(bot, local(date(2026, 1, 12)))
+    [january] = await bot.api.wait_for_messages(head, after=announcement)
+    await tick(bot, local(date(2026, 2, 12)))
+    [february] = await bot.api.wait_for_messages(
+        head, after=january, predicate=lambda m: "kỳ tháng 02/2026" in m["text"]
+    )
+    await bot.api.press_button(head, february, button_data(february, "a:done:"))
+    [question] = await bot.api.wait_for_messages(head, after=february)
+    await bot.api.press_button(head, question, button_data(question, "a:skip:"))
+    [answer] = await bot.api.wait_for_messages(
+        head, after=question, predicate=lambda m: "kỳ tháng" in m["text"]
+    )
+    assert "kỳ tháng 02/2026" in answer["text"]
+    async with bot.session_factory() as session:
+        statuses = dict((await session.execute(select(Period.key, Period.status))).all())
+    assert statuses["2026-01"] == "open"
+    assert statuses["2026-02"] != "open"
 
 
 async def test_the_office_stops_an_obligation_and_the_unit_is_told(bot: BotHarness) -> None:

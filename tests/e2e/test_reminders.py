@@ -22,7 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot import texts
 from bot.app import build_application
 from bot.context import DEPS_KEY, Deps
-from bot.notifier import CONCURRENT_SENDS, MAX_ATTEMPTS, Pacer, SendLimits, Window, use_pacer
+from bot.notifier import CONCURRENT_SENDS, MAX_ATTEMPTS, use_pacer
+from bot.pacing import Pacer, SendLimits, Window
 from jobs.reminders import (
     TickReport,
     policy_from,
@@ -52,7 +53,7 @@ def deps_of(bot: BotHarness) -> Deps:
 
 @pytest.fixture(autouse=True)
 def fast_pacer(bot: BotHarness) -> None:
-    use_pacer(bot.app.bot, Pacer(SendLimits().scaled(0.01)))
+    use_pacer(bot.app.bot_data["deps"], Pacer(SendLimits().scaled(0.01)))
 
 
 async def tick(bot: BotHarness, at: datetime, **policy: object) -> TickReport:
@@ -339,7 +340,7 @@ async def test_pacing_stays_within_telegram_limits(bot: BotHarness) -> None:
         overall=Limit(30, 1.0), per_chat=Limit(1, 0.1), per_group=Limit(20, 6.0)
     )
     limits = SendLimits().scaled(0.1)
-    use_pacer(bot.app.bot, Pacer(replace(limits, overall=SendLimits().overall)))
+    use_pacer(bot.app.bot_data["deps"], Pacer(replace(limits, overall=SendLimits().overall)))
     units = [await bot.add_unit(f"Xã {i}") for i in range(40)]
     for i, unit in enumerate(units):
         await bot.register(300 + i, Role.HEAD, unit)
@@ -360,7 +361,9 @@ async def test_a_restart_mid_fan_out_loses_nothing_and_duplicates_nothing(
 ) -> None:
     # A slow fan-out (4 messages per 0.1 s) is killed after a few messages.
     bot.api.rate_limits = RateLimits.disabled()
-    use_pacer(bot.app.bot, Pacer(replace(SendLimits().scaled(0.01), overall=Window(4, 0.1))))
+    use_pacer(
+        bot.app.bot_data["deps"], Pacer(replace(SendLimits().scaled(0.01), overall=Window(4, 0.1)))
+    )
     units = [await bot.add_unit(f"Ấp {i}") for i in range(24)]
     for i, unit in enumerate(units):
         await bot.register(400 + i, Role.HEAD, unit)
@@ -378,7 +381,7 @@ async def test_a_restart_mid_fan_out_loses_nothing_and_duplicates_nothing(
 
     # A new process on the same database: recovery, then the next tick.
     restarted = build_application(bot.settings, engine, clock=bot.clock)
-    use_pacer(restarted.bot, Pacer(SendLimits().scaled(0.01)))
+    use_pacer(restarted.bot_data["deps"], Pacer(SendLimits().scaled(0.01)))
     async with restarted:
         restarted_deps: Deps = restarted.bot_data[DEPS_KEY]
         await recover(restarted_deps)

@@ -20,7 +20,8 @@ from models import (
     Role,
     Task,
 )
-from services.deliveries import NEW_TASK_SLOT, claim_deliveries
+from services.deliveries import claim
+from services.slots import Slot
 from tests.e2e.conftest import BotHarness
 from tests.fakes import SimUser, inline_buttons
 
@@ -52,11 +53,10 @@ async def assign(
         )
         session.add(assignment)
         await session.flush()
-        rows = claim_deliveries(
-            session, NEW_TASK_SLOT, [(assignment.id, c) for c in chats], due_at=now, now=now
+        claims = await claim(
+            session, Slot.new(), [(assignment.id, c) for c in chats], due_at=now, now=now
         )
-        await session.flush()
-        chat_of = {row.id: row.chat_id for row in rows}
+        chat_of = dict(claims)
         assignment_id = assignment.id
     await deliver(bot.app.bot, bot.app.bot_data["deps"], list(chat_of), chat_of)
     messages = {}
@@ -540,11 +540,14 @@ async def test_xong_to_a_recurring_check_in_is_progress_not_completion(bot: BotH
         row = await session.get(Assignment, assigned.assignment_id)
         assert row is not None
         row.recurring = True
-        rows = claim_deliveries(
-            session, "check:2026-01", [(assigned.assignment_id, 501)], due_at=now, now=now
+        claims = await claim(
+            session,
+            Slot.check_in(2026, 1),
+            [(assigned.assignment_id, 501)],
+            due_at=now,
+            now=now,
         )
-        await session.flush()
-        chat_of = {row.id: row.chat_id for row in rows}
+        chat_of = dict(claims)
     await deliver(bot.app.bot, bot.app.bot_data["deps"], list(chat_of), chat_of)
     [check_in] = await bot.api.wait_for_messages(
         501, predicate=lambda m: m["message_id"] != assigned.messages[501]["message_id"]

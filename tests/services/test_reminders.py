@@ -22,17 +22,23 @@ from models import (
     Task,
     Unit,
 )
-from services.deliveries import DeliveryStatus, claim_deliveries, mark_interrupted, start_sending
+from services.deliveries import (
+    DeliveryStatus,
+    claim,
+    deliverable,
+    delivery_facts,
+    mark_interrupted,
+    start_sending,
+)
 from services.reminders import (
     AssignmentFacts,
     ReminderPolicy,
     deadline_slots,
-    deliverable,
     due_slots,
     in_quiet_hours,
     plan_due_deliveries,
-    reminder_facts,
 )
+from services.slots import Slot
 from services.workdays import WorkingCalendar
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -87,9 +93,9 @@ def test_overdue_reminders_repeat_every_n_days_up_to_the_maximum() -> None:
     ]
 
 
-def test_supervisors_get_the_late_list_then_the_escalation() -> None:
+def test_the_office_gets_the_late_list_then_the_escalation() -> None:
     slots = deadline_slots(date(2026, 1, 13), POLICY)
-    supervisors = [(s.name, s.day) for s in slots if s.audience == "supervisors"]
+    supervisors = [(s.name, s.day) for s in slots if s.audience == "office"]
     assert supervisors == [
         ("late:2026-01-13", date(2026, 1, 14)),
         ("esc:2026-01-13", date(2026, 1, 16)),
@@ -375,12 +381,15 @@ async def test_stale_pending_reminders_are_skipped_but_new_task_notices_are_sent
     unit = await world.unit("Sở Tư pháp")
     task = await world.assignment(unit, FRIDAY, local(date(2026, 1, 1)))
     await plan_due_deliveries(session, local(FRIDAY, 9), POLICY)
-    claim_deliveries(
-        session, "new", [(task, 1001)], due_at=local(date(2026, 1, 1)), now=local(date(2026, 1, 1))
+    await claim(
+        session,
+        Slot.new(),
+        [(task, 1001)],
+        due_at=local(date(2026, 1, 1)),
+        now=local(date(2026, 1, 1)),
     )
-    await session.flush()
     later = local(FRIDAY, 9) + timedelta(days=2)
-    rows = await deliverable(session, later, POLICY)
+    rows = await deliverable(session, later, POLICY.window)
     assert await ledger(session) == {
         (task, "due-0:2026-01-16", 1001, "skipped"),
         (task, "new", 1001, "pending"),
@@ -395,13 +404,12 @@ async def test_a_claimed_reminder_no_longer_applies_after_an_extension(
     unit = await world.unit("Sở Giáo dục", head="Trần Thị Hoa")
     task = await world.assignment(unit, FRIDAY, local(date(2026, 1, 1)))
     [claim] = await plan_due_deliveries(session, local(FRIDAY, 9), POLICY)
-    [before] = await reminder_facts(session, [claim.delivery_id])
+    [before] = await delivery_facts(session, [claim.delivery_id])
     assert before.still_due()
-    assert before.heads == ("Trần Thị Hoa",)
     await session.execute(
         update(Assignment).where(Assignment.id == task).values(due_on=date(2026, 1, 30))
     )
-    [after] = await reminder_facts(session, [claim.delivery_id])
+    [after] = await delivery_facts(session, [claim.delivery_id])
     assert not after.still_due()
 
 
@@ -415,7 +423,7 @@ async def test_a_crash_between_claim_and_send_loses_nothing_and_duplicates_nothi
         claims = await plan_due_deliveries(session, local(FRIDAY, 9), POLICY)
     first, second, _third = sorted(c.delivery_id for c in claims)
     async with session_factory.begin() as session:
-        assert await start_sending(session, first)  # then the process dies mid-request
+        assert await start_sending(session, [first])  # then the process dies mid-request
     async with session_factory.begin() as session:
         await session.execute(
             update(ReminderDelivery)
@@ -425,7 +433,7 @@ async def test_a_crash_between_claim_and_send_loses_nothing_and_duplicates_nothi
     # Restart: the interrupted one is unknown (never resent), the untouched one still pending.
     async with session_factory.begin() as session:
         assert await mark_interrupted(session) == 1
-        rows = await deliverable(session, local(FRIDAY, 9, 5), POLICY)
+        rows = await deliverable(session, local(FRIDAY, 9, 5), POLICY.window)
         statuses = dict(
             (await session.execute(select(ReminderDelivery.id, ReminderDelivery.status))).all()
         )
