@@ -57,6 +57,7 @@ from bot.context import Deps
 from bot.outgoing import Composed, Outgoing, compose
 from bot.pacing import PACED, NotifierRateLimiter, Pacer
 from services.deliveries import (
+    Claim,
     back_to_pending,
     claim_blocked_notices,
     deactivate_chat,
@@ -191,6 +192,14 @@ def _never_left(error: Exception) -> bool:
     if isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
         return True
     return "pool timeout" in str(error).lower()
+
+
+async def deliver_claims(bot: Bot, deps: Deps, claims: Sequence[Claim]) -> DeliveryReport:
+    """Send rows a service just claimed (after its transaction committed)."""
+    chat_of = dict(claims)
+    if not chat_of:
+        return DeliveryReport()
+    return await deliver(bot, deps, list(chat_of), chat_of)
 
 
 async def deliver(

@@ -26,18 +26,17 @@ from importlib import resources
 from typing import Any, Protocol
 
 from aiohttp import web
-from telegram.constants import ParseMode
-from telegram.error import TelegramError
 
 from bot import texts
 from bot.context import Deps
+from bot.notifier import deliver_claims
 from models import Role
 from services.assignments import AssignmentError, set_deadline
+from services.audience import Event
 from services.completions import (
     CompletionError,
     decide_extension,
     return_completion,
-    unit_chats,
 )
 from services.dashboard import (
     Filters,
@@ -49,6 +48,8 @@ from services.dashboard import (
     trend,
     unit_table,
 )
+from services.deliveries import Claim
+from services.notices import claim_notice
 from services.people import Actor, find_actor
 from services.summaries import Category, Counts
 from services.webapp_auth import verify_init_data
@@ -62,7 +63,8 @@ STATIC = resources.files("bot") / "webapp_static"
 class Messenger(Protocol):
     """How the page's actions reach Telegram (the bot in production, a recorder in tests)."""
 
-    async def send_text(self, chat_ids: Sequence[int], text: str) -> None: ...
+    async def deliver(self, claims: Sequence[Claim]) -> None:
+        """Send ledger rows the page's action just claimed (services.notices)."""
 
     async def send_document(
         self, chat_id: int, data: bytes, filename: str, caption: str
@@ -378,9 +380,11 @@ class Dashboard:
     def _at(self, now: datetime) -> str:
         return texts.local_time(now, self.deps.settings.timezone)
 
-    async def _tell(self, chat_ids: Sequence[int], text: str) -> None:
-        if self.messenger is not None and chat_ids:
-            await self.messenger.send_text(chat_ids, text)
+    async def _tell(self, claims: Sequence[Claim]) -> None:
+        """Send the notices claimed with the change (without a messenger, as in the
+        benchmark, the reminder tick sends them: they are pending rows)."""
+        if self.messenger is not None and claims:
+            await self.messenger.deliver(claims)
 
     async def decide(self, request: web.Request, viewer: Viewer) -> web.Response:
         request_id = _int(request.match_info, "id")
@@ -399,16 +403,20 @@ class Dashboard:
                     tz=deps.settings.timezone,
                     origin=actor.origin(),
                 )
-                chats = await unit_chats(session, decided.assignment.unit_id)
+                info, at = decided.assignment, self._at(now)
+                claims = await claim_notice(
+                    session,
+                    Event.EXTENSION_DECISION,
+                    assignment_id=info.assignment_id,
+                    unit_id=info.unit_id,
+                    body=texts.extension_decision_to_unit(
+                        info.task_ref, approve, info.due_on, info.original_due_on, at
+                    ),
+                    now=now,
+                )
         except CompletionError as error:
             return _answer({"ok": False, "message": _plain(texts.flow_error(error.code))})
-        info, at = decided.assignment, self._at(now)
-        if approve:
-            assert info.due_on is not None
-            to_unit = texts.extension_approved(info.task_ref, info.due_on, info.original_due_on, at)
-        else:
-            to_unit = texts.extension_rejected(info.task_ref, info.due_on, at)
-        await self._tell(chats, to_unit)
+        await self._tell(claims)
         return _answer(
             {"ok": True, "message": texts.WEB_APP_DONE["approved" if approve else "rejected"]}
         )
@@ -424,10 +432,17 @@ class Dashboard:
                 info = await return_completion(
                     session, assignment_id, actor, reason=reason, now=now, origin=actor.origin()
                 )
-                chats = await unit_chats(session, info.unit_id)
+                claims = await claim_notice(
+                    session,
+                    Event.RETURN,
+                    assignment_id=assignment_id,
+                    unit_id=info.unit_id,
+                    body=texts.returned_to_unit(info.task_ref, reason, self._at(now)),
+                    now=now,
+                )
         except CompletionError as error:
             return _answer({"ok": False, "message": _plain(texts.flow_error(error.code))})
-        await self._tell(chats, texts.returned_to_unit(info.task_ref, reason, self._at(now)))
+        await self._tell(claims)
         return _answer({"ok": True, "message": texts.WEB_APP_DONE["returned"]})
 
     async def deadline(self, request: web.Request, viewer: Viewer) -> web.Response:
@@ -444,10 +459,18 @@ class Dashboard:
                 moved = await set_deadline(
                     session, assignment_id, on, now=now, origin=actor.origin()
                 )
+                claims = await claim_notice(
+                    session,
+                    Event.DEADLINE_CHANGE,
+                    assignment_id=assignment_id,
+                    unit_id=moved.row.unit_id,
+                    body=texts.deadline_moved_to_unit(moved),
+                    now=now,
+                )
         except AssignmentError as error:
             message = texts.HAN_ERRORS[error.code].format(id=assignment_id)
             return _answer({"ok": False, "message": message})
-        await self._tell(moved.told, texts.deadline_moved_to_unit(moved))
+        await self._tell(claims)
         return _answer({"ok": True, "message": texts.WEB_APP_DONE["deadline"]})
 
     async def report(self, request: web.Request, viewer: Viewer) -> web.Response:
@@ -551,18 +574,15 @@ async def start_web_app(
 
 
 class BotMessenger:
-    """The production messenger: the application's bot, HTML, one failing chat never stops
-    the rest."""
+    """The production messenger: the application's bot, through the notifier (paced, and
+    429, 403 and migrated chats handled as for every ledger row)."""
 
-    def __init__(self, bot: Any) -> None:
+    def __init__(self, bot: Any, deps: Deps) -> None:
         self.bot = bot
+        self.deps = deps
 
-    async def send_text(self, chat_ids: Sequence[int], text: str) -> None:
-        for chat_id in chat_ids:
-            try:
-                await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
-            except TelegramError as error:
-                log.warning("message to %s failed: %s", chat_id, error)
+    async def deliver(self, claims: Sequence[Claim]) -> None:
+        await deliver_claims(self.bot, self.deps, claims)
 
     async def send_document(self, chat_id: int, data: bytes, filename: str, caption: str) -> None:
         await self.bot.send_document(chat_id, data, filename=filename, caption=caption)

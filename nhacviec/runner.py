@@ -77,7 +77,7 @@ async def serve(
                 dashboard = await start_web_app(
                     deps,
                     bot_token=settings.require_token(),
-                    messenger=BotMessenger(application.bot),
+                    messenger=BotMessenger(application.bot, deps),
                 )
             if settings.webhook_url:
                 # The path is a secret of its own: show only where the webhook listens.

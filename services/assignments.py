@@ -18,7 +18,6 @@ from models import (
     Task,
     Unit,
 )
-from services.completions import unit_chats
 from services.events import Origin, record_event
 
 
@@ -110,7 +109,6 @@ class DeadlineSet:
     row: AssignmentRow
     previous: date | None  # the deadline before this change (None: the task had none)
     unit_name: str
-    told: tuple[int, ...]  # the unit's active chats, which hear of the change
 
 
 class AssignmentError(Exception):
@@ -157,5 +155,4 @@ async def set_deadline(
     row = await get_assignment(session, assignment_id)
     assert row is not None
     unit_name = await session.scalar(select(Unit.name).where(Unit.id == row.unit_id))
-    told = tuple(await unit_chats(session, row.unit_id))
-    return DeadlineSet(row, previous, unit_name or "", told)
+    return DeadlineSet(row, previous, unit_name or "")

@@ -70,7 +70,9 @@ WHO_HEARS: dict[Event, frozenset[Hearer]] = {
     Event.EXTENSION_REQUEST: frozenset({Hearer.OFFICE}),
     Event.EXTENSION_DECISION: frozenset({Hearer.UNIT}),
     Event.DEADLINE_CHANGE: frozenset({Hearer.UNIT}),
-    Event.PERIOD_OPENED: frozenset({Hearer.UNIT}),
+    # Nobody is told on its own: the completion's answer names the next period, and the
+    # period's reminders follow.
+    Event.PERIOD_OPENED: frozenset(),
     Event.PERIOD_CLOSED: frozenset({Hearer.UNIT}),
     Event.DIGEST: frozenset({Hearer.OFFICE}),
     Event.REGISTRATION: frozenset({Hearer.HEADS, Hearer.OFFICE}),

@@ -40,14 +40,12 @@ from models import (
     Assignment,
     AssignmentStatus,
     Attachment,
-    Contact,
     Dispatch,
     DispatchStatus,
     ExtensionRequest,
     Period,
     PeriodStatus,
     Person,
-    Role,
     Task,
     Unit,
 )
@@ -983,40 +981,6 @@ async def _cancel_pending_requests(
 
 
 # --- Who hears about it -----------------------------------------------------------------------
-
-
-async def supervisor_chats(session: AsyncSession, *, completions_only: bool = False) -> list[int]:
-    """Private chats of active supervisors and admins (those who asked to hear each
-    completion at once, with ``completions_only``)."""
-    query = (
-        select(Contact.chat_id)
-        .join(Person, Person.id == Contact.person_id)
-        .where(
-            Person.active.is_(True),
-            Person.role.in_([Role.SUPERVISOR, Role.ADMIN]),
-            Contact.kind == "private",
-            Contact.active.is_(True),
-        )
-        .order_by(Contact.chat_id)
-    )
-    if completions_only:
-        query = query.where(Person.notify_completions.is_(True))
-    return list(await session.scalars(query))
-
-
-async def unit_chats(session: AsyncSession, unit_id: int) -> list[int]:
-    """Every active chat that receives the unit's messages (its people and its group)."""
-    rows = await session.scalars(
-        select(Contact.chat_id)
-        .outerjoin(Person, Person.id == Contact.person_id)
-        .where(
-            Contact.unit_id == unit_id,
-            Contact.active.is_(True),
-            (Contact.person_id.is_(None)) | (Person.active.is_(True)),
-        )
-        .order_by(Contact.chat_id)
-    )
-    return list(rows)
 
 
 async def notifies_completions(session: AsyncSession, person_id: int) -> bool:

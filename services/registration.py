@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import false, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import UNIT_ROLES, Contact, Invite, Person, Role, Unit
+from services.audience import Event, chats_for
 from services.events import Origin, record_event
 from services.people import Actor, TelegramIdentity, find_actor, upsert_private_contact
 
@@ -128,17 +129,8 @@ async def redeem_invite(
 async def _told_of_registration(
     session: AsyncSession, unit_id: int | None, newcomer: int
 ) -> tuple[int, ...]:
-    heads = (Person.role == Role.HEAD) & (Person.unit_id == unit_id) if unit_id else false()
-    rows = await session.scalars(
-        select(Person.telegram_user_id)
-        .where(
-            Person.active.is_(True),
-            (Person.role == Role.ADMIN) | heads,
-            Person.telegram_user_id != newcomer,
-        )
-        .order_by(Person.id)
-    )
-    return tuple(rows)
+    """Who hears of a registration (services.audience), never the newcomer."""
+    return tuple(await chats_for(session, Event.REGISTRATION, unit_id, exclude={newcomer}))
 
 
 async def _used(session: AsyncSession, invite: Invite, who: TelegramIdentity) -> RedeemResult:

@@ -30,7 +30,9 @@ from bot.context import BARE_INPUT_KEY, REPLY_INPUT_KEY, AnyApplication, AppCont
 from bot.downloads import download
 from bot.handlers import dispatches
 from bot.ids import db_id
-from bot.notifier import send_notices
+from bot.notifier import deliver_claims
+from bot.outgoing import notice_markup
+from services.audience import Event
 from services.completions import (
     AlreadyDone,
     AssignmentInfo,
@@ -50,14 +52,13 @@ from services.completions import (
     return_completion,
     set_notify_completions,
     stop_obligation,
-    supervisor_chats,
     undo_completion,
-    unit_chats,
 )
 from services.date_input import DateInputError, parse_user_date
 from services.deliveries import MessageTarget, assignment_for_message
 from services.events import Origin
 from services.files import store_file
+from services.notices import claim_notice
 from services.reply_reading import read_reply
 from services.slots import SlotKind
 from services.text_norm import fold
@@ -166,23 +167,38 @@ async def complete(
                 origin=_origin(context, message),
                 period_due=period_due,
             )
-            listeners = (
+            info = outcome.info
+            on_time = is_on_time(deps.local_date(now), info.due_on)
+            claims = (
                 []
                 if isinstance(outcome, AlreadyDone)
-                else await supervisor_chats(session, completions_only=True)
+                else await claim_notice(
+                    session,
+                    Event.COMPLETION,
+                    assignment_id=assignment_id,
+                    unit_id=info.unit_id,
+                    body=texts.completion_notice(
+                        info.unit_name,
+                        _ref(info),
+                        info.task_text,
+                        actor.name,
+                        _local(now, deps),
+                        info.note,
+                        on_time,
+                    ),
+                    markup=notice_markup(keyboards.return_completion(assignment_id)),
+                    now=now,
+                )
             )
     except CompletionError as error:
         await message.reply_html(texts.flow_error(error.code))
         return
-    info = outcome.info
     if isinstance(outcome, AlreadyDone):
         await message.reply_html(
             texts.already_done(_ref(info), _local(info.done_at, deps), info.done_by_name)
         )
         return
     log.info("assignment completed", extra={"assignment_id": assignment_id})
-    done_on = deps.local_date(now)
-    on_time = is_on_time(done_on, info.due_on)
     if info.period_key is not None:
         recorded = texts.period_done_recorded(
             info.task_ref,
@@ -199,20 +215,7 @@ async def complete(
             _ref(info), _local(now, deps), info.note, on_time, info.due_on
         )
     await message.reply_html(recorded, reply_markup=keyboards.undo(assignment_id))
-    await send_notices(
-        context.bot,
-        listeners,
-        texts.completion_notice(
-            info.unit_name,
-            _ref(info),
-            info.task_text,
-            actor.name,
-            _local(now, deps),
-            info.note,
-            on_time,
-        ),
-        keyboards.return_completion(assignment_id),
-    )
+    await deliver_claims(context.bot, deps, claims)
 
 
 async def _progress(
@@ -274,12 +277,38 @@ async def _extend(
                 origin=_origin(context, message),
                 period_due=period_due,
             )
-            listeners = await supervisor_chats(session)
+            info = request.assignment
+            assert request.proposed_on is not None
+            claims = await claim_notice(
+                session,
+                Event.EXTENSION_REQUEST,
+                assignment_id=assignment_id,
+                unit_id=info.unit_id,
+                body=texts.extension_notice(
+                    info.unit_name,
+                    _ref(info),
+                    info.task_text,
+                    info.due_on,
+                    request.proposed_on,
+                    request.reason,
+                    actor.name,
+                    _local(now, deps),
+                ),
+                markup=notice_markup(keyboards.extension_decision(request.request_id)),
+                now=now,
+            )
     except CompletionError as error:
         if error.code in ("no_date", "in_the_past", "not_later"):
-            _set_pending(context, "ext", assignment_id, message.chat_id, reason=reason)
+            _set_pending(
+                context,
+                "ext",
+                assignment_id,
+                message.chat_id,
+                reason=reason,
+                period=period_due.isoformat() if period_due else None,
+            )
             async with deps.session_factory() as session:
-                info = await load_assignment(session, assignment_id)
+                current = await load_assignment(session, assignment_id)
             if error.code != "no_date":
                 prefix = texts.flow_error(error.code) + " "
             elif bad_date:
@@ -287,7 +316,7 @@ async def _extend(
             else:
                 prefix = ""
             await message.reply_html(
-                prefix + texts.ask_extension_date(_ref(info) if info else ""),
+                prefix + texts.ask_extension_date(_ref(current) if current else ""),
                 reply_markup=keyboards.stop_flow(assignment_id),
             )
             return
@@ -295,26 +324,10 @@ async def _extend(
         await message.reply_html(texts.flow_error(error.code))
         return
     _clear_pending(context)
-    info = request.assignment
-    assert request.proposed_on is not None
     await message.reply_html(
         texts.extension_requested(_ref(info), request.proposed_on, _local(now, deps))
     )
-    await send_notices(
-        context.bot,
-        listeners,
-        texts.extension_notice(
-            info.unit_name,
-            _ref(info),
-            info.task_text,
-            info.due_on,
-            request.proposed_on,
-            request.reason,
-            actor.name,
-            _local(now, deps),
-        ),
-        keyboards.extension_decision(request.request_id),
-    )
+    await deliver_claims(context.bot, deps, claims)
 
 
 async def _decide(
@@ -340,19 +353,23 @@ async def _decide(
                 origin=_origin(context, message),
                 new_due=new_due,
             )
-            chats = await unit_chats(session, decided.assignment.unit_id)
+            info, at = decided.assignment, _local(now, deps)
+            claims = await claim_notice(
+                session,
+                Event.EXTENSION_DECISION,
+                assignment_id=info.assignment_id,
+                unit_id=info.unit_id,
+                body=texts.extension_decision_to_unit(
+                    _ref(info), approve, info.due_on, info.original_due_on, at
+                ),
+                now=now,
+            )
     except CompletionError as error:
         return texts.flow_error(error.code)
-    info, at = decided.assignment, _local(now, deps)
-    if approve:
-        assert info.due_on is not None
-        to_unit = texts.extension_approved(_ref(info), info.due_on, info.original_due_on, at)
-    else:
-        to_unit = texts.extension_rejected(_ref(info), info.due_on, at)
     await message.reply_html(
         texts.extension_decided(info.unit_name, _ref(info), approve, info.due_on, at)
     )
-    await send_notices(context.bot, chats, to_unit)
+    await deliver_claims(context.bot, deps, claims)
     return None
 
 
@@ -372,13 +389,20 @@ async def _return(
                 now=now,
                 origin=_origin(context, message),
             )
-            chats = await unit_chats(session, info.unit_id)
+            at = _local(now, deps)
+            claims = await claim_notice(
+                session,
+                Event.RETURN,
+                assignment_id=assignment_id,
+                unit_id=info.unit_id,
+                body=texts.returned_to_unit(_ref(info), reason, at),
+                now=now,
+            )
     except CompletionError as error:
         await message.reply_html(texts.flow_error(error.code))
         return
-    at = _local(now, deps)
     await message.reply_html(texts.returned_confirmed(info.unit_name, _ref(info), at))
-    await send_notices(context.bot, chats, texts.returned_to_unit(_ref(info), reason, at))
+    await deliver_claims(context.bot, deps, claims)
 
 
 async def _stop(
@@ -398,13 +422,20 @@ async def _stop(
                 tz=deps.settings.timezone,
                 origin=_origin(context, message),
             )
-            chats = await unit_chats(session, info.unit_id)
+            at = _local(now, deps)
+            claims = await claim_notice(
+                session,
+                Event.PERIOD_CLOSED,
+                assignment_id=assignment_id,
+                unit_id=info.unit_id,
+                body=texts.stopped_to_unit(info.task_ref, reason, at),
+                now=now,
+            )
     except CompletionError as error:
         await message.reply_html(texts.flow_error(error.code))
         return
-    at = _local(now, deps)
     await message.reply_html(texts.stopped_confirmed(info.unit_name, info.task_ref, at))
-    await send_notices(context.bot, chats, texts.stopped_to_unit(info.task_ref, reason, at))
+    await deliver_claims(context.bot, deps, claims)
 
 
 # --- Text from a unit's people ----------------------------------------------------------------
@@ -706,21 +737,29 @@ async def assignment_button(update: Update, context: AppContext) -> None:
         await message.reply_html(texts.FLOW_CANCELLED)
         return
     if action == "undo":
+        now = deps.clock.now()
         try:
             async with deps.session_factory.begin() as session:
                 info = await undo_completion(
+                    session, assignment_id, actor, now=now, origin=_origin(context, message)
+                )
+                claims = await claim_notice(
                     session,
-                    assignment_id,
-                    actor,
-                    now=deps.clock.now(),
-                    origin=_origin(context, message),
+                    Event.UNDO,
+                    assignment_id=assignment_id,
+                    unit_id=info.unit_id,
+                    body=texts.undo_notice(
+                        info.unit_name, _ref(info), actor.name, _local(now, deps)
+                    ),
+                    now=now,
                 )
         except CompletionError as error:
             await query.answer(texts.flow_error(error.code), show_alert=True)
             return
         await query.answer()
         await _drop_markup(message)
-        await message.reply_html(texts.undone(_ref(info), _local(deps.clock.now(), deps)))
+        await message.reply_html(texts.undone(_ref(info), _local(now, deps)))
+        await deliver_claims(context.bot, deps, claims)
         return
     try:
         async with deps.session_factory() as session:

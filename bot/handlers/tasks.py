@@ -13,10 +13,12 @@ from bot.access import EVERYONE, OFFICE, guarded
 from bot.context import AnyApplication, AppContext
 from bot.handlers.dispatches import pack
 from bot.ids import db_id
-from bot.notifier import send_notices
+from bot.notifier import deliver_claims
 from services.assignments import AssignmentError, get_assignment, open_assignments, set_deadline
+from services.audience import Event
 from services.date_input import DateInputError, parse_user_date
 from services.files import read_stored
+from services.notices import claim_notice
 
 
 async def viec_command(update: Update, context: AppContext) -> None:
@@ -111,6 +113,14 @@ async def han_command(update: Update, context: AppContext) -> None:
                 now=now,
                 origin=actor.origin(message.chat_id, message.message_id),
             )
+            claims = await claim_notice(
+                session,
+                Event.DEADLINE_CHANGE,
+                assignment_id=assignment_id,
+                unit_id=moved.row.unit_id,
+                body=texts.deadline_moved_to_unit(moved),
+                now=now,
+            )
     except AssignmentError as error:
         shown = texts.esc(args[0].lstrip("#"))  # as typed: an id past 64 bits reads as 0
         await message.reply_html(texts.HAN_ERRORS[error.code].format(id=shown))
@@ -124,7 +134,7 @@ async def han_command(update: Update, context: AppContext) -> None:
             date=texts.fmt_date(on),
         )
     )
-    await send_notices(context.bot, moved.told, texts.deadline_moved_to_unit(moved))
+    await deliver_claims(context.bot, deps, claims)
 
 
 def register(application: AnyApplication) -> None:

@@ -134,6 +134,24 @@ def extension_rejected(ref: str, due: date | None, at: str) -> str:
     )
 
 
+def extension_decision_to_unit(
+    ref: str, approved: bool, due: date | None, original: date | None, at: str
+) -> str:
+    """What the unit is told of the office's decision on its request."""
+    if approved and due is not None:
+        return extension_approved(ref, due, original, at)
+    return extension_rejected(ref, due, at)
+
+
+def undo_notice(unit: str, ref: str, by: str | None, at: str) -> str:
+    """To those who heard of a completion: the unit took it back."""
+    who = f" ({esc(by)})" if by else ""
+    return (
+        f"↩️ <b>{esc(unit)}</b>{who} đã hoàn tác báo hoàn thành nhiệm vụ <b>{esc(ref)}</b> "
+        f"lúc {esc(at)}; nhiệm vụ trở lại trạng thái đang thực hiện."
+    )
+
+
 def extension_decided(unit: str, ref: str, approved: bool, due: date | None, at: str) -> str:
     if approved:
         return (

@@ -151,7 +151,7 @@ class Page:
 @pytest.fixture
 async def page(bot: BotHarness, driver: Any) -> AsyncIterator[Page]:
     deps: Deps = bot.app.bot_data[DEPS_KEY]
-    app = build_web_app(deps, bot_token=bot.api.token, messenger=BotMessenger(bot.app.bot))
+    app = build_web_app(deps, bot_token=bot.api.token, messenger=BotMessenger(bot.app.bot, deps))
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

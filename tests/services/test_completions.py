@@ -35,10 +35,7 @@ from services.completions import (
     record_progress,
     request_extension,
     return_completion,
-    set_notify_completions,
-    supervisor_chats,
     undo_completion,
-    unit_chats,
 )
 from services.events import Origin
 from services.files import StoredFile
@@ -457,14 +454,6 @@ async def test_attachment_links_to_recent_completion(session: AsyncSession, worl
         88,
         world.head.person_id,
     )
-
-
-async def test_supervisor_and_unit_chats(session: AsyncSession, world: World) -> None:
-    assert await supervisor_chats(session) == [100]
-    assert await supervisor_chats(session, completions_only=True) == [100]
-    await set_notify_completions(session, world.supervisor, False, now=NOW, origin=Origin())
-    assert await supervisor_chats(session, completions_only=True) == []
-    assert await unit_chats(session, world.unit_id) == [201, 202]
 
 
 async def test_extension_must_be_after_the_current_deadline(
