@@ -171,7 +171,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from ingest.cli import run_parse
+    from nhacviec.parse_report import run_parse
 
     return run_parse(args.file, args.json, sys.stdout, sys.stderr)
 

@@ -25,12 +25,6 @@ async def unknown_command(update: Update, context: AppContext) -> None:
     await message.reply_html(texts.unknown_command(command))
 
 
-async def unknown_message(update: Update, context: AppContext) -> None:
-    message = update.effective_message
-    assert message is not None
-    await message.reply_html(texts.UNKNOWN_MESSAGE)
-
-
 def is_disk_full(error: BaseException | None) -> bool:
     """The server's disk (or the database's) is full, wherever in the chain it was said:
     OSError ENOSPC from a file write, SQLite's SQLITE_FULL, PostgreSQL's disk_full (53100)."""
