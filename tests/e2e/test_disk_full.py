@@ -17,7 +17,7 @@ from bot.handlers import dispatches
 from bot.handlers.errors import is_disk_full
 from models import Assignment, Dispatch, Role
 from tests.e2e.conftest import ADMIN_ID, BotHarness
-from tests.e2e.test_replies import say, setup, state
+from tests.e2e.test_replies import say, setup, shown, state
 
 DISPATCH = (
     "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\nSố: 12/KH-UBND\n"
@@ -53,7 +53,7 @@ async def test_xong_on_a_full_disk_says_so_and_records_nothing(
     with commits_fail(engine):
         first = await say(bot, head, "xong", reply_to=task.messages[head.id])
         second = await say(bot, head, "xong", reply_to=task.messages[head.id])
-    assert first["text"] == second["text"] == texts.DISK_FULL.replace("<b>", "").replace("</b>", "")
+    assert first["text"] == second["text"] == shown(texts.DISK_FULL)
     assert (await state(bot, task.assignment_id)).status == "open"
     # The admins are told once, not at every failure.
     assert [m["text"] for m in bot.api.sent_messages(admin)] == [texts.DISK_FULL_ADMIN]
@@ -70,9 +70,10 @@ async def test_upload_on_a_full_disk_says_so_and_stores_nothing(
 
     monkeypatch.setattr(dispatches, "store_file", store_file)
     sent = await bot.api.send_document(office, "cv.txt", DISPATCH)
-    _receiving, answer = await bot.api.wait_for_messages(office, count=2, after=sent)
-    assert "ổ đĩa của máy chủ đã đầy" in answer["text"]
-    assert "chưa được ghi nhận" in answer["text"]
+    receiving, answer = await bot.api.wait_for_messages(office, count=2, after=sent)
+    seconds = int(bot.settings.parse_limits().timeout_seconds)
+    assert receiving["text"] == shown(texts.receiving("cv.txt", seconds))
+    assert answer["text"] == shown(texts.DISK_FULL)
     async with bot.session_factory() as session:
         assert await session.scalar(select(func.count()).select_from(Dispatch)) == 0
         assert await session.scalar(select(func.count()).select_from(Assignment)) == 0
