@@ -12,6 +12,8 @@ from pathlib import Path
 
 import aiohttp
 
+from bot import texts
+from tests.e2e.test_replies import shown
 from tests.fakes import running_fake_bot_api
 from tests.fakes.ptb import free_port
 
@@ -97,7 +99,7 @@ async def test_standby_takes_over_when_the_leader_is_killed(
             user = api.user(881, "Khách")
             await api.send_command(user, "/start")
             [reply] = await api.wait_for_messages(user, timeout=30)
-            assert "chưa được đăng ký" in reply["text"]
+            assert reply["text"] == shown(texts.welcome_unregistered(881))
         finally:
             for process in (first, second):
                 if process is not None and process.returncode is None:
