@@ -22,9 +22,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import texts
 from models import Contact, Dispatch, Person, Role, Unit
+from nhacviec.settings import Settings
+from services.parse_worker import CHARS, ITEMS, UNZIPPED_SIZE
 from tests.conftest import _empty_all_tables
 from tests.e2e.test_failover import start_instance
+from tests.e2e.test_replies import shown
 from tests.e2e.test_two_instances import health, wait_for
 from tests.fakes import RateLimits, running_fake_bot_api
 from tests.fakes.bot_api import FakeBotApi
@@ -104,12 +108,13 @@ async def refused(
     started = time.monotonic()
     sent = await api.send_document(office, name, data)
     waits: list[float] = []
+    receiving = shown(texts.receiving(name, TIMEOUT_SECONDS))
 
     def answered() -> list[dict]:
         return [
             m
             for m in api.sent_messages(office)
-            if m["message_id"] > sent["message_id"] and "đang đọc" not in m["text"]
+            if m["message_id"] > sent["message_id"] and m["text"] != receiving
         ]
 
     while True:  # at least once while the file is being handled
@@ -172,12 +177,15 @@ async def test_bad_files_stall_nobody_and_sigterm_stops_a_parse(
             stored = await conn.scalar(select(func.count()).select_from(Dispatch))
         await _empty_all_tables(engine)
 
-    texts = {name: text for name, (text, _, _) in results.items()}
-    assert "giải nén lớn hơn" in texts["bomb"]
-    assert "mục đánh số" in texts["items"]
-    assert "ký tự" in texts["huge"]
-    for name, (text, seconds, waits) in results.items():
-        assert "Chưa lưu gì" in text, name
+    # The limits the bot ran with: the defaults, but for the timeout set above.
+    limits = Settings(telegram_bot_token=api.token, parse_timeout_seconds=TIMEOUT_SECONDS)
+    answers = {name: text for name, (text, _, _) in results.items()}
+    assert answers == {
+        "bomb": shown(texts.parse_limit("bom.docx", UNZIPPED_SIZE, limits.parse_max_unzipped_mb)),
+        "items": shown(texts.parse_limit("muc.txt", ITEMS, limits.parse_max_items)),
+        "huge": shown(texts.parse_limit("lon.txt", CHARS, limits.parse_max_chars)),
+    }
+    for name, (_, seconds, waits) in results.items():
         assert seconds < TIMEOUT_SECONDS + 2, (name, seconds)
         assert max(waits, default=0) < ANSWER_SECONDS, (name, waits)
     assert stored == 0
