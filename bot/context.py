@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.pacing import Pacer
-from nhacviec.clock import Clock
-from nhacviec.settings import Settings
+from bot.settings import Settings
+from services.clock import Clock
 from services.parse_worker import ParseWorkers
 from services.people import Actor
 from services.workdays import WorkingCalendar
