@@ -22,6 +22,7 @@ from services.drafts import (
     load_dispatch,
     next_ref,
     remove_task_unit,
+    set_task_deadline,
 )
 from services.events import Origin
 from services.files import StoredFile
@@ -361,3 +362,23 @@ async def test_confirming_assigns_the_edited_leads_only(session: AsyncSession) -
     assert units == {ids["ck"]}
     by_unit = {n.unit_id: n for n in outcome.notices}
     assert by_unit[ids["tc"]].support_task_ids[:1] == (first.id,)
+
+
+async def test_a_typed_deadline_keeps_the_date_not_the_typed_words(session: AsyncSession) -> None:
+    await registry(session)
+    dispatch_id = await draft(session)
+    view = await load_dispatch(session, dispatch_id)
+    assert view is not None
+    await set_task_deadline(
+        session,
+        dispatch_id,
+        1,
+        view.tasks[0].id,
+        date(2026, 12, 6),
+        "ngày mai",
+        now=NOW,
+        origin=Origin(),
+    )
+    view = await load_dispatch(session, dispatch_id)
+    assert view is not None
+    assert [(d.on, d.phrase) for d in view.tasks[0].dues] == [(date(2026, 12, 6), "")]
