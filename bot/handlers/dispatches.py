@@ -449,12 +449,10 @@ async def _units_screen(
     for i, written in enumerate(unmatched):
         wanted.extend((c.kind, c.name, i) for c in index.match(written).candidates)
     held = {name for _, name in current}
-    choices = [
-        c
-        for c in [*asked, *await _choices_by_name(session, wanted)]
-        if not (c.kind == "unit" and c.label in held)
-    ]
-    unique = list({(c.kind, c.ident): c for c in reversed(choices)}.values())[::-1]
+    unique: dict[tuple[str, int], keyboards.UnitChoice] = {}
+    for choice in [*asked, *await _choices_by_name(session, wanted)]:
+        if not (choice.kind == "unit" and choice.label in held):
+            unique.setdefault((choice.kind, choice.ident), choice)  # the first offer wins
     text = "\n\n".join(
         [
             *notes,
@@ -463,7 +461,7 @@ async def _units_screen(
         ]
     )
     markup = keyboards.draft_units(
-        dispatch_id, view.version, task_id, role, current, unique[:8], unmatched
+        dispatch_id, view.version, task_id, role, current, list(unique.values())[:8], unmatched
     )
     return pack([text])[0], markup
 

@@ -73,7 +73,10 @@ UNITS_HEAD = "<b>{role} của nhiệm vụ {ref}</b>:"
 UNITS_NONE = "(chưa có)"
 UNITS_HELP = "Bấm ➖ để bỏ một đơn vị, ➕ để thêm đơn vị gợi ý, hoặc «{search}»."
 UNITS_ADDED = "Đã thêm {names}."
-UNITS_ALREADY = "{names} đã có trong nhiệm vụ (một đơn vị chủ trì thì không kèm phối hợp)."
+UNITS_ALREADY = (
+    "Không có gì thay đổi: đơn vị này đã có trong nhiệm vụ (đơn vị chủ trì thì không "
+    "đồng thời là đơn vị phối hợp)."
+)
 UNIT_REMOVED = "Đã bỏ {name}."
 NAME_DROPPED = "Đã bỏ «{name}» khỏi danh sách cần xác định."
 ASK_WHICH_UNIT = "Chưa rõ «{name}» là đơn vị nào; xin chọn một đơn vị ➕ bên dưới."

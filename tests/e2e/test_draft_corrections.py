@@ -233,3 +233,18 @@ async def test_a_typed_relative_deadline_reaches_the_unit_as_a_date(bot: BotHarn
     assert "06/01/2026" in task["text"]
     assert "ngày mai" not in task["text"]
     assert "hôm nay" in task["text"]
+
+
+async def test_the_lead_typed_as_support_changes_nothing_and_says_so(bot: BotHarness) -> None:
+    office, _, units, last = await setup(bot)
+    menu = await task_menu(bot, office, last, "2")
+    screen = await press(bot, office, menu, "dr:us:")
+    await bot.api.press_button(office, screen, button(screen, "dr:fs:"))
+    await bot.api.wait_for_messages(office, predicate=lambda m: "Nhập tên đơn vị" in m["text"])
+    same = await type_text(bot, office, "Sở Tài chính")
+    assert "Không có gì thay đổi" in same["text"]
+    assert "Phối hợp:" not in same["text"]
+    query = await bot.api.press_button(office, same, button(same, "dr:back:"))
+    await bot.api.wait_for_callback_answer(query)
+    await confirm(bot, office, bot.api.message(office, same["message_id"]))
+    assert await leads_of(bot, "2") == {units["tc"]}
