@@ -4,7 +4,9 @@ The notifier only paces (bot.pacing) and sends: what a message says is composed 
 bot.outgoing from the facts services.deliveries reads, and every change of a row's state is
 a function of services.deliveries. One loop, :func:`_deliver_message`, sends "rows → one
 message" for every kind: a new task, a support copy, a reminder, the office's list, a
-blocked-chat notice.
+blocked-chat notice, a notice of a change. Messages about no assignment (the digest, a
+registration) have no row; :func:`send_direct` sends them with the same pacing and the same
+answers to 429, 403 and a migrated group.
 
 Outcomes, per message (for all its rows):
 
@@ -48,7 +50,6 @@ from telegram.error import (
     Forbidden,
     NetworkError,
     RetryAfter,
-    TelegramError,
     TimedOut,
 )
 from telegram.ext import ExtBot
@@ -163,13 +164,76 @@ class _Run:
         return _Result("sent", message_id=message.message_id)
 
 
-async def send_notices(bot: Bot, chat_ids: Sequence[int], text: str, markup: Any = None) -> None:
-    """Informational messages to other chats; one failing chat never stops the rest."""
-    for chat_id in chat_ids:
-        try:
-            await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
-        except TelegramError as error:
-            log.warning("message to %s failed: %s", chat_id, error)
+async def send_direct(
+    bot: Bot, deps: Deps, messages: Sequence[tuple[int, Sequence[Outgoing]]]
+) -> DeliveryReport:
+    """Messages that are about no assignment (the digest, a registration, a full disk):
+    each chat's pieces in order, paced and answered as the ledger's rows are.
+
+    They keep no ledger row (a row belongs to an assignment; the digest's own "digest.sent"
+    event makes it at most once), so the outcomes differ only where a row would be needed:
+    429 waits and tries again, a migrated group moves (its contact too) and is sent there,
+    a chat that blocked the bot or is gone is deactivated, a request that never left is
+    tried again after a back-off; an ambiguous one is never repeated (at most once).
+    """
+    run = _Run(bot, deps)
+    await asyncio.gather(*(_direct_chat(run, chat_id, pieces) for chat_id, pieces in messages))
+    return run.report
+
+
+async def _direct_chat(run: _Run, chat_id: int, pieces: Sequence[Outgoing]) -> None:
+    try:
+        async with run.pacer.chat(chat_id):
+            for outgoing in pieces:
+                reached = await _direct_message(run, chat_id, outgoing)
+                if reached is None:
+                    return
+                chat_id = reached
+    except Exception:
+        log.exception("message to chat %s failed", chat_id)
+
+
+async def _direct_message(run: _Run, chat_id: int, outgoing: Outgoing) -> int | None:
+    """Send one piece; the chat it reached (a migrated group's new id), None if it did not."""
+
+    async def always() -> bool:
+        return True
+
+    report, backoff = run.report, BACKOFF_START
+    for _attempt_number in range(MAX_ATTEMPTS):
+        await run.pacer.wait_chat(chat_id)
+        async with run.sending:
+            result = await run.send(chat_id, outgoing, always)
+        assert result is not None  # always() claims
+        if result.kind == "sent":
+            report.sent += 1
+            return chat_id
+        if result.kind == "retry":
+            run.pacer.too_many_requests(chat_id, result.retry_after)
+            continue
+        if result.kind == "migrated":
+            assert result.new_chat_id is not None
+            async with run.deps.session_factory.begin() as session:
+                await migrate_chat(session, chat_id, result.new_chat_id)
+            chat_id = result.new_chat_id
+            continue
+        if result.kind == "not_sent":
+            run.pacer.hold_chat(chat_id, backoff)
+            backoff = min(backoff * 2, BACKOFF_CAP)
+            continue
+        log.warning("message to chat %s ended %s: %s", chat_id, result.kind, result.error)
+        if result.kind == "unknown":
+            report.unknown += 1
+            return None
+        report.failed += 1
+        if result.kind == "blocked":
+            async with run.deps.session_factory.begin() as session:
+                await deactivate_chat(session, chat_id, run.deps.clock.now())
+            report.blocked_chats.append(chat_id)
+        return None
+    log.info("message to chat %s not sent after %s attempts", chat_id, MAX_ATTEMPTS)
+    report.failed += 1
+    return None
 
 
 async def _send_message(bot: Bot, chat_id: int, outgoing: Outgoing) -> Message:

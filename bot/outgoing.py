@@ -16,11 +16,9 @@ from typing import Any
 from telegram import InlineKeyboardMarkup
 
 from bot import keyboards, texts
+from bot.splitting import BLOCK_GAP, groups
 from services.deliveries import DeliveryFacts
 from services.slots import SlotKind
-
-# Telegram allows 4096 characters; a margin keeps HTML entities and emoji safe.
-MESSAGE_LIMIT = 4000
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +128,8 @@ def office_list(
     header = list_header(ordered[0].kind, len(ordered), escalate_after_days)
     if any(f.resends for f in ordered):
         header = texts.resent(header)
-    chunks: list[Composed] = []
-    text, ids, first = header, list[int](), ordered[0].assignment_id
-    for f in ordered:
-        block = texts.list_line(
+    blocks = [
+        texts.list_line(
             f.unit_name,
             _title(f),
             texts.ref_label(f.task_ref, f.period_key),
@@ -142,13 +138,17 @@ def office_list(
             (today - (f.due_on or today)).days,
             f.heads if f.kind == SlotKind.ESCALATION else None,
         )
-        if ids and len(text) + len(block) + 2 > MESSAGE_LIMIT:
-            chunks.append(Composed(tuple(ids), Outgoing(text), first))
-            text, ids, first = "", [], f.assignment_id
-        text = f"{text}\n\n{block}" if text else block
-        ids.append(f.delivery_id)
-    if ids:
-        chunks.append(Composed(tuple(ids), Outgoing(text), first))
+        for f in ordered
+    ]
+    # The header opens the first message, always with the first row beside it.
+    blocks[0] = f"{header}{BLOCK_GAP}{blocks[0]}"
+    chunks = []
+    for run in groups(blocks):
+        rows = [ordered[i] for i in run]
+        text = BLOCK_GAP.join(blocks[i] for i in run)
+        chunks.append(
+            Composed(tuple(f.delivery_id for f in rows), Outgoing(text), rows[0].assignment_id)
+        )
     return chunks
 
 

@@ -32,11 +32,12 @@ import logging
 from datetime import datetime, timedelta, tzinfo
 
 from apscheduler.triggers.cron import CronTrigger
-from telegram.error import TelegramError
 
 from bot import texts
 from bot.context import DEPS_KEY, AnyApplication, AppContext, Deps
-from bot.handlers.summaries import split_message
+from bot.notifier import send_direct
+from bot.outgoing import Outgoing
+from bot.splitting import split_message
 from services.summaries import last_digest_at, prepare_weekly_digest
 from services.workdays import WorkingCalendar
 
@@ -100,19 +101,6 @@ def digest_missed(
     return last_sent is None or last_sent < previous_fire
 
 
-async def _send(context: AppContext, chat_id: int, text: str) -> bool:
-    """Send one message in pieces; a chat that fails is logged and skipped, never fatal."""
-    try:
-        for piece in split_message(text):
-            await context.bot.send_message(
-                chat_id, piece, parse_mode="HTML", disable_web_page_preview=True
-            )
-    except TelegramError as error:
-        log.warning("weekly digest to chat %s failed: %s", chat_id, error)
-        return False
-    return True
-
-
 def _lock(context: AppContext) -> asyncio.Lock:
     lock: asyncio.Lock = context.application.bot_data.setdefault(LOCK_KEY, asyncio.Lock())
     return lock
@@ -156,20 +144,23 @@ async def _prepare_and_send(context: AppContext) -> None:
     # "digest.sent" commits here, before any message goes out: at most once.
     async with deps.session_factory.begin() as session:
         plan = await prepare_weekly_digest(session, now=deps.clock.now(), tz=tz)
-    digest_text = texts.weekly_digest(plan.digest, tz)
-    sent = 0
-    for chat_id in plan.supervisor_chats:
-        sent += await _send(context, chat_id, digest_text)
+    digest = pieces(texts.weekly_digest(plan.digest, tz))
+    messages = [(chat_id, digest) for chat_id in plan.office_chats]
     for unit in plan.units:
-        unit_text = texts.unit_weekly(unit)
-        for chat_id in unit.chat_ids:
-            sent += await _send(context, chat_id, unit_text)
+        unit_text = pieces(texts.unit_weekly(unit))
+        messages += [(chat_id, unit_text) for chat_id in unit.chat_ids]
+    # Paced like every other send, and a chat that blocked the bot is deactivated.
+    report = await send_direct(context.bot, deps, messages)
     log.info(
-        "weekly digest: %d messages to %d supervisors and %d units",
-        sent,
-        len(plan.supervisor_chats),
+        "weekly digest: %d messages to %d office members and %d units",
+        report.sent,
+        len(plan.office_chats),
         len(plan.units),
     )
+
+
+def pieces(text: str) -> list[Outgoing]:
+    return [Outgoing(piece) for piece in split_message(text)]
 
 
 def register(application: AnyApplication, *, periodic: bool = True) -> None:

@@ -6,7 +6,8 @@ import argparse
 import asyncio
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from bot import texts
@@ -14,56 +15,84 @@ from models import Role
 from nhacviec.settings import Settings, SettingsError, load_settings
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="nhacviec",
-        description="Nhắc Việc: bot Telegram theo dõi nhiệm vụ từ công văn.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+@contextmanager
+def _vietnamese_argparse() -> Iterator[None]:
+    """argparse's own words («usage:», «show this help message and exit», its errors) in
+    Vietnamese while the CLI builds and reads its arguments.
 
-    run = commands.add_parser("run", help="cập nhật CSDL rồi chạy bot (long polling/webhook)")
+    argparse looks its words up through its module's gettext functions at the moment it
+    uses them, and Python ships no Vietnamese catalogue for them; swapping the two functions
+    for the time of the parse keeps any other parser in the process in English.
+    """
+    english, english_plural = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+
+    def word(message: str) -> str:
+        return texts.ARGPARSE_WORDS.get(message, message)
+
+    def plural(singular: str, many: str, count: int) -> str:
+        return texts.ARGPARSE_PLURALS.get((singular, many), singular if count == 1 else many)
+
+    setattr(argparse, "_", word)  # noqa: B010 - a private name typeshed does not list
+    setattr(argparse, "ngettext", plural)  # noqa: B010
+    try:
+        yield
+    finally:
+        setattr(argparse, "_", english)  # noqa: B010
+        setattr(argparse, "ngettext", english_plural)  # noqa: B010
+
+
+def build_parser() -> argparse.ArgumentParser:
+    helps = texts.CLI_HELP
+    parser = argparse.ArgumentParser(prog="nhacviec", description=texts.CLI_DESCRIPTION)
+    commands = parser.add_subparsers(dest="command", required=True, metavar=texts.CLI_COMMAND)
+
+    run = commands.add_parser("run", help=helps["run"])
     run.set_defaults(handler=_run)
 
-    db = commands.add_parser("db", help="quản lý cơ sở dữ liệu")
-    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="LỆNH")
-    upgrade = db_commands.add_parser("upgrade", help="tạo/cập nhật lược đồ CSDL")
+    db = commands.add_parser("db", help=helps["db"])
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar=texts.CLI_COMMAND)
+    upgrade = db_commands.add_parser("upgrade", help=helps["db upgrade"])
     upgrade.set_defaults(handler=_db_upgrade)
 
-    parse = commands.add_parser("parse", help="đọc một công văn và in các nhiệm vụ")
-    parse.add_argument("file", help="tệp .txt, .md, .docx, .pdf")
-    parse.add_argument("--json", action="store_true", help="in JSON theo SCHEMA.md")
+    parse = commands.add_parser("parse", help=helps["parse"])
+    parse.add_argument("file", metavar=texts.CLI_METAVARS["file"], help=helps["parse file"])
+    parse.add_argument("--json", action="store_true", help=helps["parse --json"])
     parse.set_defaults(handler=_parse)
 
-    units = commands.add_parser("units", help="danh sách đơn vị")
-    unit_commands = units.add_subparsers(dest="units_command", required=True, metavar="LỆNH")
-    unit_import = unit_commands.add_parser("import", help="nhập đơn vị từ tệp CSV")
-    unit_import.add_argument("file", help="CSV: name,aliases,groups (ngăn cách bằng |)")
+    units = commands.add_parser("units", help=helps["units"])
+    unit_commands = units.add_subparsers(
+        dest="units_command", required=True, metavar=texts.CLI_COMMAND
+    )
+    unit_import = unit_commands.add_parser("import", help=helps["units import"])
+    unit_import.add_argument(
+        "file", metavar=texts.CLI_METAVARS["file"], help=helps["units import file"]
+    )
     unit_import.set_defaults(handler=_units_import)
-    unit_export = unit_commands.add_parser("export", help="xuất đơn vị ra CSV (stdout)")
+    unit_export = unit_commands.add_parser("export", help=helps["units export"])
     unit_export.set_defaults(handler=_units_export)
-    unit_list = unit_commands.add_parser("list", help="liệt kê đơn vị")
+    unit_list = unit_commands.add_parser("list", help=helps["units list"])
     unit_list.set_defaults(handler=_units_list)
-    unit_match = unit_commands.add_parser("match", help="xem một tên đơn vị khớp với đâu")
-    unit_match.add_argument("name", help="tên đơn vị như trong văn bản")
-    unit_match.add_argument("--json", action="store_true", help="in JSON")
+    unit_match = unit_commands.add_parser("match", help=helps["units match"])
+    unit_match.add_argument(
+        "name", metavar=texts.CLI_METAVARS["name"], help=helps["units match name"]
+    )
+    unit_match.add_argument("--json", action="store_true", help=helps["units match --json"])
     unit_match.set_defaults(handler=_units_match)
 
-    calendar = commands.add_parser(
-        "calendar", help="in các ngày nghỉ (lễ, Tết, nghỉ bù, cuối tuần) bot dùng trong năm"
-    )
+    calendar = commands.add_parser("calendar", help=helps["calendar"])
     calendar.add_argument(
         "year",
         nargs="?",
         type=_year,
-        metavar="NĂM",
-        help="năm, ví dụ 2027 (mặc định: năm nay theo TIMEZONE)",
+        metavar=texts.CLI_METAVARS["year"],
+        help=helps["calendar year"],
     )
     calendar.set_defaults(handler=_calendar)
 
-    invite = commands.add_parser("invite", help="tạo link mời đăng ký")
-    invite.add_argument("--unit", help="tên đơn vị (bắt buộc với head/member)")
+    invite = commands.add_parser("invite", help=helps["invite"])
+    invite.add_argument("--unit", metavar=texts.CLI_METAVARS["unit"], help=helps["invite --unit"])
     invite.add_argument(
-        "--role", required=True, choices=[r.value for r in Role], help="vai trò người được mời"
+        "--role", required=True, choices=[r.value for r in Role], help=helps["invite --role"]
     )
     invite.set_defaults(handler=_invite)
 
@@ -73,7 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8765, help=texts.CLI_HELP_DEMO_PORT)
     demo.add_argument("--no-browser", action="store_true", help=texts.CLI_HELP_DEMO_NO_BROWSER)
     demo.add_argument(
-        "--exit-after", type=float, metavar="GIÂY", help=texts.CLI_HELP_DEMO_EXIT_AFTER
+        "--exit-after",
+        type=float,
+        metavar=texts.CLI_METAVARS["seconds"],
+        help=texts.CLI_HELP_DEMO_EXIT_AFTER,
     )
     demo.set_defaults(handler=_demo)
     return parser
@@ -82,7 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     # PTB 22: durations (RetryAfter.retry_after) as timedelta, the coming default.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-    args = build_parser().parse_args(argv)
+    with _vietnamese_argparse():
+        args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args) or 0)
     except SettingsError as error:
@@ -138,7 +171,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from ingest.cli import run_parse
+    from nhacviec.parse_report import run_parse
 
     return run_parse(args.file, args.json, sys.stdout, sys.stderr)
 

@@ -46,6 +46,7 @@ class Event(StrEnum):
     PERIOD_OPENED = "period_opened"
     PERIOD_CLOSED = "period_closed"
     DIGEST = "digest"
+    WEEKLY_LIST = "weekly_list"
     REGISTRATION = "registration"
     BLOCKED_CHAT = "blocked_chat"
 
@@ -75,6 +76,7 @@ WHO_HEARS: dict[Event, frozenset[Hearer]] = {
     Event.PERIOD_OPENED: frozenset(),
     Event.PERIOD_CLOSED: frozenset({Hearer.UNIT}),
     Event.DIGEST: frozenset({Hearer.OFFICE}),
+    Event.WEEKLY_LIST: frozenset({Hearer.UNIT}),
     Event.REGISTRATION: frozenset({Hearer.HEADS, Hearer.OFFICE}),
     Event.BLOCKED_CHAT: frozenset({Hearer.OFFICE}),
 }

@@ -36,7 +36,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import (
     Assignment,
     AssignmentStatus,
-    Contact,
     Dispatch,
     DispatchStatus,
     DueKind,
@@ -51,6 +50,8 @@ from models import (
     Unit,
     UnitRole,
 )
+from services.audience import Event as Heard
+from services.audience import chats_for, unit_chats_of
 from services.events import record_event
 
 DIGEST_SENT = "digest.sent"
@@ -1012,7 +1013,7 @@ class DigestPlan:
     """Everything one weekly run sends; built and recorded in one transaction, sent after."""
 
     digest: Digest
-    supervisor_chats: tuple[int, ...]
+    office_chats: tuple[int, ...]
     units: tuple[UnitWeekly, ...] = field(default_factory=tuple)
 
 
@@ -1091,22 +1092,6 @@ async def weekly_digest(session: AsyncSession, *, now: datetime, tz: tzinfo) -> 
     )
 
 
-async def supervisor_chats(session: AsyncSession) -> tuple[int, ...]:
-    """Private chats of active supervisors that have not blocked the bot."""
-    rows = await session.scalars(
-        select(Contact.chat_id)
-        .join(Person, Person.id == Contact.person_id)
-        .where(
-            Person.role == Role.SUPERVISOR,
-            Person.active.is_(True),
-            Contact.active.is_(True),
-            Contact.blocked_at.is_(None),
-        )
-        .order_by(Contact.id)
-    )
-    return tuple(dict.fromkeys(rows))
-
-
 async def unit_weekly_lists(session: AsyncSession, *, today: date) -> list[UnitWeekly]:
     """Each unit with open tasks and a chat to reach: its open tasks, soonest deadline first."""
     rows = (
@@ -1134,20 +1119,7 @@ async def unit_weekly_lists(session: AsyncSession, *, today: date) -> list[UnitW
     for line in lines:
         open_of.setdefault(line.unit_id, []).append(line)
         names[line.unit_id] = line.unit_name
-    chats: dict[int, list[int]] = {}
-    if open_of:
-        contacts = await session.execute(
-            select(Contact.unit_id, Contact.chat_id)
-            .where(
-                Contact.unit_id.in_(list(open_of)),
-                Contact.active.is_(True),
-                Contact.blocked_at.is_(None),
-            )
-            .order_by(Contact.id)
-        )
-        for unit_id, chat_id in contacts:
-            if unit_id is not None:  # always, given the filter; narrows the type
-                chats.setdefault(unit_id, []).append(chat_id)
+    chats = await unit_chats_of(session, open_of)
     return [
         UnitWeekly(unit_id, names[unit_id], tuple(chats[unit_id]), tuple(lines), today)
         for unit_id, lines in open_of.items()
@@ -1166,7 +1138,7 @@ async def prepare_weekly_digest(session: AsyncSession, *, now: datetime, tz: tzi
     digest = await weekly_digest(session, now=now, tz=tz)
     plan = DigestPlan(
         digest=digest,
-        supervisor_chats=await supervisor_chats(session),
+        office_chats=tuple(await chats_for(session, Heard.DIGEST)),
         units=tuple(await unit_weekly_lists(session, today=digest.today)),
     )
     record_event(
@@ -1175,7 +1147,7 @@ async def prepare_weekly_digest(session: AsyncSession, *, now: datetime, tz: tzi
         now,
         note=None,
         since=digest.since.isoformat(),
-        supervisors=len(plan.supervisor_chats),
+        office=len(plan.office_chats),
         units=len(plan.units),
     )
     return plan

@@ -11,9 +11,9 @@ from telegram.ext import CommandHandler
 from bot import texts
 from bot.access import ADMINS, guarded
 from bot.context import AnyApplication, AppContext
-from bot.handlers.dispatches import pack
 from bot.ids import db_id
 from bot.menus import show_menu
+from bot.splitting import pack
 from models import UNIT_ROLES, Person, Role
 from services.registration import create_invite, revoke_person
 from services.text_norm import fold
@@ -79,7 +79,7 @@ async def units_command(update: Update, context: AppContext) -> None:
         units = await list_units(session)
     blocks = [texts.UNITS_LIST_HEADER.format(count=len(units))]
     blocks += [f"[{u.id}] {texts.esc(u.name)} ({u.contacts})" for u in units]
-    for part in pack(["\n".join(blocks)] if len("\n".join(blocks)) < 3800 else blocks):
+    for part in pack(blocks, gap="\n"):
         await message.reply_html(part)
 
 

@@ -19,6 +19,7 @@ from bot.access import OFFICE, guarded
 from bot.context import DRAFT_INPUT_KEY, REPLY_INPUT_KEY, AnyApplication, AppContext, Deps
 from bot.downloads import download
 from bot.notifier import deliver
+from bot.splitting import pack, reply_long
 from ingest import IngestError, parse_text
 from ingest.model import RELATIVE, ParsedDispatch
 from models import Dispatch, Unit, UnitRole, unit_group_members
@@ -50,8 +51,6 @@ from services.units import load_unit_index
 
 log = logging.getLogger(__name__)
 
-# Telegram allows 4096 characters; a margin keeps HTML entities and emoji safe.
-MESSAGE_LIMIT = 3800
 PENDING_KEY = DRAFT_INPUT_KEY
 
 
@@ -88,24 +87,6 @@ def main_markup(view: DispatchView, deps: Deps) -> InlineKeyboardMarkup:
     return keyboards.draft_main(
         view.id, view.version, undecided, texts.rule_description(rule) if undecided else ""
     )
-
-
-def pack(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Join blocks into messages under the limit; a block is never split across two."""
-    messages: list[str] = []
-    current = ""
-    for block in blocks:
-        if len(block) > limit:  # one enormous task: cut inside it rather than fail
-            block = block[: limit - 1] + "…"
-        candidate = f"{current}\n\n{block}" if current else block
-        if len(candidate) > limit:
-            messages.append(current)
-            current = block
-        else:
-            current = candidate
-    if current:
-        messages.append(current)
-    return messages
 
 
 def draft_messages(view: DispatchView, deps: Deps) -> list[str]:
@@ -708,7 +689,7 @@ async def pending_input(message: Message, context: AppContext, text: str) -> boo
             if blocks:
                 body += "\n\n" + "\n\n".join(blocks)
             markup = main_markup(view, deps) if view else keyboards.draft_main(dispatch_id, version)
-            await message.reply_html(pack([body])[0], reply_markup=markup)
+            await reply_long(message, body, markup)
         elif pending["kind"] == "find":
             role = UnitRole(pending.get("role") or UnitRole.LEAD.value)
             if not await _typed_units(message, context, pending, role, text):

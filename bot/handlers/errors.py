@@ -6,11 +6,12 @@ import errno
 import logging
 
 from telegram import Update
-from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.context import DEPS_KEY, AppContext, Deps
+from bot.notifier import send_direct
+from bot.outgoing import Outgoing
 from services.people import admin_chat_ids
 
 log = logging.getLogger(__name__)
@@ -22,12 +23,6 @@ async def unknown_command(update: Update, context: AppContext) -> None:
     assert message.text is not None
     command = message.text.split(maxsplit=1)[0].split("@", 1)[0]
     await message.reply_html(texts.unknown_command(command))
-
-
-async def unknown_message(update: Update, context: AppContext) -> None:
-    message = update.effective_message
-    assert message is not None
-    await message.reply_html(texts.UNKNOWN_MESSAGE)
 
 
 def is_disk_full(error: BaseException | None) -> bool:
@@ -76,11 +71,8 @@ async def _tell_admins_disk_full(context: ContextTypes.DEFAULT_TYPE) -> None:
     except Exception:
         log.exception("could not list the admins to tell them the disk is full")
         return
-    for chat_id in chats:
-        try:
-            await context.bot.send_message(chat_id, texts.DISK_FULL_ADMIN, parse_mode="HTML")
-        except TelegramError:
-            log.warning("could not tell admin chat %s that the disk is full", chat_id)
+    notice = Outgoing(texts.DISK_FULL_ADMIN)
+    await send_direct(context.bot, deps, [(chat_id, [notice]) for chat_id in chats])
 
 
 async def unknown_button(update: Update, context: AppContext) -> None:

@@ -9,7 +9,8 @@ from bot import keyboards, texts
 from bot.access import EVERYONE, guarded
 from bot.context import INPUT_KEYS, AnyApplication, AppContext
 from bot.menus import show_menu
-from bot.notifier import send_notices
+from bot.notifier import send_direct
+from bot.outgoing import Outgoing
 from models import Role
 from services.people import TelegramIdentity, ensure_bootstrap_admin, reactivate_contact
 from services.registration import RedeemStatus, leave, redeem_invite
@@ -49,7 +50,7 @@ async def start_command(update: Update, context: AppContext) -> None:
             await message.reply_html(texts.redeem_registered(label, result.unit_name))
             await show_menu(context.bot, who.user_id, result.actor.role)
             notice = texts.person_registered(result.actor.name, label, result.unit_name)
-            await send_notices(context.bot, result.told, notice)
+            await send_direct(context.bot, deps, [(c, [Outgoing(notice)]) for c in result.told])
         elif result.status is RedeemStatus.ALREADY_REGISTERED and result.actor is not None:
             label = texts.ROLE_LABELS[result.actor.role]
             await message.reply_html(texts.redeem_already_registered(label, result.unit_name))

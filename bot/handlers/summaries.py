@@ -9,17 +9,17 @@ Chart and workbook are built in a worker thread so the event loop keeps serving.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from functools import partial, wraps
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, WebAppInfo
-from telegram.constants import ChatAction, ChatType, MessageLimit
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
+from telegram.constants import ChatAction, ChatType
 from telegram.ext import CommandHandler
 
 from bot import texts
 from bot.access import EVERYONE, OFFICE, Callback, guarded, refuse
 from bot.context import AnyApplication, AppContext, Deps
 from bot.ids import db_id
+from bot.splitting import reply_long
 from models import Role
 from services.charts import ChartLabels, render_chart
 from services.people import Actor
@@ -50,40 +50,6 @@ WORKBOOK_LABELS = WorkbookLabels(
     title=texts.WORKBOOK_TITLE,
     timings=texts.DUE_KIND_LABELS,
 )
-
-
-def split_message(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> Iterator[str]:
-    """Pieces of ``text`` under Telegram's limit, cut between lines.
-
-    Texts keep every HTML tag within one line, so a cut between lines never splits a tag.
-    A single line longer than the limit (never produced by texts) is cut hard.
-    """
-    chunk: list[str] = []
-    size = 0
-    for line in text.split("\n"):
-        while len(line) > limit:
-            yield line[:limit]
-            line = line[limit:]
-        if chunk and size + 1 + len(line) > limit:
-            yield "\n".join(chunk).strip("\n")
-            chunk, size = [], 0
-        chunk.append(line)
-        size += len(line) + (1 if size else 0)
-    rest = "\n".join(chunk).strip("\n")
-    if rest:
-        yield rest
-
-
-async def reply_long(
-    message: Message, text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
-    """``text`` in as many messages as it takes; ``markup`` goes on the last one."""
-    pieces = list(split_message(text))
-    for index, piece in enumerate(pieces):
-        last = index == len(pieces) - 1
-        await message.reply_html(
-            piece, disable_web_page_preview=True, reply_markup=markup if last else None
-        )
 
 
 def dashboard_button(deps: Deps, actor: Actor, chat_type: str) -> InlineKeyboardMarkup | None:

@@ -11,9 +11,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import texts
 from bot.access import EVERYONE, OFFICE, guarded
 from bot.context import AnyApplication, AppContext
-from bot.handlers.dispatches import pack
 from bot.ids import db_id
 from bot.notifier import deliver_claims
+from bot.splitting import pack
 from services.assignments import AssignmentError, get_assignment, open_assignments, set_deadline
 from services.audience import Event
 from services.date_input import DateInputError, parse_user_date

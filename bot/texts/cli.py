@@ -144,3 +144,72 @@ UNIT_ERRORS = {
     "duplicate_name": "Đã có đơn vị mang tên này.",
     "unknown_unit": "Không tìm thấy đơn vị.",
 }
+
+# --- The command line's help, argparse's own words included -----------------------------------
+
+CLI_DESCRIPTION = "Nhắc Việc: bot Telegram theo dõi nhiệm vụ từ công văn."
+CLI_COMMAND = "LỆNH"
+CLI_HELP = {
+    "run": "cập nhật CSDL rồi chạy bot (long polling/webhook)",
+    "db": "quản lý cơ sở dữ liệu",
+    "db upgrade": "tạo/cập nhật lược đồ CSDL",
+    "parse": "đọc một công văn và in các nhiệm vụ",
+    "parse file": "tệp .txt, .md, .docx, .pdf",
+    "parse --json": "in JSON theo SCHEMA.md",
+    "units": "danh sách đơn vị",
+    "units import": "nhập đơn vị từ tệp CSV",
+    "units import file": "CSV: name,aliases,groups (ngăn cách bằng |)",
+    "units export": "xuất đơn vị ra CSV (stdout)",
+    "units list": "liệt kê đơn vị",
+    "units match": "xem một tên đơn vị khớp với đâu",
+    "units match name": "tên đơn vị như trong văn bản",
+    "units match --json": "in JSON",
+    "calendar": "in các ngày nghỉ (lễ, Tết, nghỉ bù, cuối tuần) bot dùng trong năm",
+    "calendar year": "năm, ví dụ 2027 (mặc định: năm nay theo TIMEZONE)",
+    "invite": "tạo link mời đăng ký",
+    "invite --unit": "tên đơn vị (bắt buộc với head/member)",
+    "invite --role": "vai trò người được mời",
+}
+CLI_METAVARS = {
+    "year": "NĂM",
+    "seconds": "GIÂY",
+    "file": "TỆP",
+    "name": "TÊN",
+    "unit": "ĐƠN_VỊ",
+}
+
+# argparse's own words (Python 3.11–3.13), keyed by its English message.
+ARGPARSE_WORDS = {
+    "usage: ": "Cách dùng: ",
+    "positional arguments": "tham số",
+    "options": "tùy chọn",
+    "show this help message and exit": "hiện hướng dẫn này rồi thoát",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "cần có: %s",
+    "one of the arguments %s is required": "cần một trong các tham số: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "không có lựa chọn %(value)r (hãy chọn một trong: %(choices)s)"
+    ),
+    "invalid choice: %(value)r, maybe you meant %(closest)r?": (
+        "không có lựa chọn %(value)r; có phải ý bạn là %(closest)r?"
+    ),
+    "invalid %(type)s value: %(value)r": "giá trị %(value)r không hợp lệ (cần kiểu %(type)s)",
+    "unrecognized arguments: %s": "không nhận ra tham số: %s",
+    "expected one argument": "cần một giá trị",
+    "expected at most one argument": "cần nhiều nhất một giá trị",
+    "expected at least one argument": "cần ít nhất một giá trị",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "tùy chọn %(option)s chưa rõ: có thể là %(matches)s"
+    ),
+    "not allowed with argument %s": "không dùng được cùng tham số %s",
+    "ignored explicit argument %r": "bỏ qua giá trị %r",
+    "unexpected option string: %s": "tùy chọn không mong đợi: %s",
+    "can't open '%(filename)s': %(error)s": "không mở được '%(filename)s': %(error)s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "không có lệnh %(parser_name)r (các lệnh: %(choices)s)"
+    ),
+}
+ARGPARSE_PLURALS = {
+    ("expected %s argument", "expected %s arguments"): "cần %s giá trị",
+}

@@ -14,7 +14,7 @@ from bot import texts
 from bot.context import DEPS_KEY, AnyApplication, AppContext, Deps
 from bot.handlers import summaries
 from jobs.digest import send_weekly_digest, send_weekly_digest_if_due
-from models import Assignment, Dispatch, DispatchStatus, Event, Role, Task
+from models import Assignment, Contact, Dispatch, DispatchStatus, Event, Role, Task
 from services.charts import PNG_SIGNATURE
 from services.summaries import DIGEST_SENT
 from tests.e2e.conftest import BotHarness
@@ -241,3 +241,31 @@ async def test_tonghop_of_another_units_dispatch_reads_as_one_that_does_not_exis
     sent = await bot.api.send_command(member, "/tonghop", "14")
     [prefix] = await bot.api.wait_for_messages(member, after=sent)
     assert prefix["text"] == texts.summary_dispatch_not_found("14")
+
+
+async def test_the_digest_reaches_the_admins_and_is_paced_like_every_send(bot: BotHarness) -> None:
+    """Who hears the digest is the office, admins included (services.audience); a 429 waits
+    and sends, a chat that blocked the bot is deactivated, as for the ledger's rows."""
+    noi_vu, _ = await seed(bot)
+    admin = await bot.register(90, Role.ADMIN)
+    office = await bot.register(100, Role.SUPERVISOR)
+    gone = await bot.register(110, Role.SUPERVISOR)
+    head = await bot.register(300, Role.HEAD, noi_vu)
+    bot.api.block(gone.id)
+    bot.api.inject_error(
+        "sendMessage",
+        429,
+        "Too Many Requests: retry after 1",
+        parameters={"retry_after": 1},
+        chat_id=office.id,
+    )
+    await send_weekly_digest(AppContext(bot.app))
+    [to_admin] = await bot.api.wait_for_messages(admin)
+    assert "Tổng hợp tuần" in to_admin["text"]
+    [to_office] = await bot.api.wait_for_messages(office)
+    assert "Tổng hợp tuần" in to_office["text"]
+    assert len(await bot.api.wait_for_messages(head)) == 1
+    async with bot.session_factory() as session:
+        contact = await session.scalar(select(Contact).where(Contact.chat_id == gone.id))
+    assert contact is not None
+    assert contact.blocked_at is not None

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.handlers.summaries import split_message
 from jobs.digest import digest_missed, previous_fire_time
 from models import Assignment, Contact, Dispatch, Event, Person, Task, TaskDue, TaskUnit, Unit
 from services.events import record_event
@@ -478,20 +477,12 @@ async def test_prepare_weekly_digest_records_and_finds_recipients(data: Data) ->
 
     assert first.digest.since == NOW - timedelta(days=7)
     assert second.digest.since == NOW
-    assert first.supervisor_chats == (1,)
+    assert first.office_chats == (1,)
     assert [(u.unit_name, u.chat_ids) for u in first.units] == [("Sở Nội vụ", (2, 3))]
     assert "Sở Nội vụ" in texts.unit_weekly(first.units[0])
 
 
 # --- Views ------------------------------------------------------------------------------------
-
-
-def test_split_message_stays_under_the_limit_and_cuts_between_lines() -> None:
-    text = "\n".join(f"<b>dòng {i}</b> " + "x" * 50 for i in range(300))
-    pieces = list(split_message(text, limit=1000))
-    assert all(len(piece) <= 1000 for piece in pieces)
-    assert "\n".join(pieces) == text
-    assert all(piece.count("<b>") == piece.count("</b>") for piece in pieces)
 
 
 async def test_summary_report_escapes_and_shows_percentages(data: Data) -> None:

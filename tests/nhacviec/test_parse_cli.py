@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot import texts
-from ingest.cli import run_parse
 from ingest.errors import ERROR_CODES
+from nhacviec.parse_report import run_parse
 from tests.ingest.helpers import FOOTER, HEADER
 
 TEXT = HEADER + "1. Sở Nội vụ chủ trì rà soát, báo cáo trước ngày 15/10/2025.\n" + FOOTER
