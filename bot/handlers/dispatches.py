@@ -406,7 +406,7 @@ async def _edit_units(
             raise DraftError("gone")
         screen = await _units_screen(session, press.dispatch_id, task_id, role, [note], deps)
     del version  # the screen carries the new version
-    await message.reply_html(screen[0], reply_markup=screen[1])
+    await reply_long(message, screen[0], screen[1])
 
 
 async def _units_screen(
@@ -444,7 +444,7 @@ async def _units_screen(
     markup = keyboards.draft_units(
         dispatch_id, view.version, task_id, role, current, list(unique.values())[:8], unmatched
     )
-    return pack([text])[0], markup
+    return text, markup
 
 
 async def _navigate(message: Message, context: AppContext, press: keyboards.DraftPress) -> None:
@@ -482,7 +482,7 @@ async def _navigate(message: Message, context: AppContext, press: keyboards.Draf
             reply_markup=keyboards.draft_task_menu(dispatch_id, version, task.id),
         )
     elif screen is not None:
-        await message.reply_html(screen[0], reply_markup=screen[1])
+        await reply_long(message, screen[0], screen[1])
     else:
         raise DraftError("gone")
 
@@ -721,7 +721,7 @@ async def pending_input(message: Message, context: AppContext, text: str) -> boo
                     )
                     body += "\n\n" + texts.TASK_ADDED_NO_LEAD
             context.user_data.pop(PENDING_KEY, None)
-            await message.reply_html(pack([body])[0], reply_markup=markup)
+            await reply_long(message, body, markup)
     except DraftError as error:
         context.user_data.pop(PENDING_KEY, None)
         await message.reply_html(texts.DRAFT_ERRORS.get(error.code, texts.NOT_YOURS))
@@ -790,7 +790,7 @@ async def _typed_units(
             deps,
             [c for found in choices for c in found],
         )
-    await message.reply_html(body, reply_markup=markup)
+    await reply_long(message, body, markup)
     return True
 
 
