@@ -453,6 +453,13 @@ async def _task_of(session: AsyncSession, dispatch_id: int, task_id: int) -> Tas
     return task
 
 
+@dataclass(frozen=True, slots=True)
+class UnitsAdded:
+    version: int
+    # The units that took the role: not those already in it, nor leads offered as support.
+    unit_ids: tuple[int, ...]
+
+
 def _unmatched_field(role: str) -> str:
     return "lead_unmatched" if role == UnitRole.LEAD else "support_unmatched"
 
@@ -468,7 +475,7 @@ async def add_task_units(
     answers: int | None = None,
     now: datetime,
     origin: Origin,
-) -> int:
+) -> UnitsAdded:
     """Add ``unit_ids`` (one unit, or a group's members) to the task's leads or supports,
     beside the units already there. ``answers`` is the index of the written name, among the
     role's unmatched ones, that this pick resolves: it leaves the list.
@@ -516,7 +523,7 @@ async def add_task_units(
         role=str(role),
         unit_ids=added,
     )
-    return new_version
+    return UnitsAdded(new_version, tuple(added))
 
 
 async def remove_task_unit(

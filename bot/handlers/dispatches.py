@@ -41,6 +41,7 @@ from services.drafts import (
     drop_unmatched_name,
     load_dispatch,
     remove_task_unit,
+    resolve_names,
     set_received_on,
     set_task_deadline,
     set_task_reporting_rule,
@@ -349,7 +350,7 @@ async def _edit_units(
             else:
                 unit_ids = await _group_members(session, ident)
             answers = extra[1] - 1 if len(extra) > 1 and extra[1] > 0 else None
-            version = await add_task_units(
+            result = await add_task_units(
                 session,
                 press.dispatch_id,
                 press.version,
@@ -360,24 +361,10 @@ async def _edit_units(
                 now=now,
                 origin=origin,
             )
-            had = {unit_id for unit_id, _ in current}
-            after = await load_dispatch(session, press.dispatch_id)
-            assert after is not None
-            added = [
-                name
-                for t in after.tasks
-                if t.id == task_id
-                for unit_id, name in _role_units(t, role)[0]
-                if unit_id in unit_ids and unit_id not in had
-            ]
-            note = (
-                texts.UNITS_ADDED.format(names=texts.unit_list(added, 10))
-                if added
-                else texts.UNITS_ALREADY
-            )
+            note = await _added_note(session, result.unit_ids)
         elif press.verb == "r":
             name = next((n for unit_id, n in current if unit_id == extra[0]), "")
-            version = await remove_task_unit(
+            await remove_task_unit(
                 session,
                 press.dispatch_id,
                 press.version,
@@ -391,7 +378,7 @@ async def _edit_units(
         elif press.verb == "n":
             index = extra[0] - 1
             name = unmatched[index] if 0 <= index < len(unmatched) else ""
-            version = await drop_unmatched_name(
+            await drop_unmatched_name(
                 session,
                 press.dispatch_id,
                 press.version,
@@ -405,8 +392,15 @@ async def _edit_units(
         else:
             raise DraftError("gone")
         screen = await _units_screen(session, press.dispatch_id, task_id, role, [note], deps)
-    del version  # the screen carries the new version
     await reply_long(message, screen[0], screen[1])
+
+
+async def _added_note(session: AsyncSession, unit_ids: Sequence[int]) -> str:
+    """«Đã thêm …» naming the units added, or that nothing changed."""
+    if not unit_ids:
+        return texts.UNITS_ALREADY
+    names = await session.scalars(select(Unit.name).where(Unit.id.in_(unit_ids)))
+    return texts.UNITS_ADDED.format(names=texts.unit_list(sorted(names), 10))
 
 
 async def _units_screen(
@@ -732,63 +726,46 @@ async def _typed_units(
     message: Message, context: AppContext, pending: dict[str, Any], role: UnitRole, text: str
 ) -> bool:
     """Unit names typed for a task's ``role``: the names the matcher is sure of are added
-    at once; for each it is not sure of, the screen asks with its candidates. False when
-    nothing typed looks like a registered unit (the question stays open)."""
+    at once (services.drafts.resolve_names); for each it is not sure of, the screen asks
+    with its candidates. False when nothing typed looks like a registered unit (the
+    question stays open)."""
     deps, actor = context.deps, context.actor
     assert actor is not None
-    now = deps.clock.now()
     dispatch_id, task_id = pending["dispatch_id"], pending["task_id"]
     async with deps.session_factory.begin() as session:
         index = await load_unit_index(session)
-        sure: list[int] = []
-        asked: list[tuple[str, list[tuple[str, str, int | None]]]] = []
-        for piece in index.split(text):
-            result = index.match(piece)
-            if result.kind == "ask":
-                asked.append((piece, [(c.kind, c.name, None) for c in result.candidates]))
-            else:
-                sure.extend(u for u in result.unit_ids if u not in sure)
-        choices = [await _choices_by_name(session, names) for _, names in asked]
-        if not sure and not any(choices):
+        resolution = resolve_names(index, [text])
+        asked = [
+            (
+                piece,
+                await _choices_by_name(
+                    session, [(c.kind, c.name, None) for c in index.match(piece).candidates]
+                ),
+            )
+            for piece in resolution.unmatched
+        ]
+        if not resolution.unit_ids and not any(found for _, found in asked):
             await message.reply_html(texts.UNIT_SEARCH_EMPTY.format(name=texts.esc(text)))
             return False
         notes = []
-        if sure:
-            before = await load_dispatch(session, dispatch_id)
-            task = next((t for t in before.tasks if t.id == task_id), None) if before else None
-            had = {u for u, _ in _role_units(task, role)[0]} if task else set()
-            await add_task_units(
+        if resolution.unit_ids:
+            result = await add_task_units(
                 session,
                 dispatch_id,
                 pending["version"],
                 task_id,
                 role,
-                sure,
-                now=now,
+                resolution.unit_ids,
+                now=deps.clock.now(),
                 origin=actor.origin(message.chat_id, message.message_id),
             )
-            after = await load_dispatch(session, dispatch_id)
-            task = next((t for t in after.tasks if t.id == task_id), None) if after else None
-            now_held = _role_units(task, role)[0] if task else []
-            added = [n for u, n in now_held if u in sure and u not in had]
-            notes.append(
-                texts.UNITS_ADDED.format(names=texts.unit_list(added, 10))
-                if added
-                else texts.UNITS_ALREADY
-            )
+            notes.append(await _added_note(session, result.unit_ids))
         notes += [
-            texts.ASK_WHICH_UNIT.format(name=texts.esc(piece))
-            for (piece, _), found in zip(asked, choices, strict=True)
-            if found
+            texts.ASK_WHICH_UNIT.format(name=texts.esc(piece)) for piece, found in asked if found
         ]
+        choices = [choice for _, found in asked for choice in found]
         body, markup = await _units_screen(
-            session,
-            dispatch_id,
-            task_id,
-            role,
-            notes,
-            deps,
-            [c for found in choices for c in found],
+            session, dispatch_id, task_id, role, notes, deps, choices
         )
     await reply_long(message, body, markup)
     return True

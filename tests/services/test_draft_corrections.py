@@ -209,9 +209,11 @@ async def test_a_lead_unit_is_added_beside_the_others(session: AsyncSession) -> 
     view = await load_dispatch(session, dispatch_id)
     assert view is not None
     first = view.tasks[0]
-    v = await add_task_units(
-        session, dispatch_id, 1, first.id, LEAD, [ids["ck"]], now=NOW, origin=Origin()
-    )
+    v = (
+        await add_task_units(
+            session, dispatch_id, 1, first.id, LEAD, [ids["ck"]], now=NOW, origin=Origin()
+        )
+    ).version
     view = await load_dispatch(session, dispatch_id)
     assert view is not None
     assert set(view.tasks[0].lead_ids) == {ids["nv"], ids["ck"]}
@@ -224,9 +226,11 @@ async def test_a_lead_unit_is_removed_alone(session: AsyncSession) -> None:
     view = await load_dispatch(session, dispatch_id)
     assert view is not None
     first = view.tasks[0]
-    v = await add_task_units(
-        session, dispatch_id, 1, first.id, LEAD, [ids["ck"]], now=NOW, origin=Origin()
-    )
+    v = (
+        await add_task_units(
+            session, dispatch_id, 1, first.id, LEAD, [ids["ck"]], now=NOW, origin=Origin()
+        )
+    ).version
     await remove_task_unit(
         session, dispatch_id, v, first.id, LEAD, ids["nv"], now=NOW, origin=Origin()
     )
@@ -256,9 +260,11 @@ async def test_support_units_are_added_and_removed(session: AsyncSession) -> Non
     view = await load_dispatch(session, dispatch_id)
     assert view is not None
     first = view.tasks[0]
-    v = await add_task_units(
-        session, dispatch_id, 1, first.id, SUPPORT, [ids["ck"]], now=NOW, origin=Origin()
-    )
+    v = (
+        await add_task_units(
+            session, dispatch_id, 1, first.id, SUPPORT, [ids["ck"]], now=NOW, origin=Origin()
+        )
+    ).version
     v = await remove_task_unit(
         session, dispatch_id, v, first.id, SUPPORT, ids["tc"], now=NOW, origin=Origin()
     )
@@ -275,17 +281,20 @@ async def test_a_unit_leads_or_supports_never_both(session: AsyncSession) -> Non
     assert view is not None
     first = view.tasks[0]
     # The supporting unit made a lead leaves the support list ...
-    v = await add_task_units(
-        session, dispatch_id, 1, first.id, LEAD, [ids["tc"]], now=NOW, origin=Origin()
-    )
+    v = (
+        await add_task_units(
+            session, dispatch_id, 1, first.id, LEAD, [ids["tc"]], now=NOW, origin=Origin()
+        )
+    ).version
     # ... and a leading unit is not added as support.
-    await add_task_units(
+    refused = await add_task_units(
         session, dispatch_id, v, first.id, SUPPORT, [ids["nv"]], now=NOW, origin=Origin()
     )
     view = await load_dispatch(session, dispatch_id)
     assert view is not None
     assert set(view.tasks[0].lead_ids) == {ids["nv"], ids["tc"]}
     assert view.tasks[0].support_ids == ()
+    assert refused.unit_ids == ()
 
 
 async def test_an_unmatched_support_name_is_kept_and_answered_by_a_pick(
@@ -349,9 +358,11 @@ async def test_confirming_assigns_the_edited_leads_only(session: AsyncSession) -
     view = await load_dispatch(session, dispatch_id)
     assert view is not None
     first = view.tasks[0]
-    v = await add_task_units(
-        session, dispatch_id, 1, first.id, LEAD, [ids["ck"]], now=NOW, origin=Origin()
-    )
+    v = (
+        await add_task_units(
+            session, dispatch_id, 1, first.id, LEAD, [ids["ck"]], now=NOW, origin=Origin()
+        )
+    ).version
     v = await remove_task_unit(
         session, dispatch_id, v, first.id, LEAD, ids["nv"], now=NOW, origin=Origin()
     )

@@ -135,16 +135,18 @@ async def test_a_stale_edit_is_refused(session: AsyncSession) -> None:
     view = await load_dispatch(session, dispatch_id)
     assert view is not None
     task_id = view.tasks[2].id
-    version = await add_task_units(
-        session,
-        dispatch_id,
-        1,
-        task_id,
-        UnitRole.LEAD,
-        [ids["Ban Tổ chức Thành ủy"]],
-        now=NOW,
-        origin=Origin(),
-    )
+    version = (
+        await add_task_units(
+            session,
+            dispatch_id,
+            1,
+            task_id,
+            UnitRole.LEAD,
+            [ids["Ban Tổ chức Thành ủy"]],
+            now=NOW,
+            origin=Origin(),
+        )
+    ).version
     assert version == 2
     with pytest.raises(DraftError) as error:
         await drop_task(session, dispatch_id, 1, task_id, now=NOW, origin=Origin())
