@@ -531,16 +531,8 @@ def _numbered_tasks(
             support = row.support
             dues = time_cell_dues(row.time, issued_on) + find_dues(text, issued_on)
         else:
-            own = find_lead(item.parts[0], recipients)
-            if own is None and len(item.parts) > 1 and _is_heading(item.parts[0]):
-                # "2. Cải cách thủ tục hành chính" / "Văn phòng Sở chủ trì, ..."
-                own = find_lead(item.parts[1], recipients)
-            field_lead, field_support = _fields(text)
             parent_lead = leads.get(item.parent) if item.parent else None
-            # A labelled field says outright who leads; it wins over the sentence's subject.
-            lead = field_lead or own or parent_lead or everyone(recipients)
-            support = find_support(text)
-            support += tuple(u for u in field_support if u not in support)
+            lead, support = _item_units(item.parts, recipients, parent_lead)
             dues = find_dues(text, issued_on)
         noting = _NOTING.match(text) and not _INSTRUCTION.search(text[12:])
         if noting and not dues and row is None:
@@ -569,6 +561,39 @@ def _numbered_tasks(
         ref = f"p{len(tasks) - numbered + 1}"
         tasks.append(_task(ref, text, lead, find_support(text), dues, None, tail=True))
     return tasks
+
+
+def _item_units(
+    parts: Sequence[str], recipients: Sequence[str], parent_lead: tuple[str, ...] | None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Lead and support units of a numbered item made of ``parts`` (its paragraphs)."""
+    text = " ".join(parts)
+    own = find_lead(parts[0], recipients)
+    if own is None and len(parts) > 1 and _is_heading(parts[0]):
+        # "2. Cải cách thủ tục hành chính" / "Văn phòng Sở chủ trì, ..."
+        own = find_lead(parts[1], recipients)
+    field_lead, field_support = _fields(text)
+    # A labelled field says outright who leads; it wins over the sentence's subject.
+    lead = field_lead or own or parent_lead or everyone(recipients)
+    support = find_support(text)
+    support += tuple(u for u in field_support if u not in support)
+    return lead, support
+
+
+def read_item(
+    text: str,
+    recipients: Sequence[str],
+    issued_on: datetime.date | None,
+    ref: str = "",
+) -> ParsedTask:
+    """One item typed on its own (a task the office adds to a draft), read by the rules of a
+    numbered item of a dispatch: its lead (a subject, a labelled field, else every
+    addressee in ``recipients``), its support units and its timings (year-less dates taken
+    in the year of ``issued_on``; relative ones left for the product to count)."""
+    parts = [fold(p) for p in paragraphs(text.splitlines())] or [fold(text)]
+    lead, support = _item_units(parts, recipients, None)
+    joined = " ".join(parts)
+    return _task(ref, joined, lead, support, find_dues(joined, issued_on), None)
 
 
 def _attach(tasks: list[ParsedTask], dues: tuple[Due, ...]) -> None:
