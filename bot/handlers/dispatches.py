@@ -15,8 +15,9 @@ from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler
 
 from bot import keyboards, texts
+from bot import pending as questions
 from bot.access import OFFICE, guarded
-from bot.context import DRAFT_INPUT_KEY, REPLY_INPUT_KEY, AnyApplication, AppContext, Deps
+from bot.context import AnyApplication, AppContext, Deps
 from bot.downloads import download
 from bot.notifier import deliver
 from bot.splitting import pack, reply_long
@@ -51,8 +52,6 @@ from services.parse_worker import ParseCancelled, ParseLimitError
 from services.units import load_unit_index
 
 log = logging.getLogger(__name__)
-
-PENDING_KEY = DRAFT_INPUT_KEY
 
 
 # --- Rendering --------------------------------------------------------------------------------
@@ -500,17 +499,19 @@ async def _choices_by_name(
 
 
 async def _ask(message: Message, context: AppContext, press: keyboards.DraftPress) -> None:
-    assert context.user_data is not None
     dispatch_id, task_id = press.dispatch_id, press.task_id
     kind = "find" if press.verb == "f" else press.action
-    context.user_data.pop(REPLY_INPUT_KEY, None)
-    context.user_data[PENDING_KEY] = {
-        "kind": kind,
-        "dispatch_id": dispatch_id,
-        "version": press.version,
-        "task_id": task_id,
-        "role": press.role or UnitRole.LEAD.value,
-    }
+    questions.ask(
+        context,
+        questions.DRAFT,
+        kind,
+        message.chat_id,
+        long_answer=kind == "add",  # a typed task is prose, as long as the clerk needs
+        dispatch_id=dispatch_id,
+        version=press.version,
+        task_id=task_id,
+        role=press.role or UnitRole.LEAD.value,
+    )
     if kind == "due":
         async with context.deps.session_factory() as session:
             view = await load_dispatch(session, dispatch_id)
@@ -629,9 +630,8 @@ async def _announce(
 
 async def pending_input(message: Message, context: AppContext, text: str) -> bool:
     """Handle a typed answer the draft review asked for; False when none was pending."""
-    assert context.user_data is not None
-    pending = context.user_data.get(PENDING_KEY)
-    if not pending:
+    pending = questions.waiting(context, message.chat_id, questions.DRAFT)
+    if pending is None:
         return False
     deps, actor = context.deps, context.actor
     assert actor is not None
@@ -651,7 +651,7 @@ async def pending_input(message: Message, context: AppContext, text: str) -> boo
                     session, dispatch_id, version, task_id, on, text.strip(), now=now, origin=origin
                 )
                 view = await load_dispatch(session, dispatch_id)
-            context.user_data.pop(PENDING_KEY, None)
+            questions.forget(context)
             task = next((t for t in view.tasks if t.id == task_id), None) if view else None
             body = texts.EDIT_DONE.format(ref=texts.esc(task.ref if task else ""))
             if task is not None:
@@ -675,7 +675,7 @@ async def pending_input(message: Message, context: AppContext, text: str) -> boo
                     origin=origin,
                 )
                 view = await load_dispatch(session, dispatch_id)
-            context.user_data.pop(PENDING_KEY, None)
+            questions.forget(context)
             body = texts.RECEIVED_SET.format(day=texts.fmt_date(on))
             tasks = view.tasks if view is not None else ()
             rule = deps.settings.default_reporting_rule
@@ -688,7 +688,7 @@ async def pending_input(message: Message, context: AppContext, text: str) -> boo
             role = UnitRole(pending.get("role") or UnitRole.LEAD.value)
             if not await _typed_units(message, context, pending, role, text):
                 return True  # nothing like it: the question stays open
-            context.user_data.pop(PENDING_KEY, None)
+            questions.forget(context)
         else:  # add
             async with deps.session_factory.begin() as session:
                 version, new_task = await add_task(
@@ -714,10 +714,10 @@ async def pending_input(message: Message, context: AppContext, text: str) -> boo
                         session, dispatch_id, new_task, UnitRole.LEAD, [head], deps
                     )
                     body += "\n\n" + texts.TASK_ADDED_NO_LEAD
-            context.user_data.pop(PENDING_KEY, None)
+            questions.forget(context)
             await reply_long(message, body, markup)
     except DraftError as error:
-        context.user_data.pop(PENDING_KEY, None)
+        questions.forget(context)
         await message.reply_html(texts.DRAFT_ERRORS.get(error.code, texts.NOT_YOURS))
     return True
 
