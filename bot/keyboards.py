@@ -14,6 +14,16 @@ from bot.ids import db_id
 MAX_CALLBACK_BYTES = 64
 
 
+# What each handler registers for: one pattern per kind of data this module builds.
+TASK_PATTERN = r"^a:(done|skip|ok|ext|undo|no):"
+ORIGINAL_PATTERN = r"^a:orig:"
+EXTENSION_PATTERN = r"^x:"
+RETURN_PATTERN = r"^r:"
+STOP_PATTERN = r"^o:"
+DRAFT_PATTERN = r"^dr:"
+LEAVE_PATTERN = r"^leave:"
+
+
 def button(text: str, data: str) -> InlineKeyboardButton:
     assert len(data.encode()) <= MAX_CALLBACK_BYTES, data
     return InlineKeyboardButton(text, callback_data=data)

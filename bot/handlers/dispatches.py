@@ -772,4 +772,6 @@ async def _typed_units(
 
 
 def register(application: AnyApplication) -> None:
-    application.add_handler(CallbackQueryHandler(guarded(draft_button, OFFICE), pattern=r"^dr:"))
+    application.add_handler(
+        CallbackQueryHandler(guarded(draft_button, OFFICE), pattern=keyboards.DRAFT_PATTERN)
+    )

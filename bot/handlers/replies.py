@@ -935,13 +935,17 @@ async def baongay_command(update: Update, context: AppContext) -> None:
 
 def register(application: AnyApplication) -> None:
     application.add_handler(
-        CallbackQueryHandler(
-            guarded(assignment_button, EVERYONE), pattern=r"^a:(done|skip|ok|ext|undo|no):"
-        )
+        CallbackQueryHandler(guarded(assignment_button, EVERYONE), pattern=keyboards.TASK_PATTERN)
     )
-    application.add_handler(CallbackQueryHandler(guarded(extension_button, OFFICE), pattern=r"^x:"))
-    application.add_handler(CallbackQueryHandler(guarded(return_button, OFFICE), pattern=r"^r:"))
+    application.add_handler(
+        CallbackQueryHandler(guarded(extension_button, OFFICE), pattern=keyboards.EXTENSION_PATTERN)
+    )
+    application.add_handler(
+        CallbackQueryHandler(guarded(return_button, OFFICE), pattern=keyboards.RETURN_PATTERN)
+    )
     application.add_handler(CommandHandler("tralai", guarded(tralai_command, OFFICE)))
     application.add_handler(CommandHandler("dungky", guarded(dungky_command, OFFICE)))
-    application.add_handler(CallbackQueryHandler(guarded(stop_button, OFFICE), pattern=r"^o:"))
+    application.add_handler(
+        CallbackQueryHandler(guarded(stop_button, OFFICE), pattern=keyboards.STOP_PATTERN)
+    )
     application.add_handler(CommandHandler("baongay", guarded(baongay_command, OFFICE)))

@@ -119,5 +119,5 @@ def register(application: AnyApplication) -> None:
     application.add_handler(CommandHandler("help", help_command))  # strangers too
     application.add_handler(CommandHandler("roi", guarded(leave_command, EVERYONE)))
     application.add_handler(
-        CallbackQueryHandler(guarded(leave_button, EVERYONE), pattern=r"^leave:")
+        CallbackQueryHandler(guarded(leave_button, EVERYONE), pattern=keyboards.LEAVE_PATTERN)
     )
