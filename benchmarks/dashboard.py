@@ -39,11 +39,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from summaries import NOW, _admin, populate  # benchmarks/summaries.py: the same data
 
 from bot.context import Deps
+from bot.settings import Settings
 from bot.webapp import build_web_app
 from models import Person
 from models.db import async_url, create_engine, create_session_factory, sqlite_url
 from models.migrate import upgrade_engine
-from nhacviec.settings import Settings
 from services.webapp_auth import sign_init_data
 
 BENCH_DATABASE = "nhacviec_bench_dash"

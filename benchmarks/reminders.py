@@ -54,8 +54,8 @@ from sqlalchemy import delete, func, insert, select, text, update  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine  # noqa: E402
 
-from bot.app import build_application  # noqa: E402
 from bot.context import DEPS_KEY, Deps  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 from jobs.reminders import policy_from, run_tick  # noqa: E402
 from models import (  # noqa: E402
     Assignment,
@@ -69,7 +69,7 @@ from models import (  # noqa: E402
 )
 from models.db import async_url, create_engine, create_session_factory, sqlite_url  # noqa: E402
 from models.migrate import upgrade_engine  # noqa: E402
-from nhacviec.settings import Settings  # noqa: E402
+from nhacviec.app import build_application  # noqa: E402
 from services.periods import _open as open_period  # noqa: E402
 from services.periods import (  # noqa: E402
     next_span,

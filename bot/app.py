@@ -31,21 +31,20 @@ from bot.handlers import (
 from bot.inbox import InboxQueue
 from bot.menus import set_default_menu
 from bot.pacing import NotifierRateLimiter
+from bot.settings import Settings
 from bot.updates import PerChatUpdateProcessor
-from jobs import register as register_jobs
 from models.db import create_session_factory
-from nhacviec.clock import Clock, SystemClock
-from nhacviec.settings import Settings
+from services.clock import Clock, SystemClock
 
 
-def build_application(
+def build_bot_application(
     settings: Settings,
     engine: AsyncEngine,
     *,
     clock: Clock | None = None,
     dispose_engine: bool = False,
 ) -> AnyApplication:
-    """The bot, ready to ``initialize()``; the caller owns the engine unless told otherwise."""
+    """The bot with its handlers, without its scheduled jobs (nhacviec.app adds them)."""
 
     async def post_init(application: AnyApplication) -> None:
         await set_default_menu(application.bot)  # per-person menus: bot/menus.py
@@ -87,7 +86,6 @@ def build_application(
     queue.deps = processor.deps = deps
     processor.application = application  # typed-input state: database ⇄ user_data
     add_handlers(application)
-    register_jobs(application)
     return application
 
 

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.pacing import Pacer
-from nhacviec.clock import Clock
-from nhacviec.settings import Settings
+from bot.settings import Settings
+from services.clock import Clock
 from services.parse_worker import ParseWorkers
 from services.people import Actor
 from services.workdays import WorkingCalendar
@@ -59,17 +59,14 @@ class Deps:
 
 DEPS_KEY = "deps"
 
-# Short-lived "waiting for typed input" state in user_data: one key per flow, and starting
-# one flow's question forgets the other's, so a typed answer never lands in the wrong flow.
-# The update processor loads these keys from the database before each update and saves
-# them after it, so any instance can take the typed answer.
-DRAFT_INPUT_KEY = "pending_input"
-REPLY_INPUT_KEY = "reply_pending"
-INPUT_KEYS = (DRAFT_INPUT_KEY, REPLY_INPUT_KEY)
+# The question waiting for a typed answer, one per person whatever the flow (bot.pending).
+INPUT_KEY = "pending_input"
 # The tasks a bare «xong» listed, waiting for the number of one.
 BARE_INPUT_KEY = "reply_bare_done"
-# What lives in the database (services/pending_input.py), not only in this process.
-DURABLE_KEYS = (*INPUT_KEYS, BARE_INPUT_KEY)
+# What lives in the database (services/pending_input.py), not only in this process: the
+# update processor loads these keys before each update and saves them after it, so any
+# instance can take the typed answer.
+DURABLE_KEYS = (INPUT_KEY, BARE_INPUT_KEY)
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 

@@ -14,6 +14,16 @@ from bot.ids import db_id
 MAX_CALLBACK_BYTES = 64
 
 
+# What each handler registers for: one pattern per kind of data this module builds.
+TASK_PATTERN = r"^a:(done|skip|ok|ext|undo|no):"
+ORIGINAL_PATTERN = r"^a:orig:"
+EXTENSION_PATTERN = r"^x:"
+RETURN_PATTERN = r"^r:"
+STOP_PATTERN = r"^o:"
+DRAFT_PATTERN = r"^dr:"
+LEAVE_PATTERN = r"^leave:"
+
+
 def button(text: str, data: str) -> InlineKeyboardButton:
     assert len(data.encode()) <= MAX_CALLBACK_BYTES, data
     return InlineKeyboardButton(text, callback_data=data)
@@ -134,6 +144,64 @@ def leave_confirm() -> InlineKeyboardMarkup:
     )
 
 
+# --- A dispatch's draft ---------------------------------------------------------------------
+#
+# ``dr:<action>:<dispatch id>:<version>[:<id>...]``: the version makes a press on an old screen
+# fail instead of overwriting a colleague's edit (services.drafts). The actions on a task's
+# units end in the role they edit, "l" (lead, chủ trì) or "s" (support, phối hợp):
+#   u<r>:<task>                 the task's units of that role
+#   f<r>:<task>                 type a unit's name to add
+#   a<r>:<task>:<unit>[:<n>]    add a unit; <n> - 1 is the unmatched written name it answers
+#   g<r>:<task>:<group>[:<n>]   add a group's members, likewise
+#   r<r>:<task>:<unit>          remove a unit
+#   n<r>:<task>:<n>             forget the unmatched written name <n> - 1
+
+ROLE_LETTERS = {"l": "lead", "s": "support"}
+_LETTER_OF = {role: letter for letter, role in ROLE_LETTERS.items()}
+UNIT_VERBS = frozenset("ufagrn")
+# Buttons of an older version of the bot that still mean the same.
+_OLD_ACTIONS = {"lead": "ul", "find": "fl"}
+
+
+@dataclass(frozen=True, slots=True)
+class DraftPress:
+    """A pressed draft button. For the unit actions, ``verb`` is the action's first letter and
+    ``role`` "lead" or "support"; otherwise ``verb`` is the whole action and ``role`` None."""
+
+    action: str
+    dispatch_id: int
+    version: int
+    ids: tuple[int, ...] = ()
+
+    @property
+    def role(self) -> str | None:
+        if len(self.action) == 2 and self.action[0] in UNIT_VERBS:
+            return ROLE_LETTERS.get(self.action[1])
+        return None
+
+    @property
+    def verb(self) -> str:
+        return self.action[0] if self.role is not None else self.action
+
+    @property
+    def task_id(self) -> int | None:
+        return self.ids[0] if self.ids else None
+
+
+def parse_draft_press(data: str | None) -> DraftPress | None:
+    """The draft button pressed, or None for data this version did not build (or forged)."""
+    parts = (data or "").split(":")
+    if len(parts) < 4 or parts[0] != "dr" or not all(p.isdigit() for p in parts[2:]):
+        return None
+    action = _OLD_ACTIONS.get(parts[1], parts[1])
+    numbers = [db_id(p) for p in parts[2:]]
+    return DraftPress(action, numbers[0], numbers[1], tuple(numbers[2:]))
+
+
+def _draft_key(dispatch_id: int, version: int, *ids: int) -> str:
+    return ":".join(str(n) for n in (dispatch_id, version, *ids))
+
+
 def draft_main(
     dispatch_id: int,
     version: int,
@@ -142,7 +210,7 @@ def draft_main(
 ) -> InlineKeyboardMarkup:
     """The draft's buttons; ``rule_tasks`` (id, ref) are recurring tasks with no period yet,
     each offered the office's default reporting rule (``rule_text``) or no tracking."""
-    key = f"{dispatch_id}:{version}"
+    key = _draft_key(dispatch_id, version)
     rules = [
         [
             button(
@@ -171,7 +239,7 @@ def draft_main(
 
 def draft_confirm_ask(dispatch_id: int, version: int) -> InlineKeyboardMarkup:
     """The second, deliberate press: confirm with the warnings, or go back to editing."""
-    key = f"{dispatch_id}:{version}"
+    key = _draft_key(dispatch_id, version)
     return InlineKeyboardMarkup(
         [
             [button(texts.BUTTON_CONFIRM_ANYWAY, f"dr:go:{key}")],
@@ -183,7 +251,7 @@ def draft_confirm_ask(dispatch_id: int, version: int) -> InlineKeyboardMarkup:
 def draft_tasks(
     dispatch_id: int, version: int, refs: Sequence[tuple[int, str]]
 ) -> InlineKeyboardMarkup:
-    key = f"{dispatch_id}:{version}"
+    key = _draft_key(dispatch_id, version)
     buttons = [button(ref, f"dr:t:{key}:{task_id}") for task_id, ref in refs]
     rows = [buttons[i : i + 5] for i in range(0, len(buttons), 5)]
     rows.append([button(texts.BUTTON_BACK, f"dr:back:{key}")])
@@ -191,29 +259,71 @@ def draft_tasks(
 
 
 def draft_task_menu(dispatch_id: int, version: int, task_id: int) -> InlineKeyboardMarkup:
-    key = f"{dispatch_id}:{version}:{task_id}"
+    key = _draft_key(dispatch_id, version, task_id)
     return InlineKeyboardMarkup(
         [
-            [button(texts.BUTTON_CHANGE_LEAD, f"dr:lead:{key}")],
+            [
+                button(texts.BUTTON_LEADS, f"dr:ul:{key}"),
+                button(texts.BUTTON_SUPPORTS, f"dr:us:{key}"),
+            ],
             [
                 button(texts.BUTTON_SET_DUE, f"dr:due:{key}"),
                 button(texts.BUTTON_CLEAR_DUE, f"dr:nodue:{key}"),
             ],
             [button(texts.BUTTON_DROP, f"dr:drop:{key}")],
-            [button(texts.BUTTON_BACK, f"dr:edit:{dispatch_id}:{version}")],
+            [button(texts.BUTTON_BACK, f"dr:edit:{_draft_key(dispatch_id, version)}")],
         ]
     )
 
 
-def draft_lead_choices(
+@dataclass(frozen=True, slots=True)
+class UnitChoice:
+    """A unit or group offered to add: ``answers`` is the index of the unmatched written name
+    it would resolve (None for a name typed just now)."""
+
+    kind: str  # "unit" or "group"
+    ident: int
+    label: str
+    answers: int | None = None
+
+
+def draft_units(
     dispatch_id: int,
     version: int,
     task_id: int,
-    units: Sequence[tuple[str, int, str]],
+    role: str,
+    current: Sequence[tuple[int, str]],
+    choices: Sequence[UnitChoice] = (),
+    unmatched: Sequence[str] = (),
 ) -> InlineKeyboardMarkup:
-    """``units`` are (kind "u" or "g", id, label) choices for the task's lead."""
-    key = f"{dispatch_id}:{version}:{task_id}"
-    rows = [[button(label[:60], f"dr:p{kind}:{key}:{ident}")] for kind, ident, label in units]
-    rows.append([button(texts.BUTTON_SEARCH_UNIT, f"dr:find:{key}")])
-    rows.append([button(texts.BUTTON_BACK, f"dr:t:{key}")])
+    """A task's units of one role: ➖ each unit there (id, name), ➕ each choice, ✖ each
+    written name no unit matched, a search by name, and the ways back."""
+    letter = _LETTER_OF[role]
+    key = _draft_key(dispatch_id, version, task_id)
+    rows = [
+        [button(texts.BUTTON_REMOVE_UNIT.format(name=name)[:60], f"dr:r{letter}:{key}:{unit_id}")]
+        for unit_id, name in current
+    ]
+    for choice in choices:
+        verb = "a" if choice.kind == "unit" else "g"
+        tail = f":{choice.answers + 1}" if choice.answers is not None else ""
+        rows.append(
+            [
+                button(
+                    texts.BUTTON_ADD_UNIT.format(name=choice.label)[:60],
+                    f"dr:{verb}{letter}:{key}:{choice.ident}{tail}",
+                )
+            ]
+        )
+    rows += [
+        [button(texts.BUTTON_DROP_NAME.format(name=name)[:60], f"dr:n{letter}:{key}:{i + 1}")]
+        for i, name in enumerate(unmatched)
+    ]
+    rows.append([button(texts.BUTTON_SEARCH_UNIT, f"dr:f{letter}:{key}")])
+    rows.append(
+        [
+            button(texts.BUTTON_TO_TASK, f"dr:t:{key}"),
+            button(texts.BUTTON_TO_DRAFT, f"dr:back:{_draft_key(dispatch_id, version)}"),
+        ]
+    )
     return InlineKeyboardMarkup(rows)

@@ -49,6 +49,7 @@ def new_task(facts: DeliveryFacts, today: date) -> Outgoing:
         facts.task_ref,
         facts.task_text,
         texts.deadline_text(facts.due_on, facts.due_phrase, today),
+        facts.task_added,
     )
     return Outgoing(text, keyboards.task_buttons(facts.assignment_id, facts.has_original))
 
@@ -61,6 +62,7 @@ def support_copy(facts: DeliveryFacts, today: date) -> Outgoing:
         facts.task_text,
         facts.leads,
         texts.deadline_text(facts.due_on, None, today),
+        facts.task_added,
     )
     return Outgoing(text)
 

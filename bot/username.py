@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Bot
 from telegram.error import TelegramError
 
-from nhacviec.settings import Settings
+from bot.settings import Settings
 
 
 async def fetch_bot_username(settings: Settings) -> str | None:

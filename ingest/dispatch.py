@@ -12,7 +12,7 @@ from ingest.flat_tables import lift_flat_tables
 from ingest.header import footer_start, parse_header, parse_signer
 from ingest.items import TABLE_MARK, TableRow, build_tasks, paragraphs
 from ingest.model import ParsedDispatch
-from ingest.text import fold, normalize
+from ingest.text import normalize, one_line
 from ingest.units import addressees
 
 
@@ -40,7 +40,7 @@ _ROW_REF = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})\.?$")
 def _task_rows(table: Table) -> list[TableRow] | None:
     """Rows of a task table, or None when the table is not one (header or signature layout)."""
     for h, header in enumerate(table.rows[:3]):
-        cells = [fold(c) for c in header]
+        cells = [one_line(c) for c in header]
         content = next((i for i, c in enumerate(cells) if _CONTENT.search(c)), None)
         lead = next(
             (
@@ -66,7 +66,7 @@ def _task_rows(table: Table) -> list[TableRow] | None:
             continue
         rows: list[TableRow] = []
         for n, row in enumerate(table.rows[h + 1 :], start=1):
-            cell = [fold(c) for c in row] + [""] * (len(cells) - len(row))
+            cell = [one_line(c) for c in row] + [""] * (len(cells) - len(row))
             ref_text = cell[index] if index is not None else str(n)
             m = _ROW_REF.match(ref_text)
             if not m or not cell[content]:
@@ -77,7 +77,7 @@ def _task_rows(table: Table) -> list[TableRow] | None:
                 if i is None or i >= len(row):
                     return ()
                 parts = re.split(r"\n+|;\s*", row[i])
-                return tuple(x for x in (fold(p).strip(" ,.-–•") for p in parts) if x)
+                return tuple(x for x in (one_line(p).strip(" ,.-–•") for p in parts) if x)
 
             rows.append(
                 TableRow(
@@ -207,7 +207,7 @@ _APPENDIX_TITLE = re.compile(
 def _appendix_start(lines: Sequence[str], footer: int) -> int:
     """Index of an attachment's title (or task table) after the signature block."""
     for i in range(footer, len(lines)):
-        text = fold(lines[i])
+        text = one_line(lines[i])
         if TABLE_MARK.match(text) or _APPENDIX_TITLE.match(text):
             return i
     return len(lines)
@@ -227,7 +227,7 @@ def parse_blocks(
     """Parse reader output. ``received_on`` dates year-less deadlines when the text has no
     issue date (a pasted message); the dispatch's own date always wins."""
     lines, tables = _flatten(blocks)
-    if not any(fold(line) for line in lines):
+    if not any(one_line(line) for line in lines):
         raise IngestError("empty")
     header = parse_header(lines)
     end = footer_start(lines, header.body_start)
@@ -239,7 +239,7 @@ def parse_blocks(
         # A news report names no "Kính gửi": the units its opening paragraphs ask to act are
         # the addressees (SCHEMA.md). A letter without the list has none.
         for para in paragraphs(body)[:3]:
-            found = addressees(fold(para))
+            found = addressees(one_line(para))
             if found:
                 recipients = (found,)
                 break

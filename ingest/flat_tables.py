@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from ingest.header import FOOTER
 from ingest.items import TableRow, paragraphs
-from ingest.text import fold
+from ingest.text import one_line
 from ingest.units import find_lead, unit_phrase
 
 _INDEX = re.compile(r"^(?:STT|TT|Số TT|Số thứ tự)\.?$", re.I)
@@ -69,7 +69,7 @@ def _row(ref: str, cells: Sequence[str], columns: tuple[bool, bool, bool]) -> Ta
 
 def lift_flat_tables(lines: list[str], tables: list[list[TableRow]]) -> list[str]:
     """``lines`` with each flat task table replaced by a table mark (appended to ``tables``)."""
-    clean = [fold(line) for line in lines]
+    clean = [one_line(line) for line in lines]
     out: list[str] = []
     i = 0
     while i < len(lines):

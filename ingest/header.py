@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.model import Signer
-from ingest.text import fold, is_upper_line, org_case, person_case, title_case, trim_item
+from ingest.text import is_upper_line, one_line, org_case, person_case, title_case, trim_item
 from ingest.units import unit_phrase
 
 MOTTO = re.compile(
@@ -124,7 +124,7 @@ def _date(y: str, m: str, d: str) -> datetime.date | None:
 
 
 def _clean(lines: Sequence[str]) -> list[str]:
-    return [fold(line) for line in lines]
+    return [one_line(line) for line in lines]
 
 
 _BARE_DATE_LINE = re.compile(
@@ -736,7 +736,7 @@ def parse_header(lines: Sequence[str]) -> Header:
 def footer_start(lines: Sequence[str], body_start: int) -> int:
     """Index of the first line of the closing block ("Nơi nhận", signature, "Trân trọng")."""
     for i in range(body_start, len(lines)):
-        if FOOTER.match(fold(lines[i])):
+        if FOOTER.match(one_line(lines[i])):
             return i
     return len(lines)
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from ingest.doubts import task_doubts
 from ingest.model import DEADLINE, Due, ParsedTask
 from ingest.roles import carries_out_only, schedules_delivery
-from ingest.text import first_words, fold, is_upper_line
+from ingest.text import first_words, is_upper_line, one_line
 from ingest.timing import find_dues, time_cell_dues
 from ingest.units import (
     PREDICATE_STARTS,
@@ -238,7 +238,7 @@ def paragraphs(lines: Sequence[str]) -> list[str]:
     width = _wrap_width(lines)
     for raw in lines:
         line = raw.strip()
-        clean = fold(line)
+        clean = one_line(line)
         if not clean or re.fullmatch(r"[-_*=.·]+", clean):
             blank_before = True
             continue
@@ -266,7 +266,7 @@ def paragraphs(lines: Sequence[str]) -> list[str]:
                 upper = clean[:1].isupper() or clean[:1] in '“"('
                 # A short line before a capitalised one is a heading ("1. Cải cách thể chế"),
                 # not a wrapped sentence.
-                previous = len(fold(last_line))
+                previous = len(one_line(last_line))
                 short = previous < 40
                 # In text wrapped at a fixed width (a PDF text layer) a sentence that ends on a
                 # full line usually goes on in the same paragraph; a paragraph's last line is
@@ -295,7 +295,7 @@ _OPENS = re.compile(
 
 
 def _ends_sentence(text: str) -> bool:
-    return fold(text)[-1:] in {".", ":", ";", "!", "?"}
+    return one_line(text)[-1:] in {".", ":", ";", "!", "?"}
 
 
 def _wrap_width(lines: Sequence[str]) -> int | None:
@@ -531,16 +531,8 @@ def _numbered_tasks(
             support = row.support
             dues = time_cell_dues(row.time, issued_on) + find_dues(text, issued_on)
         else:
-            own = find_lead(item.parts[0], recipients)
-            if own is None and len(item.parts) > 1 and _is_heading(item.parts[0]):
-                # "2. Cải cách thủ tục hành chính" / "Văn phòng Sở chủ trì, ..."
-                own = find_lead(item.parts[1], recipients)
-            field_lead, field_support = _fields(text)
             parent_lead = leads.get(item.parent) if item.parent else None
-            # A labelled field says outright who leads; it wins over the sentence's subject.
-            lead = field_lead or own or parent_lead or everyone(recipients)
-            support = find_support(text)
-            support += tuple(u for u in field_support if u not in support)
+            lead, support = _item_units(item.parts, recipients, parent_lead)
             dues = find_dues(text, issued_on)
         noting = _NOTING.match(text) and not _INSTRUCTION.search(text[12:])
         if noting and not dues and row is None:
@@ -569,6 +561,39 @@ def _numbered_tasks(
         ref = f"p{len(tasks) - numbered + 1}"
         tasks.append(_task(ref, text, lead, find_support(text), dues, None, tail=True))
     return tasks
+
+
+def _item_units(
+    parts: Sequence[str], recipients: Sequence[str], parent_lead: tuple[str, ...] | None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Lead and support units of a numbered item made of ``parts`` (its paragraphs)."""
+    text = " ".join(parts)
+    own = find_lead(parts[0], recipients)
+    if own is None and len(parts) > 1 and _is_heading(parts[0]):
+        # "2. Cải cách thủ tục hành chính" / "Văn phòng Sở chủ trì, ..."
+        own = find_lead(parts[1], recipients)
+    field_lead, field_support = _fields(text)
+    # A labelled field says outright who leads; it wins over the sentence's subject.
+    lead = field_lead or own or parent_lead or everyone(recipients)
+    support = find_support(text)
+    support += tuple(u for u in field_support if u not in support)
+    return lead, support
+
+
+def read_item(
+    text: str,
+    recipients: Sequence[str],
+    issued_on: datetime.date | None,
+    ref: str = "",
+) -> ParsedTask:
+    """One item typed on its own (a task the office adds to a draft), read by the rules of a
+    numbered item of a dispatch: its lead (a subject, a labelled field, else every
+    addressee in ``recipients``), its support units and its timings (year-less dates taken
+    in the year of ``issued_on``; relative ones left for the product to count)."""
+    parts = [one_line(p) for p in paragraphs(text.splitlines())] or [one_line(text)]
+    lead, support = _item_units(parts, recipients, None)
+    joined = " ".join(parts)
+    return _task(ref, joined, lead, support, find_dues(joined, issued_on), None)
 
 
 def _attach(tasks: list[ParsedTask], dues: tuple[Due, ...]) -> None:
@@ -675,7 +700,7 @@ def build_tasks(
     issued_on: datetime.date | None,
 ) -> tuple[ParsedTask, ...]:
     """Tasks of a dispatch body (the lines between the header and the signature block)."""
-    paras = [fold(p) for p in paragraphs(lines)]
+    paras = [one_line(p) for p in paragraphs(lines)]
     collected = _collect(paras, tables)
     if collected.items:
         return tuple(_numbered_tasks(collected, paras, recipients, issued_on))

@@ -29,7 +29,7 @@ def strip_markdown(text: str) -> str:
     return text
 
 
-def fold(text: str) -> str:
+def one_line(text: str) -> str:
     """One line, single spaces, no markdown."""
     return _WS.sub(" ", strip_markdown(text)).strip()
 
@@ -48,7 +48,7 @@ def is_upper_line(line: str) -> bool:
 
 def trim_item(text: str) -> str:
     """Remove list bullets and trailing list punctuation from a recipient-like entry."""
-    text = fold(text)
+    text = one_line(text)
     text = re.sub(r"^[-–—•+*·]+\s*", "", text)
     return text.strip().rstrip(",.;: ").strip()
 
@@ -150,7 +150,7 @@ def org_case(text: str) -> str:
     ``THÀNH ỦY CẦN THƠ`` → ``Thành ủy Cần Thơ``; ``SỞ KHOA HỌC VÀ CÔNG NGHỆ`` →
     ``Sở Khoa học và Công nghệ``. Text that is not all capitals is returned folded.
     """
-    text = fold(text)
+    text = one_line(text)
     if not is_upper_line(text):
         return text
     raw = text.split()
@@ -237,7 +237,7 @@ _TITLES = {
 
 def title_case(text: str) -> str:
     """Convert an upper-case position title: ``PHÓ BÍ THƯ`` → ``Phó Bí thư``."""
-    text = fold(text)
+    text = one_line(text)
     if not is_upper_line(text):
         return text
     low = text.lower()
@@ -252,7 +252,7 @@ def title_case(text: str) -> str:
 
 def person_case(text: str) -> str:
     """``PHẠM VĂN HIẾU`` → ``Phạm Văn Hiếu``; mixed-case names are kept."""
-    text = fold(text)
+    text = one_line(text)
     if is_upper_line(text):
         return " ".join(_cap(w.lower()) for w in text.split())
     return text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.context import DEPS_KEY, AnyApplication
 from jobs import digest, drafts, menus, reminders
-from nhacviec.clock import SystemClock
+from services.clock import SystemClock
 
 
 def register(application: AnyApplication) -> None:

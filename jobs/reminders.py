@@ -45,7 +45,7 @@ from telegram import Bot
 
 from bot.context import DEPS_KEY, AnyApplication, AppContext, Deps
 from bot.notifier import DeliveryReport, deliver
-from nhacviec.settings import Settings
+from bot.settings import Settings
 from services.deliveries import deliverable, mark_interrupted, release_ambiguous
 from services.periods import plan_obligations
 from services.reminders import ReminderPolicy, in_quiet_hours, plan_due_deliveries

@@ -86,10 +86,15 @@ class Task(Base):
     support_written: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Written lead names no registered unit matched with confidence: the office must choose.
     lead_unmatched: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The same for the written support names: the office picks or drops them.
+    support_unmatched: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     # Fields the parser was unsure of (ingest.model.UNSURE_FIELDS): ⚠ in the draft.
     unsure: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Set by the office while reviewing the draft, so re-rendering does not undo it.
     edited: Mapped[bool] = mapped_column(default=False)
+    # Typed in by the office while reviewing, not read from the dispatch: the draft and the
+    # unit's message say so («do văn phòng bổ sung»).
+    added: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     dispatch: Mapped[Dispatch] = relationship(back_populates="tasks", lazy="raise")
     dues: Mapped[list[TaskDue]] = relationship(

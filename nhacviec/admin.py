@@ -7,11 +7,11 @@ from datetime import timedelta
 from typing import TextIO
 
 from bot import texts
+from bot.settings import Settings
 from bot.username import fetch_bot_username
 from models import UNIT_ROLES, Role
 from models.db import create_engine, create_session_factory
-from nhacviec.clock import SystemClock
-from nhacviec.settings import Settings
+from services.clock import SystemClock
 from services.events import Origin
 from services.registration import create_invite
 from services.unit_csv import write_units_csv

@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bot import texts
+from bot.settings import Settings, SettingsError, load_settings
 from models import Role
-from nhacviec.settings import Settings, SettingsError, load_settings
 
 
 @contextmanager

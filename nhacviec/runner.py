@@ -24,13 +24,13 @@ from sqlalchemy import text
 from telegram import Update
 
 from bot import texts
-from bot.app import build_application
 from bot.context import DEPS_KEY, AnyApplication, Deps
 from bot.inbox import InboxQueue
+from bot.settings import Settings
 from bot.webapp import BotMessenger, start_web_app
 from models.db import create_engine
-from nhacviec.clock import Clock
-from nhacviec.settings import Settings
+from nhacviec.app import build_application
+from services.clock import Clock
 from services.inbox import left_unhandled
 from services.leadership import reclaim_lease, release_lease, take_lease
 

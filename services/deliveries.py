@@ -390,6 +390,8 @@ class DeliveryFacts:
     task_id: int
     task_ref: str
     task_text: str
+    # Typed in by the office while reviewing the draft («do văn phòng bổ sung»).
+    task_added: bool = False
     # The deadline in the dispatch's words, for a task's announcement (new, support).
     due_phrase: str | None = None
     # The unit's heads, named by an escalation.
@@ -465,6 +467,7 @@ async def delivery_facts(session: AsyncSession, delivery_ids: Sequence[int]) -> 
             task_id=task.id,
             task_ref=task.ref,
             task_text=task.text,
+            task_added=task.added,
             obligation=assignment.period_rule is not None,
             due_phrase=phrase,
             body=delivery.body,

@@ -7,6 +7,7 @@ colleague's change, and the caller shows the fresh draft.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
@@ -15,6 +16,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from ingest.items import read_item
 from ingest.model import (
     DEADLINE,
     FROM_ISSUE,
@@ -217,6 +219,7 @@ async def create_draft(
                 lead_written=list(parsed_task.lead),
                 support_written=list(parsed_task.support),
                 lead_unmatched=list(leads.unmatched),
+                support_unmatched=list(supports.unmatched),
                 unsure=sorted(parsed_task.unsure),
                 # Children through the relationships: the whole draft is written in one flush.
                 dues=[
@@ -310,6 +313,11 @@ class TaskView:
     dues: tuple[DueView, ...]
     # Fields the parser was unsure of (ingest.model.UNSURE_FIELDS).
     unsure: tuple[str, ...] = ()
+    support_ids: tuple[int, ...] = ()
+    # Written support names no registered unit matched with confidence.
+    support_unmatched: tuple[str, ...] = ()
+    # Typed in by the office while reviewing («do văn phòng bổ sung»).
+    added: bool = False
 
     @property
     def deadline(self) -> date | None:
@@ -363,7 +371,7 @@ async def load_dispatch(session: AsyncSession, dispatch_id: int) -> DispatchView
     tasks = []
     for task in dispatch.tasks:
         leads = [tu.unit for tu in task.units if tu.role == UnitRole.LEAD]
-        supports = [tu.unit.name for tu in task.units if tu.role == UnitRole.SUPPORT]
+        supports = [tu.unit for tu in task.units if tu.role == UnitRole.SUPPORT]
         tasks.append(
             TaskView(
                 id=task.id,
@@ -372,9 +380,12 @@ async def load_dispatch(session: AsyncSession, dispatch_id: int) -> DispatchView
                 leads=tuple(u.name for u in leads),
                 lead_ids=tuple(u.id for u in leads),
                 unmatched=tuple(task.lead_unmatched or ()),
-                supports=tuple(supports) or tuple(task.support_written or ()),
+                supports=tuple(u.name for u in supports),
                 dues=tuple(_due_view(d, dispatch) for d in task.dues),
                 unsure=tuple(task.unsure or ()),
+                support_ids=tuple(u.id for u in supports),
+                support_unmatched=tuple(task.support_unmatched or ()),
+                added=task.added,
             )
         )
     return DispatchView(
@@ -442,37 +453,144 @@ async def _task_of(session: AsyncSession, dispatch_id: int, task_id: int) -> Tas
     return task
 
 
-async def set_task_leads(
+@dataclass(frozen=True, slots=True)
+class UnitsAdded:
+    version: int
+    # The units that took the role: not those already in it, nor leads offered as support.
+    unit_ids: tuple[int, ...]
+
+
+def _unmatched_field(role: str) -> str:
+    return "lead_unmatched" if role == UnitRole.LEAD else "support_unmatched"
+
+
+async def add_task_units(
     session: AsyncSession,
     dispatch_id: int,
     version: int,
     task_id: int,
+    role: UnitRole,
     unit_ids: Sequence[int],
     *,
+    answers: int | None = None,
     now: datetime,
     origin: Origin,
-) -> int:
+) -> UnitsAdded:
+    """Add ``unit_ids`` (one unit, or a group's members) to the task's leads or supports,
+    beside the units already there. ``answers`` is the index of the written name, among the
+    role's unmatched ones, that this pick resolves: it leaves the list.
+
+    A unit leads or supports, never both: a supporting unit made a lead leaves the support
+    list, and a leading unit is not added as support (the lead reports; the copy would only
+    repeat the task)."""
     new_version = await _claim_edit(session, dispatch_id, version, now)
     task = await _task_of(session, dispatch_id, task_id)
     known = set(await session.scalars(select(Unit.id).where(Unit.id.in_(unit_ids))))
     if not known or known != set(unit_ids):
         raise DraftError("gone")
-    await session.execute(
-        delete(TaskUnit).where(TaskUnit.task_id == task_id, TaskUnit.unit_id.in_(unit_ids))
+    rows = await session.execute(
+        select(TaskUnit.unit_id, TaskUnit.role).where(TaskUnit.task_id == task_id)
     )
-    await session.execute(
-        delete(TaskUnit).where(TaskUnit.task_id == task_id, TaskUnit.role == UnitRole.LEAD)
-    )
-    session.add_all(TaskUnit(task_id=task_id, unit_id=u, role=UnitRole.LEAD) for u in unit_ids)
-    task.lead_unmatched, task.edited = [], True
+    current: dict[int, str] = {unit_id: held for unit_id, held in rows}
+    added: list[int] = []
+    for unit_id in dict.fromkeys(unit_ids):
+        held = current.get(unit_id)
+        if held == role or (role == UnitRole.SUPPORT and held == UnitRole.LEAD):
+            continue
+        if held is not None:  # a supporting unit becomes a lead
+            await session.execute(
+                update(TaskUnit)
+                .where(TaskUnit.task_id == task_id, TaskUnit.unit_id == unit_id)
+                .values(role=role)
+            )
+        else:
+            session.add(TaskUnit(task_id=task_id, unit_id=unit_id, role=role))
+        added.append(unit_id)
+    field_name = _unmatched_field(role)
+    names = list(getattr(task, field_name) or ())
+    if answers is not None and 0 <= answers < len(names):
+        del names[answers]
+        setattr(task, field_name, names)
+    task.edited = True
+    await session.flush()
     record_event(
         session,
-        "draft.lead_changed",
+        "draft.units_added",
         now,
         origin,
         dispatch_id=dispatch_id,
         task_id=task_id,
-        unit_ids=list(unit_ids),
+        role=str(role),
+        unit_ids=added,
+    )
+    return UnitsAdded(new_version, tuple(added))
+
+
+async def remove_task_unit(
+    session: AsyncSession,
+    dispatch_id: int,
+    version: int,
+    task_id: int,
+    role: UnitRole,
+    unit_id: int,
+    *,
+    now: datetime,
+    origin: Origin,
+) -> int:
+    """Take one unit off the task's leads or supports; the others stay."""
+    new_version = await _claim_edit(session, dispatch_id, version, now)
+    task = await _task_of(session, dispatch_id, task_id)
+    result = await session.execute(
+        delete(TaskUnit).where(
+            TaskUnit.task_id == task_id, TaskUnit.unit_id == unit_id, TaskUnit.role == role
+        )
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise DraftError("gone")
+    task.edited = True
+    record_event(
+        session,
+        "draft.unit_removed",
+        now,
+        origin,
+        dispatch_id=dispatch_id,
+        task_id=task_id,
+        role=str(role),
+        unit_id=unit_id,
+    )
+    return new_version
+
+
+async def drop_unmatched_name(
+    session: AsyncSession,
+    dispatch_id: int,
+    version: int,
+    task_id: int,
+    role: UnitRole,
+    index: int,
+    *,
+    now: datetime,
+    origin: Origin,
+) -> int:
+    """Forget a written name no unit matched (the office judged it is no unit of ours)."""
+    new_version = await _claim_edit(session, dispatch_id, version, now)
+    task = await _task_of(session, dispatch_id, task_id)
+    field_name = _unmatched_field(role)
+    names = list(getattr(task, field_name) or ())
+    if not 0 <= index < len(names):
+        raise DraftError("gone")
+    name = names.pop(index)
+    setattr(task, field_name, names)
+    task.edited = True
+    record_event(
+        session,
+        "draft.unmatched_dropped",
+        now,
+        origin,
+        dispatch_id=dispatch_id,
+        task_id=task_id,
+        role=str(role),
+        name=name,
     )
     return new_version
 
@@ -488,7 +606,12 @@ async def set_task_deadline(
     now: datetime,
     origin: Origin,
 ) -> int:
-    """Replace the task's dated deadlines by ``on`` (or clear them when ``on`` is None)."""
+    """Replace the task's dated deadlines by ``on`` (or clear them when ``on`` is None).
+
+    ``phrase`` is what the office typed; only the event keeps it. Typed words are mostly
+    relative to the day they were typed («ngày mai», «thứ Sáu tuần sau»), so the deadline
+    stores no words of its own: the unit's message shows the date, and «hôm nay», «ngày mai»
+    only as computed when it is sent (bot.texts.deadline_text)."""
     new_version = await _claim_edit(session, dispatch_id, version, now)
     task = await _task_of(session, dispatch_id, task_id)
     await session.execute(
@@ -504,7 +627,7 @@ async def set_task_deadline(
                 position=(position or 0) + 1,
                 kind=DEADLINE,
                 due_on=on,
-                phrase=phrase or on.strftime("%d/%m/%Y"),
+                phrase="",
             )
         )
     task.edited = True
@@ -516,6 +639,7 @@ async def set_task_deadline(
         dispatch_id=dispatch_id,
         task_id=task_id,
         on=on.isoformat() if on else None,
+        typed=phrase,
     )
     return new_version
 
@@ -637,30 +761,81 @@ async def drop_task(
     return new_version
 
 
+# The number of an item's ref and what comes before it: "14.2" → ("", 14), "p2" → ("p", 2),
+# "Điều 3.1.a" → ("Điều ", 3), "II.3" → ("II.", 3).
+_REF_NUMBER = re.compile(r"^(?P<head>\D*?)(?P<number>\d+)")
+
+
+def next_ref(refs: Sequence[str]) -> str:
+    """The ref of a task added after the items ``refs`` (in draft order): the number after
+    the highest of the last item's kind, as the dispatch would have gone on ("14" → "15")."""
+    if not refs:
+        return "1"
+    last = _REF_NUMBER.match(refs[-1])
+    head = last.group("head") if last else ""
+    numbers = [
+        int(m.group("number"))
+        for m in (_REF_NUMBER.match(r) for r in refs)
+        if m is not None and m.group("head") == head
+    ]
+    number = max(numbers, default=0) + 1
+    while f"{head}{number}" in refs:  # never two tasks with one ref
+        number += 1
+    return f"{head}{number}"
+
+
 async def add_task(
     session: AsyncSession,
     dispatch_id: int,
     version: int,
     text: str,
     *,
+    index: UnitIndex,
+    calendar: WorkingCalendar,
     now: datetime,
     origin: Origin,
 ) -> tuple[int, int]:
-    """A task the parser missed; it has no lead until the office picks one."""
+    """A task the parser missed, typed by the office. It is read by the parser's item rules
+    (ingest.items.read_item), so it gets its lead, support units and timings as an item of
+    the dispatch would, relative timings counted from the received day; it is numbered after
+    the last item and marked as added by the office."""
     new_version = await _claim_edit(session, dispatch_id, version, now)
-    count = await session.scalar(select(func.count()).where(Task.dispatch_id == dispatch_id))
-    position = await session.scalar(
-        select(func.coalesce(func.max(Task.position), -1)).where(Task.dispatch_id == dispatch_id)
+    dispatch = await session.get(Dispatch, dispatch_id)
+    if dispatch is None:
+        raise DraftError("gone")
+    rows = (
+        await session.execute(
+            select(Task.ref, Task.position)
+            .where(Task.dispatch_id == dispatch_id)
+            .order_by(Task.position)
+        )
+    ).all()
+    recipients = tuple(dispatch.recipients or ())
+    parsed = read_item(
+        text.strip(),
+        recipients,
+        dispatch.issued_on or dispatch.received_on,
+        next_ref([r.ref for r in rows]),
     )
+    leads = resolve_names(index, expand_recipients(parsed.lead, recipients))
+    supports = resolve_names(index, parsed.support)
     task = Task(
         dispatch_id=dispatch_id,
-        position=(position if position is not None else -1) + 1,
-        ref=f"+{(count or 0) + 1}",
-        text=text.strip(),
-        lead_written=[],
-        support_written=[],
-        lead_unmatched=[],
+        position=(rows[-1].position + 1) if rows else 0,
+        ref=parsed.ref,
+        text=parsed.text,
+        lead_written=list(parsed.lead),
+        support_written=list(parsed.support),
+        lead_unmatched=list(leads.unmatched),
+        support_unmatched=list(supports.unmatched),
+        unsure=sorted(parsed.unsure),
         edited=True,
+        added=True,
+        dues=[
+            task_due(i, d, relative_on(d, dispatch.received_on, dispatch.issued_on, calendar))
+            for i, d in enumerate(parsed.due)
+        ],
+        units=_task_units(leads.unit_ids, supports.unit_ids),
     )
     session.add(task)
     await session.flush()

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,15 +15,15 @@ from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler
 
 from bot import keyboards, texts
+from bot import pending as questions
 from bot.access import OFFICE, guarded
-from bot.context import DRAFT_INPUT_KEY, REPLY_INPUT_KEY, AnyApplication, AppContext, Deps
+from bot.context import AnyApplication, AppContext, Deps
 from bot.downloads import download
-from bot.ids import db_id
 from bot.notifier import deliver
 from bot.splitting import pack, reply_long
 from ingest import IngestError, parse_text
 from ingest.model import RELATIVE, ParsedDispatch
-from models import Dispatch, Unit, unit_group_members
+from models import Dispatch, Unit, UnitRole, unit_group_members
 from models import UnitGroup as Group
 from services.date_input import DateInputError, parse_past_date, parse_user_date
 from services.draft_checks import draft_checks, tasks_to_check
@@ -33,14 +34,17 @@ from services.drafts import (
     DueView,
     TaskView,
     add_task,
+    add_task_units,
     cancel_draft,
     confirm_draft,
     create_draft,
     drop_task,
+    drop_unmatched_name,
     load_dispatch,
+    remove_task_unit,
+    resolve_names,
     set_received_on,
     set_task_deadline,
-    set_task_leads,
     set_task_reporting_rule,
 )
 from services.files import StoredFile, store_file
@@ -48,8 +52,6 @@ from services.parse_worker import ParseCancelled, ParseLimitError
 from services.units import load_unit_index
 
 log = logging.getLogger(__name__)
-
-PENDING_KEY = DRAFT_INPUT_KEY
 
 
 # --- Rendering --------------------------------------------------------------------------------
@@ -73,6 +75,8 @@ def task_block(task: TaskView, default_rule: str = "month:19") -> str:
         texts.draft_period(
             task.period_rule, task.period_undecided, task.period_declined, default_rule
         ),
+        task.support_unmatched,
+        task.added,
     )
 
 
@@ -222,30 +226,34 @@ async def draft_button(update: Update, context: AppContext) -> None:
     query, actor = update.callback_query, context.actor
     assert query is not None
     assert actor is not None
-    assert query.data is not None
     message = query.message
     assert isinstance(message, Message)
-    parts = query.data.split(":")
-    try:
-        action = parts[1]
-        dispatch_id, version = db_id(parts[2]), db_id(parts[3])
-        ids = [db_id(p) for p in parts[4:]]
-    except (IndexError, ValueError):
+    press = keyboards.parse_draft_press(query.data)
+    if press is None:
         await query.answer(texts.NOT_YOURS, show_alert=True)
         return
+    action, dispatch_id, version, task_id = (
+        press.action,
+        press.dispatch_id,
+        press.version,
+        press.task_id,
+    )
     deps = context.deps
     now = deps.clock.now()
     origin = actor.origin(message.chat_id, message.message_id)
-    task_id = ids[0] if ids else None
     try:
-        if action in ("edit", "back", "show", "t", "lead"):
+        if action in ("edit", "back", "show", "t") or press.verb == "u":
             # Answer afterwards: a stale or expired draft answers with an alert instead.
-            await _navigate(message, context, action, dispatch_id, version, task_id)
+            await _navigate(message, context, press)
             await query.answer()
             return
-        if action in ("due", "find", "add", "recv"):
+        if action in ("due", "add", "recv") or press.verb == "f":
             await query.answer()
-            await _ask(message, context, action, dispatch_id, version, task_id)
+            await _ask(message, context, press)
+            return
+        if press.role is not None and task_id is not None:
+            await _edit_units(message, context, press, task_id)
+            await query.answer()
             return
         if action in ("ok", "go"):
             async with deps.session_factory.begin() as session:
@@ -279,12 +287,6 @@ async def draft_button(update: Update, context: AppContext) -> None:
                     session, dispatch_id, version, task_id, rule, now=now, origin=origin
                 )
                 reply = ""
-            elif action in ("pu", "pg") and task_id is not None and len(ids) == 2:
-                unit_ids = await _unit_ids(session, action, ids[1])
-                version = await set_task_leads(
-                    session, dispatch_id, version, task_id, unit_ids, now=now, origin=origin
-                )
-                reply = ""
             else:
                 raise DraftError("gone")
             view = await load_dispatch(session, dispatch_id)
@@ -304,24 +306,149 @@ async def draft_button(update: Update, context: AppContext) -> None:
     await message.reply_html(body, reply_markup=main_markup(view, deps))
 
 
-async def _unit_ids(session: AsyncSession, kind: str, ident: int) -> list[int]:
-    if kind == "pu":
-        return [ident] if await session.get(Unit, ident) else []
+# --- A task's lead and support units ----------------------------------------------------------
+
+
+def _role_units(task: TaskView, role: UnitRole) -> tuple[list[tuple[int, str]], tuple[str, ...]]:
+    """The task's units of ``role`` as (id, name), and its written names no unit matched."""
+    if role == UnitRole.LEAD:
+        return list(zip(task.lead_ids, task.leads, strict=True)), task.unmatched
+    return list(zip(task.support_ids, task.supports, strict=True)), task.support_unmatched
+
+
+async def _group_members(session: AsyncSession, group_id: int) -> list[int]:
     rows = await session.scalars(
-        select(unit_group_members.c.unit_id).where(unit_group_members.c.group_id == ident)
+        select(unit_group_members.c.unit_id).where(unit_group_members.c.group_id == group_id)
     )
     return list(rows)
 
 
-async def _navigate(
-    message: Message,
-    context: AppContext,
-    action: str,
-    dispatch_id: int,
-    version: int,
-    task_id: int | None,
+async def _edit_units(
+    message: Message, context: AppContext, press: keyboards.DraftPress, task_id: int
 ) -> None:
+    """➕ a unit or group, ➖ a unit, ✖ an unmatched name; then the role's screen again."""
+    deps, actor = context.deps, context.actor
+    assert actor is not None
+    assert press.role is not None
+    role = UnitRole(press.role)
+    now = deps.clock.now()
+    origin = actor.origin(message.chat_id, message.message_id)
+    extra = press.ids[1:]
+    if not extra:
+        raise DraftError("gone")
+    async with deps.session_factory.begin() as session:
+        before = await load_dispatch(session, press.dispatch_id)
+        task = next((t for t in before.tasks if t.id == task_id), None) if before else None
+        if task is None:
+            raise DraftError("gone")
+        current, unmatched = _role_units(task, role)
+        if press.verb in ("a", "g"):
+            ident = extra[0]
+            if press.verb == "a":
+                unit_ids = [ident] if await session.get(Unit, ident) else []
+            else:
+                unit_ids = await _group_members(session, ident)
+            answers = extra[1] - 1 if len(extra) > 1 and extra[1] > 0 else None
+            result = await add_task_units(
+                session,
+                press.dispatch_id,
+                press.version,
+                task_id,
+                role,
+                unit_ids,
+                answers=answers,
+                now=now,
+                origin=origin,
+            )
+            note = await _added_note(session, result.unit_ids)
+        elif press.verb == "r":
+            name = next((n for unit_id, n in current if unit_id == extra[0]), "")
+            await remove_task_unit(
+                session,
+                press.dispatch_id,
+                press.version,
+                task_id,
+                role,
+                extra[0],
+                now=now,
+                origin=origin,
+            )
+            note = texts.UNIT_REMOVED.format(name=texts.esc(name))
+        elif press.verb == "n":
+            index = extra[0] - 1
+            name = unmatched[index] if 0 <= index < len(unmatched) else ""
+            await drop_unmatched_name(
+                session,
+                press.dispatch_id,
+                press.version,
+                task_id,
+                role,
+                index,
+                now=now,
+                origin=origin,
+            )
+            note = texts.NAME_DROPPED.format(name=texts.esc(name))
+        else:
+            raise DraftError("gone")
+        screen = await _units_screen(session, press.dispatch_id, task_id, role, [note], deps)
+    await reply_long(message, screen[0], screen[1])
+
+
+async def _added_note(session: AsyncSession, unit_ids: Sequence[int]) -> str:
+    """«Đã thêm …» naming the units added, or that nothing changed."""
+    if not unit_ids:
+        return texts.UNITS_ALREADY
+    names = await session.scalars(select(Unit.name).where(Unit.id.in_(unit_ids)))
+    return texts.UNITS_ADDED.format(names=texts.unit_list(sorted(names), 10))
+
+
+async def _units_screen(
+    session: AsyncSession,
+    dispatch_id: int,
+    task_id: int,
+    role: UnitRole,
+    notes: Sequence[str],
+    deps: Deps,
+    asked: Sequence[keyboards.UnitChoice] = (),
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The role's screen: what changed (``notes``), the task, its units of the role, and
+    buttons for them, for the candidates of its unmatched names and for ``asked``."""
+    view = await load_dispatch(session, dispatch_id)
+    task = next((t for t in view.tasks if t.id == task_id), None) if view else None
+    if view is None or task is None:
+        raise DraftError("gone")
+    current, unmatched = _role_units(task, role)
+    index = await load_unit_index(session)
+    wanted: list[tuple[str, str, int | None]] = []
+    for i, written in enumerate(unmatched):
+        wanted.extend((c.kind, c.name, i) for c in index.match(written).candidates)
+    held = {name for _, name in current}
+    unique: dict[tuple[str, int], keyboards.UnitChoice] = {}
+    for choice in [*asked, *await _choices_by_name(session, wanted)]:
+        if not (choice.kind == "unit" and choice.label in held):
+            unique.setdefault((choice.kind, choice.ident), choice)  # the first offer wins
+    text = "\n\n".join(
+        [
+            *notes,
+            task_block(task, deps.settings.default_reporting_rule),
+            texts.units_screen(role, task.ref, [name for _, name in current], unmatched),
+        ]
+    )
+    markup = keyboards.draft_units(
+        dispatch_id, view.version, task_id, role, current, list(unique.values())[:8], unmatched
+    )
+    return text, markup
+
+
+async def _navigate(message: Message, context: AppContext, press: keyboards.DraftPress) -> None:
     deps = context.deps
+    action, dispatch_id, version, task_id = (
+        press.action,
+        press.dispatch_id,
+        press.version,
+        press.task_id,
+    )
+    screen: tuple[str, InlineKeyboardMarkup] | None = None
     async with deps.session_factory() as session:
         view = await load_dispatch(session, dispatch_id)
         if view is None or view.status != "draft":
@@ -329,16 +456,17 @@ async def _navigate(
         if view.version != version:
             raise DraftError("stale")
         task = next((t for t in view.tasks if t.id == task_id), None)
-        choices: list[tuple[str, int, str]] = []
-        if action == "lead" and task is not None:
-            choices = await _lead_choices(session, task)
+        if press.role is not None and task is not None:
+            screen = await _units_screen(
+                session, dispatch_id, task.id, UnitRole(press.role), [], deps
+            )
     if action == "show":
         await send_draft(message, view, deps)
     elif action == "edit":
         refs = [(t.id, t.ref) for t in view.tasks]
         await message.edit_reply_markup(keyboards.draft_tasks(dispatch_id, version, refs))
     elif action == "back":
-        await message.edit_reply_markup(keyboards.draft_main(dispatch_id, version))
+        await message.edit_reply_markup(main_markup(view, deps))
     elif task is None:
         raise DraftError("gone")
     elif action == "t":
@@ -346,71 +474,58 @@ async def _navigate(
             texts.task_menu(task.ref, task.text) + "\n\n" + task_block(task),
             reply_markup=keyboards.draft_task_menu(dispatch_id, version, task.id),
         )
-    else:  # lead
-        await message.reply_html(
-            texts.PICK_LEAD.format(ref=texts.esc(task.ref)),
-            reply_markup=keyboards.draft_lead_choices(dispatch_id, version, task.id, choices),
-        )
-
-
-async def _lead_choices(session: AsyncSession, task: TaskView) -> list[tuple[str, int, str]]:
-    """Candidates for the unmatched written names, best first, as (kind, id, label)."""
-    index = await load_unit_index(session)
-    names: list[tuple[str, str]] = []
-    for written in task.unmatched:
-        names.extend((c.kind, c.name) for c in index.match(written).candidates)
-    return await _choices_by_name(session, names)
+    elif screen is not None:
+        await reply_long(message, screen[0], screen[1])
+    else:
+        raise DraftError("gone")
 
 
 async def _choices_by_name(
-    session: AsyncSession, names: Sequence[tuple[str, str]]
-) -> list[tuple[str, int, str]]:
-    """Buttons for the named candidates, in their order, looked up in one query per kind."""
+    session: AsyncSession, names: Sequence[tuple[str, str, int | None]]
+) -> list[keyboards.UnitChoice]:
+    """Buttons for the named candidates (kind, name, the unmatched name they answer), in
+    their order, looked up in one query per kind."""
     ids: dict[tuple[str, str], int] = {}
     for kind, model in (("unit", Unit), ("group", Group)):
-        wanted = [name for k, name in names if k == kind]
+        wanted = [name for k, name, _ in names if k == kind]
         if wanted:
             rows = await session.execute(select(model.name, model.id).where(model.name.in_(wanted)))
             ids.update(((kind, name), ident) for name, ident in rows)
-    choices: list[tuple[str, int, str]] = []
-    for kind, name in names:
-        ident = ids.get((kind, name))
-        choice = ("u" if kind == "unit" else "g", ident, name) if ident is not None else None
-        if choice is not None and choice not in choices:
-            choices.append(choice)
-    return choices[:8]
+    return [
+        keyboards.UnitChoice(kind, ids[(kind, name)], name, answers)
+        for kind, name, answers in names
+        if (kind, name) in ids
+    ]
 
 
-async def _ask(
-    message: Message,
-    context: AppContext,
-    action: str,
-    dispatch_id: int,
-    version: int,
-    task_id: int | None,
-) -> None:
-    assert context.user_data is not None
-    context.user_data.pop(REPLY_INPUT_KEY, None)
-    context.user_data[PENDING_KEY] = {
-        "kind": action,
-        "dispatch_id": dispatch_id,
-        "version": version,
-        "task_id": task_id,
-    }
-    if action == "due":
+async def _ask(message: Message, context: AppContext, press: keyboards.DraftPress) -> None:
+    dispatch_id, task_id = press.dispatch_id, press.task_id
+    kind = "find" if press.verb == "f" else press.action
+    questions.ask(
+        context,
+        questions.DRAFT,
+        kind,
+        message.chat_id,
+        long_answer=kind == "add",  # a typed task is prose, as long as the clerk needs
+        dispatch_id=dispatch_id,
+        version=press.version,
+        task_id=task_id,
+        role=press.role or UnitRole.LEAD.value,
+    )
+    if kind == "due":
         async with context.deps.session_factory() as session:
             view = await load_dispatch(session, dispatch_id)
         ref = next((t.ref for t in view.tasks if t.id == task_id), "") if view else ""
         await message.reply_html(texts.ASK_DUE_DATE.format(ref=texts.esc(ref)))
-    elif action == "recv":
+    elif kind == "recv":
         async with context.deps.session_factory() as session:
             view = await load_dispatch(session, dispatch_id)
         current = view.received_on if view else None
         await message.reply_html(
             texts.ASK_RECEIVED_DATE.format(current=texts.fmt_date(current) if current else "—")
         )
-    elif action == "find":
-        await message.reply_html(texts.ASK_UNIT_NAME)
+    elif kind == "find":
+        await message.reply_html(texts.ask_unit_name(press.role or UnitRole.LEAD.value))
     else:
         await message.reply_html(texts.ASK_TASK_TEXT)
 
@@ -515,9 +630,8 @@ async def _announce(
 
 async def pending_input(message: Message, context: AppContext, text: str) -> bool:
     """Handle a typed answer the draft review asked for; False when none was pending."""
-    assert context.user_data is not None
-    pending = context.user_data.get(PENDING_KEY)
-    if not pending:
+    pending = questions.waiting(context, message.chat_id, questions.DRAFT)
+    if pending is None:
         return False
     deps, actor = context.deps, context.actor
     assert actor is not None
@@ -537,7 +651,7 @@ async def pending_input(message: Message, context: AppContext, text: str) -> boo
                     session, dispatch_id, version, task_id, on, text.strip(), now=now, origin=origin
                 )
                 view = await load_dispatch(session, dispatch_id)
-            context.user_data.pop(PENDING_KEY, None)
+            questions.forget(context)
             task = next((t for t in view.tasks if t.id == task_id), None) if view else None
             body = texts.EDIT_DONE.format(ref=texts.esc(task.ref if task else ""))
             if task is not None:
@@ -561,7 +675,7 @@ async def pending_input(message: Message, context: AppContext, text: str) -> boo
                     origin=origin,
                 )
                 view = await load_dispatch(session, dispatch_id)
-            context.user_data.pop(PENDING_KEY, None)
+            questions.forget(context)
             body = texts.RECEIVED_SET.format(day=texts.fmt_date(on))
             tasks = view.tasks if view is not None else ()
             rule = deps.settings.default_reporting_rule
@@ -571,40 +685,93 @@ async def pending_input(message: Message, context: AppContext, text: str) -> boo
             markup = main_markup(view, deps) if view else keyboards.draft_main(dispatch_id, version)
             await reply_long(message, body, markup)
         elif pending["kind"] == "find":
-            async with deps.session_factory() as session:
-                index = await load_unit_index(session)
-                result = index.match(text)
-                names: list[tuple[str, str]] = [(c.kind, c.name) for c in result.candidates]
-                if result.target:
-                    names.insert(0, (result.kind, result.target))
-                choices = await _choices_by_name(session, names)
-                view = await load_dispatch(session, dispatch_id)
-            if not choices:
-                await message.reply_html(texts.UNIT_SEARCH_EMPTY.format(name=texts.esc(text)))
-                return True
-            context.user_data.pop(PENDING_KEY, None)
-            ref = next((t.ref for t in view.tasks if t.id == task_id), "") if view else ""
-            await message.reply_html(
-                texts.PICK_LEAD.format(ref=texts.esc(ref)),
-                reply_markup=keyboards.draft_lead_choices(dispatch_id, version, task_id, choices),
-            )
+            role = UnitRole(pending.get("role") or UnitRole.LEAD.value)
+            if not await _typed_units(message, context, pending, role, text):
+                return True  # nothing like it: the question stays open
+            questions.forget(context)
         else:  # add
             async with deps.session_factory.begin() as session:
                 version, new_task = await add_task(
-                    session, dispatch_id, version, text, now=now, origin=origin
+                    session,
+                    dispatch_id,
+                    version,
+                    text,
+                    index=await load_unit_index(session),
+                    calendar=deps.calendar,
+                    now=now,
+                    origin=origin,
                 )
                 view = await load_dispatch(session, dispatch_id)
-            context.user_data.pop(PENDING_KEY, None)
-            task = next((t for t in view.tasks if t.id == new_task), None) if view else None
-            await message.reply_html(
-                texts.TASK_ADDED.format(ref=texts.esc(task.ref if task else "")),
-                reply_markup=keyboards.draft_lead_choices(dispatch_id, version, new_task, []),
-            )
+                task = next((t for t in view.tasks if t.id == new_task), None) if view else None
+                assert view is not None
+                assert task is not None
+                head = texts.TASK_ADDED.format(ref=texts.esc(task.ref), added=texts.ADDED_BY_OFFICE)
+                if task.lead_ids:
+                    body = head + "\n\n" + task_block(task, deps.settings.default_reporting_rule)
+                    markup = main_markup(view, deps)
+                else:  # the office picks the lead right away
+                    body, markup = await _units_screen(
+                        session, dispatch_id, new_task, UnitRole.LEAD, [head], deps
+                    )
+                    body += "\n\n" + texts.TASK_ADDED_NO_LEAD
+            questions.forget(context)
+            await reply_long(message, body, markup)
     except DraftError as error:
-        context.user_data.pop(PENDING_KEY, None)
+        questions.forget(context)
         await message.reply_html(texts.DRAFT_ERRORS.get(error.code, texts.NOT_YOURS))
     return True
 
 
+async def _typed_units(
+    message: Message, context: AppContext, pending: dict[str, Any], role: UnitRole, text: str
+) -> bool:
+    """Unit names typed for a task's ``role``: the names the matcher is sure of are added
+    at once (services.drafts.resolve_names); for each it is not sure of, the screen asks
+    with its candidates. False when nothing typed looks like a registered unit (the
+    question stays open)."""
+    deps, actor = context.deps, context.actor
+    assert actor is not None
+    dispatch_id, task_id = pending["dispatch_id"], pending["task_id"]
+    async with deps.session_factory.begin() as session:
+        index = await load_unit_index(session)
+        resolution = resolve_names(index, [text])
+        asked = [
+            (
+                piece,
+                await _choices_by_name(
+                    session, [(c.kind, c.name, None) for c in index.match(piece).candidates]
+                ),
+            )
+            for piece in resolution.unmatched
+        ]
+        if not resolution.unit_ids and not any(found for _, found in asked):
+            await message.reply_html(texts.UNIT_SEARCH_EMPTY.format(name=texts.esc(text)))
+            return False
+        notes = []
+        if resolution.unit_ids:
+            result = await add_task_units(
+                session,
+                dispatch_id,
+                pending["version"],
+                task_id,
+                role,
+                resolution.unit_ids,
+                now=deps.clock.now(),
+                origin=actor.origin(message.chat_id, message.message_id),
+            )
+            notes.append(await _added_note(session, result.unit_ids))
+        notes += [
+            texts.ASK_WHICH_UNIT.format(name=texts.esc(piece)) for piece, found in asked if found
+        ]
+        choices = [choice for _, found in asked for choice in found]
+        body, markup = await _units_screen(
+            session, dispatch_id, task_id, role, notes, deps, choices
+        )
+    await reply_long(message, body, markup)
+    return True
+
+
 def register(application: AnyApplication) -> None:
-    application.add_handler(CallbackQueryHandler(guarded(draft_button, OFFICE), pattern=r"^dr:"))
+    application.add_handler(
+        CallbackQueryHandler(guarded(draft_button, OFFICE), pattern=keyboards.DRAFT_PATTERN)
+    )

@@ -13,13 +13,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import MessageHandler, filters
 
+from bot import pending as questions
 from bot import texts
 from bot.access import EVERYONE, guarded
 from bot.context import AnyApplication, AppContext
 from bot.handlers import dispatches, replies
-
-# A pasted dispatch is long; shorter office texts are most likely chat, not documents.
-MIN_PASTED_DISPATCH = 400
 
 
 async def text_message(update: Update, context: AppContext) -> None:
@@ -30,11 +28,13 @@ async def text_message(update: Update, context: AppContext) -> None:
     if actor.is_office and message.chat.type != "private":
         return
     if actor.is_office:
-        if await dispatches.pending_input(message, context, text):
-            return
-        if await replies.office_input(message, context, text):
-            return
-        if len(text) >= MIN_PASTED_DISPATCH:
+        # An answer, a pasted dispatch or chat: one rule for every flow (bot.pending).
+        if questions.takes(context, message.chat_id, text):
+            if await dispatches.pending_input(message, context, text):
+                return
+            if await replies.office_input(message, context, text):
+                return
+        if len(text) >= questions.PASTED_DISPATCH:
             await dispatches.pasted_dispatch(message, context, text)
             return
         await message.reply_html(texts.UNKNOWN_MESSAGE_OFFICE)

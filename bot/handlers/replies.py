@@ -5,19 +5,16 @@ the delivery ledger), a bare "xong", the task buttons (✅ asks for a note, 🕒
 report files, and the office's extension decisions and returns. Messages go out after the
 transaction commits.
 
-Short-lived "waiting for a note / a date / a reason" state lives in ``context.user_data``
-(kept in the database between updates by the update processor)
-under ``PENDING_KEY`` (distinct from the draft review's key), bound to the chat it was asked
-in and forgotten after ``PENDING_TTL``.
+A question waiting for a note, a date or a reason is kept by bot.pending (one per person,
+bound to its chat, forgotten after a while, in the database between updates).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
 from contextlib import suppress
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from telegram import Message, Update
@@ -25,10 +22,10 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards, texts
+from bot import pending as questions
 from bot.access import EVERYONE, OFFICE, guarded
-from bot.context import BARE_INPUT_KEY, REPLY_INPUT_KEY, AnyApplication, AppContext, Deps
+from bot.context import BARE_INPUT_KEY, AnyApplication, AppContext, Deps
 from bot.downloads import download
-from bot.handlers import dispatches
 from bot.ids import db_id
 from bot.notifier import deliver_claims
 from bot.outgoing import notice_markup
@@ -71,12 +68,7 @@ def _local_now(deps: Deps) -> datetime:
     return deps.clock.now().astimezone(deps.settings.timezone)
 
 
-PENDING_KEY = REPLY_INPUT_KEY
-# Slots of the periodic check-ins of recurring tasks (services.reminders).
 BARE_KEY = BARE_INPUT_KEY
-PENDING_TTL = timedelta(minutes=10)
-# Longer office texts are pasted dispatches, never an answer to "which date?".
-MAX_OFFICE_INPUT = 300
 
 
 # --- Small helpers ----------------------------------------------------------------------------
@@ -102,34 +94,6 @@ def _origin(context: AppContext, message: Message | None) -> Origin:
 def _user_data(context: AppContext) -> dict[Any, Any]:
     assert context.user_data is not None
     return context.user_data
-
-
-def _set_pending(context: AppContext, kind: str, ident: int, chat_id: int, **extra: Any) -> None:
-    data = _user_data(context)
-    # A new question replaces an older one of the draft review, so a typed answer cannot land
-    # in the wrong place.
-    data.pop(dispatches.PENDING_KEY, None)
-    data[PENDING_KEY] = {
-        "kind": kind,
-        "id": ident,
-        "chat": chat_id,
-        "at": context.deps.clock.now().isoformat(),
-        **extra,
-    }
-
-
-def _pending(context: AppContext, chat_id: int, kinds: Sequence[str]) -> dict[str, Any] | None:
-    pending = _user_data(context).get(PENDING_KEY)
-    if not pending or pending["kind"] not in kinds or pending["chat"] != chat_id:
-        return None
-    if context.deps.clock.now() - datetime.fromisoformat(pending["at"]) > PENDING_TTL:
-        _user_data(context).pop(PENDING_KEY, None)
-        return None
-    return dict(pending)
-
-
-def _clear_pending(context: AppContext) -> None:
-    _user_data(context).pop(PENDING_KEY, None)
 
 
 async def _drop_markup(message: Message) -> None:
@@ -299,11 +263,12 @@ async def _extend(
             )
     except CompletionError as error:
         if error.code in ("no_date", "in_the_past", "not_later"):
-            _set_pending(
+            questions.ask(
                 context,
+                questions.REPLY,
                 "ext",
-                assignment_id,
                 message.chat_id,
+                id=assignment_id,
                 reason=reason,
                 period=period_due.isoformat() if period_due else None,
             )
@@ -320,10 +285,10 @@ async def _extend(
                 reply_markup=keyboards.stop_flow(assignment_id),
             )
             return
-        _clear_pending(context)
+        questions.forget(context)
         await message.reply_html(texts.flow_error(error.code))
         return
-    _clear_pending(context)
+    questions.forget(context)
     await message.reply_html(
         texts.extension_requested(_ref(info), request.proposed_on, _local(now, deps))
     )
@@ -520,7 +485,7 @@ async def unit_text(message: Message, context: AppContext, text: str) -> None:
     in_group = message.chat.type != "private"
     target = await _replied_target(message, context)
     if target is not None:
-        _clear_pending(context)
+        questions.forget(context)
         slot = target.slot
         await answer_task(
             message,
@@ -531,7 +496,7 @@ async def unit_text(message: Message, context: AppContext, text: str) -> None:
             period_due=slot.deadline if slot is not None else None,
         )
         return
-    pending = _pending(context, message.chat_id, ("note", "ext"))
+    pending = questions.waiting(context, message.chat_id, questions.REPLY, ("note", "ext"))
     if pending is not None:
         await _unit_input(message, context, pending, text)
         return
@@ -552,7 +517,7 @@ async def _unit_input(
 ) -> None:
     assignment_id = pending["id"]
     if pending["kind"] == "note":
-        _clear_pending(context)
+        questions.forget(context)
         period = pending.get("period")
         period_due = date.fromisoformat(period) if period else None
         await complete(message, context, assignment_id, text, period_due=period_due)
@@ -623,7 +588,7 @@ async def report_file(message: Message, context: AppContext) -> bool:
     assignment_id = target.assignment_id if target else None
     caption = (message.caption or "").strip()
     if assignment_id is not None:
-        _clear_pending(context)
+        questions.forget(context)
         try:
             async with deps.session_factory() as session:
                 await check_owner(session, assignment_id, actor)
@@ -688,17 +653,17 @@ async def _attach(message: Message, context: AppContext, assignment_id: int) -> 
 
 async def office_input(message: Message, context: AppContext, text: str) -> bool:
     """Another date for an extension, or the reason for a return; False when none is pending."""
-    if len(text) > MAX_OFFICE_INPUT:
-        return False
-    pending = _pending(context, message.chat_id, ("ext_date", "return", "stop"))
+    pending = questions.waiting(
+        context, message.chat_id, questions.REPLY, ("ext_date", "return", "stop")
+    )
     if pending is None:
         return False
     if pending["kind"] == "return":
-        _clear_pending(context)
+        questions.forget(context)
         await _return(message, context, pending["id"], text)
         return True
     if pending["kind"] == "stop":
-        _clear_pending(context)
+        questions.forget(context)
         await _stop(message, context, pending["id"], text)
         return True
     try:
@@ -708,7 +673,7 @@ async def office_input(message: Message, context: AppContext, text: str) -> bool
     except DateInputError as error:
         await message.reply_html(texts.date_input_error(error.code, error.fragment))
         return True
-    _clear_pending(context)
+    questions.forget(context)
     failed = await _decide(message, context, pending["id"], True, on)
     if failed:
         await message.reply_html(failed)
@@ -731,7 +696,7 @@ async def assignment_button(update: Update, context: AppContext) -> None:
     action, assignment_id, period_due = press.action, press.ident, press.period_due
     deps = context.deps
     if action == "no":
-        _clear_pending(context)
+        questions.forget(context)
         await query.answer()
         await _drop_markup(message)
         await message.reply_html(texts.FLOW_CANCELLED)
@@ -769,7 +734,7 @@ async def assignment_button(update: Update, context: AppContext) -> None:
         return
     await query.answer()
     if action == "skip":
-        _clear_pending(context)
+        questions.forget(context)
         await _drop_markup(message)
         await complete(message, context, assignment_id, None, period_due=period_due)
     elif action == "ok":
@@ -782,11 +747,12 @@ async def assignment_button(update: Update, context: AppContext) -> None:
             texts.already_done(_ref(info), _local(info.done_at, deps), info.done_by_name)
         )
     elif action == "done":
-        _set_pending(
+        questions.ask(
             context,
+            questions.REPLY,
             "note",
-            assignment_id,
             message.chat_id,
+            id=assignment_id,
             period=period_due.isoformat() if period_due else None,
         )
         await message.reply_html(
@@ -794,11 +760,12 @@ async def assignment_button(update: Update, context: AppContext) -> None:
             reply_markup=keyboards.skip_note(assignment_id, period_due),
         )
     elif action == "ext":
-        _set_pending(
+        questions.ask(
             context,
+            questions.REPLY,
             "ext",
-            assignment_id,
             message.chat_id,
+            id=assignment_id,
             period=period_due.isoformat() if period_due else None,
         )
         await message.reply_html(
@@ -824,7 +791,7 @@ async def extension_button(update: Update, context: AppContext) -> None:
             await query.answer(texts.flow_error("decided" if request else "gone"), show_alert=True)
             return
         await query.answer()
-        _set_pending(context, "ext_date", request_id, message.chat_id)
+        questions.ask(context, questions.REPLY, "ext_date", message.chat_id, id=request_id)
         info = request.assignment
         await message.reply_html(
             texts.ask_office_date(_ref(info), info.unit_name, request.proposed_on),
@@ -860,7 +827,7 @@ async def return_button(update: Update, context: AppContext) -> None:
         await query.answer(texts.flow_error("not_done"), show_alert=True)
         return
     await query.answer()
-    _set_pending(context, "return", info.assignment_id, message.chat_id)
+    questions.ask(context, questions.REPLY, "return", message.chat_id, id=info.assignment_id)
     await message.reply_html(
         texts.ask_return_reason(_ref(info), info.unit_name),
         reply_markup=keyboards.stop_flow(),
@@ -894,7 +861,7 @@ async def tralai_command(update: Update, context: AppContext) -> None:
     if info is None or info.status != "done":
         await message.reply_html(texts.flow_error("not_done" if info else "gone"))
         return
-    _set_pending(context, "return", assignment_id, message.chat_id)
+    questions.ask(context, questions.REPLY, "return", message.chat_id, id=assignment_id)
     await message.reply_html(
         texts.ask_return_reason(_ref(info), info.unit_name),
         reply_markup=keyboards.stop_flow(),
@@ -922,7 +889,7 @@ async def _ask_stop_reason(message: Message, context: AppContext, assignment_id:
     if info is None or info.period_rule is None:
         await message.reply_html(texts.flow_error("not_obligation" if info else "gone"))
         return
-    _set_pending(context, "stop", assignment_id, message.chat_id)
+    questions.ask(context, questions.REPLY, "stop", message.chat_id, id=assignment_id)
     await message.reply_html(
         texts.ask_stop_reason(_ref(info), info.unit_name),
         reply_markup=keyboards.stop_flow(),
@@ -968,13 +935,17 @@ async def baongay_command(update: Update, context: AppContext) -> None:
 
 def register(application: AnyApplication) -> None:
     application.add_handler(
-        CallbackQueryHandler(
-            guarded(assignment_button, EVERYONE), pattern=r"^a:(done|skip|ok|ext|undo|no):"
-        )
+        CallbackQueryHandler(guarded(assignment_button, EVERYONE), pattern=keyboards.TASK_PATTERN)
     )
-    application.add_handler(CallbackQueryHandler(guarded(extension_button, OFFICE), pattern=r"^x:"))
-    application.add_handler(CallbackQueryHandler(guarded(return_button, OFFICE), pattern=r"^r:"))
+    application.add_handler(
+        CallbackQueryHandler(guarded(extension_button, OFFICE), pattern=keyboards.EXTENSION_PATTERN)
+    )
+    application.add_handler(
+        CallbackQueryHandler(guarded(return_button, OFFICE), pattern=keyboards.RETURN_PATTERN)
+    )
     application.add_handler(CommandHandler("tralai", guarded(tralai_command, OFFICE)))
     application.add_handler(CommandHandler("dungky", guarded(dungky_command, OFFICE)))
-    application.add_handler(CallbackQueryHandler(guarded(stop_button, OFFICE), pattern=r"^o:"))
+    application.add_handler(
+        CallbackQueryHandler(guarded(stop_button, OFFICE), pattern=keyboards.STOP_PATTERN)
+    )
     application.add_handler(CommandHandler("baongay", guarded(baongay_command, OFFICE)))

@@ -6,8 +6,9 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import keyboards, texts
+from bot import pending as questions
 from bot.access import EVERYONE, guarded
-from bot.context import INPUT_KEYS, AnyApplication, AppContext
+from bot.context import AnyApplication, AppContext
 from bot.menus import show_menu
 from bot.notifier import send_direct
 from bot.outgoing import Outgoing
@@ -108,9 +109,8 @@ async def cancel_command(update: Update, context: AppContext) -> None:
     """/huy: forget whatever typed answer the bot was waiting for, in any flow."""
     message = update.effective_message
     assert message is not None
-    assert context.user_data is not None
-    had = [context.user_data.pop(key, None) for key in INPUT_KEYS]
-    await message.reply_html(texts.INPUT_CANCELLED if any(had) else texts.NOTHING_TO_CANCEL)
+    had = questions.forget(context)
+    await message.reply_html(texts.INPUT_CANCELLED if had else texts.NOTHING_TO_CANCEL)
 
 
 def register(application: AnyApplication) -> None:
@@ -119,5 +119,5 @@ def register(application: AnyApplication) -> None:
     application.add_handler(CommandHandler("help", help_command))  # strangers too
     application.add_handler(CommandHandler("roi", guarded(leave_command, EVERYONE)))
     application.add_handler(
-        CallbackQueryHandler(guarded(leave_button, EVERYONE), pattern=r"^leave:")
+        CallbackQueryHandler(guarded(leave_button, EVERYONE), pattern=keyboards.LEAVE_PATTERN)
     )

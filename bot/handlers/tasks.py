@@ -8,7 +8,7 @@ from telegram import InputFile, Update
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot import texts
+from bot import keyboards, texts
 from bot.access import EVERYONE, OFFICE, guarded
 from bot.context import AnyApplication, AppContext
 from bot.ids import db_id
@@ -58,10 +58,8 @@ async def original_button(update: Update, context: AppContext) -> None:
     query, actor = update.callback_query, context.actor
     assert query is not None
     assert actor is not None
-    try:
-        assignment_id = db_id((query.data or "").rsplit(":", 1)[1])
-    except (IndexError, ValueError):
-        assignment_id = 0
+    press = keyboards.parse_press(query.data)
+    assignment_id = press.ident if press is not None else 0
     deps = context.deps
     async with deps.session_factory() as session:
         row = await get_assignment(session, assignment_id)
@@ -141,5 +139,5 @@ def register(application: AnyApplication) -> None:
     application.add_handler(CommandHandler("viec", guarded(viec_command, EVERYONE)))
     application.add_handler(CommandHandler("han", guarded(han_command, OFFICE)))
     application.add_handler(
-        CallbackQueryHandler(guarded(original_button, EVERYONE), pattern=r"^a:orig:")
+        CallbackQueryHandler(guarded(original_button, EVERYONE), pattern=keyboards.ORIGINAL_PATTERN)
     )

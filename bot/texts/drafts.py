@@ -32,18 +32,26 @@ BUTTON_RECEIVED = "📅 Đổi ngày nhận"
 BUTTON_DISCARD = "🗑 Hủy bản nháp"
 BUTTON_SHOW = "📋 Xem lại bản nháp"
 BUTTON_BACK = "« Quay lại"
-BUTTON_CHANGE_LEAD = "Đổi đơn vị chủ trì"
+BUTTON_LEADS = "👥 Đơn vị chủ trì"
+BUTTON_SUPPORTS = "🤝 Đơn vị phối hợp"
+BUTTON_REMOVE_UNIT = "➖ Bỏ {name}"
+BUTTON_ADD_UNIT = "➕ {name}"
+BUTTON_DROP_NAME = "✖ Không phải đơn vị: «{name}»"
+BUTTON_TO_TASK = "« Về nhiệm vụ"
+BUTTON_TO_DRAFT = "📋 Xong, về bản nháp"
 BUTTON_SET_DUE = "Đặt hạn"
 BUTTON_CLEAR_DUE = "Xóa hạn"
 BUTTON_DROP = "Bỏ nhiệm vụ này"
 BUTTON_USE_RULE = "🔁 {ref}: theo dõi {rule}"
 BUTTON_NO_RULE = "{ref}: không theo dõi theo kỳ"
-BUTTON_SEARCH_UNIT = "🔎 Tìm đơn vị khác"
+BUTTON_SEARCH_UNIT = "🔎 Thêm đơn vị theo tên"
 
 PICK_TASK = "Chọn nhiệm vụ cần sửa:"
 TASK_MENU = "Nhiệm vụ <b>{ref}</b>: {words}\nChọn việc cần sửa:"
-PICK_LEAD = "Chọn đơn vị chủ trì cho nhiệm vụ <b>{ref}</b>, hoặc tìm theo tên:"
-ASK_UNIT_NAME = "Nhập tên đơn vị cần tìm (ví dụ: Sở Nội vụ):"
+ASK_UNIT_NAME = (
+    "Nhập tên đơn vị cần thêm làm <b>{role}</b> (ví dụ: Sở Nội vụ; nhiều đơn vị thì cách "
+    "nhau bằng dấu phẩy). Gõ /huy để thôi."
+)
 ASK_DUE_DATE = (
     "Nhập hạn cho nhiệm vụ <b>{ref}</b>, ví dụ: 20/10, 20/10/2025, cuối tháng 11. Gõ /huy để thôi."
 )
@@ -56,7 +64,22 @@ ASK_TASK_TEXT = "Nhập nội dung nhiệm vụ cần thêm (một tin nhắn). 
 UNIT_SEARCH_EMPTY = "Không tìm thấy đơn vị nào giống «{name}». Xin nhập lại tên khác."
 EDIT_DONE = "Đã cập nhật nhiệm vụ {ref}."
 TASK_DROPPED = "Đã bỏ nhiệm vụ {ref} khỏi bản nháp."
-TASK_ADDED = "Đã thêm nhiệm vụ {ref}. Hãy chọn đơn vị chủ trì cho nhiệm vụ này."
+TASK_ADDED = "Đã thêm nhiệm vụ {ref} ({added})."
+TASK_ADDED_NO_LEAD = "Chưa xác định được đơn vị chủ trì: xin chọn hoặc thêm theo tên."
+# A task the office typed into the draft, not read from the dispatch.
+ADDED_BY_OFFICE = "do văn phòng bổ sung"
+ROLE_NAMES = {"lead": "đơn vị chủ trì", "support": "đơn vị phối hợp"}
+UNITS_HEAD = "<b>{role} của nhiệm vụ {ref}</b>:"
+UNITS_NONE = "(chưa có)"
+UNITS_HELP = "Bấm ➖ để bỏ một đơn vị, ➕ để thêm đơn vị gợi ý, hoặc «{search}»."
+UNITS_ADDED = "Đã thêm {names}."
+UNITS_ALREADY = (
+    "Không có gì thay đổi: đơn vị này đã có trong nhiệm vụ (đơn vị chủ trì thì không "
+    "đồng thời là đơn vị phối hợp)."
+)
+UNIT_REMOVED = "Đã bỏ {name}."
+NAME_DROPPED = "Đã bỏ «{name}» khỏi danh sách cần xác định."
+ASK_WHICH_UNIT = "Chưa rõ «{name}» là đơn vị nào; xin chọn một đơn vị ➕ bên dưới."
 DRAFT_ERRORS = {
     "stale": (
         "Bản nháp đã thay đổi sau khi các nút này được gửi. Không có gì bị ghi đè; "
@@ -142,14 +165,14 @@ CONFIRMED_NO_LEAD = "Các nhiệm vụ chưa có đơn vị chủ trì nên chư
 NEW_TASK = (
     "📌 <b>Nhiệm vụ mới</b> — {title}\n"
     "{subject}"
-    "Nhiệm vụ <b>{ref}</b>: {text}\n"
+    "Nhiệm vụ <b>{ref}</b>{added}: {text}\n"
     "{deadline}\n\n"
     "Khi hoàn thành, Anh/Chị bấm «✅ Hoàn thành» hoặc trả lời (reply) tin này bằng «xong» "
     "kèm ghi chú. Nếu cần thêm thời gian, xin bấm «🕒 Xin gia hạn»."
 )
 SUPPORT_COPY = (
     "ℹ️ <b>Phối hợp</b> — {title}\n"
-    "Đơn vị được đề nghị phối hợp thực hiện nhiệm vụ <b>{ref}</b>: {text}\n"
+    "Đơn vị được đề nghị phối hợp thực hiện nhiệm vụ <b>{ref}</b>{added}: {text}\n"
     "Chủ trì: {leads}\n{deadline}\n(Tin để biết, không cần báo cáo hoàn thành.)"
 )
 BUTTON_DONE = "✅ Hoàn thành"
@@ -227,6 +250,8 @@ def draft_task(
     timings: Sequence[str],
     unsure: Sequence[str] = (),
     period: str | None = None,
+    support_unmatched: Sequence[str] = (),
+    added: bool = False,
 ) -> str:
     """One task of a draft; ``timings`` are rendered (``due_line``, ``relative_due_line``),
     and ⚠ marks exactly the fields in ``unsure`` ("text", "lead", "support", "due")."""
@@ -234,17 +259,21 @@ def draft_task(
     def mark(field: str) -> str:
         return f"{UNSURE_MARK} " if field in unsure else ""
 
-    lead_parts = []
-    if leads:
-        lead_parts.append(unit_list(leads))
-    if unmatched:
-        lead_parts.append(f"{UNMATCHED}: " + ", ".join(f"«{esc(n)}»" for n in unmatched))
+    def units(names: Sequence[str], unknown: Sequence[str]) -> list[str]:
+        parts = [unit_list(names)] if names else []
+        if unknown:
+            parts.append(f"{UNMATCHED}: " + ", ".join(f"«{esc(n)}»" for n in unknown))
+        return parts
+
+    lead_parts = units(leads, unmatched)
+    support_parts = units(supports, support_unmatched)
+    origin = f"<i>({ADDED_BY_OFFICE})</i> " if added else ""
     lines = [
-        f"<b>{esc(ref)}.</b> {mark('text')}{esc(first_words(text))}",
+        f"<b>{esc(ref)}.</b> {origin}{mark('text')}{esc(first_words(text))}",
         f"   Chủ trì: {mark('lead')}" + ("; ".join(lead_parts) if lead_parts else NO_LEAD),
     ]
-    if supports or "support" in unsure:
-        lines.append(f"   Phối hợp: {mark('support')}" + (unit_list(supports) or NO_SUPPORT))
+    if support_parts or "support" in unsure:
+        lines.append(f"   Phối hợp: {mark('support')}" + ("; ".join(support_parts) or NO_SUPPORT))
     timing = "; ".join(timings) if timings else NO_DEADLINE
     lines.append(f"   ⏰ {mark('due')}" + timing)
     if period:
@@ -363,11 +392,24 @@ def task_menu(ref: str, text: str) -> str:
     return TASK_MENU.format(ref=esc(ref), words=esc(first_words(text, 12)))
 
 
+# Said of a deadline only when the message is composed (sent, or sent again), never stored.
+DUE_TODAY = "hôm nay"
+DUE_TOMORROW = "ngày mai"
+
+
 def deadline_text(on: date | None, phrase: str | None, today: date | None = None) -> str:
-    """The deadline line of a task message; with ``today``, a passed deadline says so."""
+    """The deadline line of a task message: the date, the dispatch's words for it, and with
+    ``today`` (the day it is sent) «hôm nay», «ngày mai» or that it has passed."""
     if on is None:
         return f"⏰ Thời hạn: {esc(phrase)}" if phrase else "⏰ Không có hạn"
-    extra = f" ({esc(phrase)})" if phrase else ""
+    notes = []
+    if today is not None and on == today:
+        notes.append(DUE_TODAY)
+    elif today is not None and (on - today).days == 1:
+        notes.append(DUE_TOMORROW)
+    if phrase:
+        notes.append(esc(phrase))
+    extra = f" ({'; '.join(notes)})" if notes else ""
     line = f"⏰ Hạn: <b>{fmt_date(on)}</b>{extra}"
     if today is not None and on < today:
         line += f"\n⚠ <b>Hạn đã qua {(today - on).days} ngày</b>"
@@ -383,24 +425,49 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def new_task(title: str, subject: str | None, ref: str, text: str, deadline: str) -> str:
+def _added(added: bool) -> str:
+    return f" ({ADDED_BY_OFFICE})" if added else ""
+
+
+def new_task(
+    title: str, subject: str | None, ref: str, text: str, deadline: str, added: bool = False
+) -> str:
     return NEW_TASK.format(
         title=title,
         subject=f"<i>{esc(clip(subject, SUBJECT_LIMIT))}</i>\n" if subject else "",
         ref=esc(ref),
+        added=_added(added),
         text=esc(clip(text, TASK_TEXT_LIMIT)),
         deadline=deadline,
     )
 
 
-def support_copy(title: str, ref: str, text: str, leads: Sequence[str], deadline: str) -> str:
+def support_copy(
+    title: str, ref: str, text: str, leads: Sequence[str], deadline: str, added: bool = False
+) -> str:
     return SUPPORT_COPY.format(
         title=title,
         ref=esc(ref),
+        added=_added(added),
         text=esc(clip(text, TASK_TEXT_LIMIT)),
         leads=unit_list(leads),
         deadline=deadline,
     )
+
+
+def units_screen(role: str, ref: str, names: Sequence[str], unmatched: Sequence[str]) -> str:
+    """A task's units of one role, as the buttons under it edit them."""
+    role_name = ROLE_NAMES[role]
+    lines = [UNITS_HEAD.format(role=role_name[:1].upper() + role_name[1:], ref=esc(ref))]
+    lines += [f"• {esc(n)}" for n in names] or [UNITS_NONE]
+    if unmatched:
+        lines.append(f"{UNMATCHED}: " + ", ".join(f"«{esc(n)}»" for n in unmatched))
+    lines.append(UNITS_HELP.format(search=BUTTON_SEARCH_UNIT))
+    return "\n".join(lines)
+
+
+def ask_unit_name(role: str) -> str:
+    return ASK_UNIT_NAME.format(role=ROLE_NAMES[role])
 
 
 def confirmed(assignments: int, title: str, units: int) -> str:

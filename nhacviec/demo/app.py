@@ -21,12 +21,12 @@ from typing import Any
 
 from bot import texts
 from bot.context import AnyApplication
+from bot.settings import Settings
 from jobs.digest import CHECK_JOB_NAME
 from models.db import create_engine, create_session_factory, sqlite_url
 from nhacviec.botapi.server import LocalBotApi, RateLimits, SimUser
 from nhacviec.demo.clock import DemoClock
 from nhacviec.demo.documents import build_pdf, build_plain_docx, pdf_lines
-from nhacviec.settings import Settings
 from services.events import Origin
 from services.units import import_units
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from nhacviec.clock import SystemClock
+from services.clock import SystemClock
 
 __all__ = ["DemoClock"]
 

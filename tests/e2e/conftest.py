@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.app import build_application
 from bot.context import AnyApplication
+from bot.settings import Settings
 from models import Contact, Person, Role, Unit, UnitGroup, unit_group_members
 from models.db import create_session_factory
-from nhacviec.settings import Settings
+from nhacviec.app import build_application
 from tests.fakes import FixedClock, SimUser, running_fake_bot_api
 from tests.fakes.bot_api import FakeBotApi
 from tests.fakes.ptb import polling

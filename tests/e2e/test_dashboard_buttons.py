@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import texts
-from bot.app import build_application
+from bot.settings import Settings
 from models import Role
 from models.db import create_session_factory
-from nhacviec.settings import Settings
+from nhacviec.app import build_application
 from tests.e2e.conftest import BotHarness
 from tests.e2e.test_summaries import seed
 from tests.fakes import FixedClock, running_fake_bot_api

@@ -140,22 +140,23 @@ async def test_dispatch_is_drafted_corrected_confirmed_and_assigned(bot: BotHarn
     [menu] = await bot.api.wait_for_messages(
         office, predicate=lambda m: "Chọn việc cần sửa" in m["text"]
     )
-    await bot.api.press_button(office, menu, button(menu, "dr:lead:"))
-    [choices] = await bot.api.wait_for_messages(
-        office, predicate=lambda m: "Chọn đơn vị chủ trì" in m["text"]
+    await bot.api.press_button(office, menu, button(menu, "dr:ul:"))
+    [screen] = await bot.api.wait_for_messages(
+        office, predicate=lambda m: "Đơn vị chủ trì của nhiệm vụ 2.2.2" in m["text"]
     )
-    await bot.api.press_button(office, choices, button(choices, "dr:find:"))
+    await bot.api.press_button(office, screen, button(screen, "dr:fl:"))
     await bot.api.wait_for_messages(office, predicate=lambda m: "Nhập tên đơn vị" in m["text"])
     await bot.api.send_text(office, "Sở Tài chính")
-    [found] = await bot.api.wait_for_messages(
-        office, predicate=lambda m: any(d.startswith("dr:pu:") for _, d in inline_buttons(m))
-    )
-    assert "Sở Tài chính thành phố Cần Thơ" in [t for t, _ in inline_buttons(found)]
+    [added] = await bot.api.wait_for_messages(office, predicate=lambda m: "Đã thêm" in m["text"])
+    assert "Sở Tài chính thành phố Cần Thơ" in added["text"]
+    # The unit the parser read leaves; the one added stays.
     await bot.api.press_button(
-        office, found, button(found, "dr:pu:", "Sở Tài chính thành phố Cần Thơ")
+        office, added, button(added, "dr:rl:", "➖ Bỏ Sở Khoa học và Công nghệ thành phố Cần Thơ")
     )
-    [done] = await bot.api.wait_for_messages(office, predicate=lambda m: "Đã cập nhật" in m["text"])
-    assert "Sở Tài chính" in done["text"]
+    [removed] = await bot.api.wait_for_messages(office, predicate=lambda m: "Đã bỏ" in m["text"])
+    query = await bot.api.press_button(office, removed, button(removed, "dr:back:"))
+    await bot.api.wait_for_callback_answer(query)
+    done = bot.api.message(office, removed["message_id"])
 
     confirmed = await confirm(bot, office, done)
 
@@ -290,15 +291,15 @@ async def test_unit_search_results_name_the_task_being_edited(bot: BotHarness) -
     )
     draft = await send_dispatch(bot, office, data, "ke-hoach.docx")
     menu = await open_task_menu(bot, office, draft[-1], "1")
-    await bot.api.press_button(office, menu, button(menu, "dr:lead:"))
-    [choices] = await bot.api.wait_for_messages(
-        office, predicate=lambda m: any(d.startswith("dr:find:") for _, d in inline_buttons(m))
+    await bot.api.press_button(office, menu, button(menu, "dr:ul:"))
+    [screen] = await bot.api.wait_for_messages(
+        office, predicate=lambda m: any(d.startswith("dr:fl:") for _, d in inline_buttons(m))
     )
-    await bot.api.press_button(office, choices, button(choices, "dr:find:"))
+    await bot.api.press_button(office, screen, button(screen, "dr:fl:"))
     await bot.api.wait_for_messages(office, predicate=lambda m: "Nhập tên" in m["text"])
     sent = await bot.api.send_text(office, "Sở Nội vụ")
     [found] = await bot.api.wait_for_messages(office, after=sent)
-    assert "Chọn đơn vị chủ trì cho nhiệm vụ 1," in found["text"]
+    assert "Đơn vị chủ trì của nhiệm vụ 1:" in found["text"]
 
 
 async def test_old_menu_button_after_an_edit_explains_and_resends_the_draft(
@@ -312,7 +313,7 @@ async def test_old_menu_button_after_an_edit_explains_and_resends_the_draft(
     await bot.api.press_button(office, menu, button(menu, "dr:nodue:"))
     [updated] = await bot.api.wait_for_messages(office, after=menu)
     # The menu above still shows the old version's buttons.
-    query = await bot.api.press_button(office, menu, button(menu, "dr:lead:"))
+    query = await bot.api.press_button(office, menu, button(menu, "dr:ul:"))
     answer = await bot.api.wait_for_callback_answer(query)
     assert answer.text is not None
     assert "Không có gì bị ghi đè" in answer.text

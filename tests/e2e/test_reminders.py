@@ -20,10 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import texts
-from bot.app import build_application
 from bot.context import DEPS_KEY, Deps
 from bot.notifier import CONCURRENT_SENDS, MAX_ATTEMPTS, use_pacer
 from bot.pacing import Pacer, SendLimits, Window
+from bot.settings import Settings
 from jobs.reminders import (
     TickReport,
     policy_from,
@@ -33,8 +33,8 @@ from jobs.reminders import (
     send_due_reminders,
 )
 from models import Assignment, AssignmentStatus, Contact, Dispatch, ReminderDelivery, Role, Task
-from nhacviec.clock import SystemClock
-from nhacviec.settings import Settings
+from nhacviec.app import build_application
+from services.clock import SystemClock
 from tests.e2e.conftest import BotHarness
 from tests.fakes import DEFAULT_TOKEN, FixedClock, Limit, RateLimits, inline_buttons
 

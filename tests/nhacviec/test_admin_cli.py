@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.settings import Settings
 from models import Invite, Role, Unit, UnitGroup
 from models.db import create_session_factory
 from nhacviec import admin
-from nhacviec.settings import Settings
 from tests.conftest import SHARED
 
 CANTHO = SHARED / "corpus" / "units" / "cantho.csv"

@@ -14,8 +14,8 @@ from PIL import Image
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import texts
-from bot.app import build_application
 from ingest import parse_document
+from nhacviec.app import build_application
 from nhacviec.botapi.server import LocalBotApi
 from nhacviec.demo.app import (
     demo_settings,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import texts
-from nhacviec.settings import SettingsError, load_settings
+from bot.settings import SettingsError, load_settings
 
 TOKEN = "123456:" + "A" * 35
 
@@ -78,7 +78,7 @@ def test_the_default_reporting_rule_is_monthly_before_the_20th_and_can_change() 
 
 def test_env_example_documents_every_variable() -> None:
 
-    import nhacviec.settings as module
+    import bot.settings as module
 
     source = Path(module.__file__).read_text()
     used = set(re.findall(r'"([A-Z][A-Z_]{2,})"', source)) - {"INFO", "DEBUG", "WARNING", "ERROR"}

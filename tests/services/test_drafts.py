@@ -16,23 +16,26 @@ from models import (
     DispatchStatus,
     Unit,
     UnitGroup,
+    UnitRole,
     unit_group_members,
 )
 from services.drafts import (
     DraftError,
     add_task,
+    add_task_units,
     confirm_draft,
     create_draft,
     drop_task,
     effective_deadline,
     expire_drafts,
     load_dispatch,
+    remove_task_unit,
     set_task_deadline,
-    set_task_leads,
 )
 from services.events import Origin
 from services.files import StoredFile
 from services.units import load_unit_index
+from services.workdays import WorkingCalendar
 
 NOW = datetime(2025, 10, 6, 2, 0, tzinfo=UTC)
 TTL = timedelta(hours=48)
@@ -132,9 +135,18 @@ async def test_a_stale_edit_is_refused(session: AsyncSession) -> None:
     view = await load_dispatch(session, dispatch_id)
     assert view is not None
     task_id = view.tasks[2].id
-    version = await set_task_leads(
-        session, dispatch_id, 1, task_id, [ids["Ban Tổ chức Thành ủy"]], now=NOW, origin=Origin()
-    )
+    version = (
+        await add_task_units(
+            session,
+            dispatch_id,
+            1,
+            task_id,
+            UnitRole.LEAD,
+            [ids["Ban Tổ chức Thành ủy"]],
+            now=NOW,
+            origin=Origin(),
+        )
+    ).version
     assert version == 2
     with pytest.raises(DraftError) as error:
         await drop_task(session, dispatch_id, 1, task_id, now=NOW, origin=Origin())
@@ -157,13 +169,33 @@ async def test_edits_change_the_draft(session: AsyncSession) -> None:
         origin=Origin(),
     )
     v = await drop_task(session, dispatch_id, v, view.tasks[2].id, now=NOW, origin=Origin())
-    v, new_id = await add_task(session, dispatch_id, v, "Báo cáo kết quả", now=NOW, origin=Origin())
-    v = await set_task_leads(
-        session, dispatch_id, v, new_id, [ids["Sở Nội vụ"]], now=NOW, origin=Origin()
+    v, new_id = await add_task(
+        session,
+        dispatch_id,
+        v,
+        "Báo cáo kết quả thực hiện năm 2025",
+        index=await load_unit_index(session),
+        calendar=WorkingCalendar(),
+        now=NOW,
+        origin=Origin(),
+    )
+    # No subject: like an item of the dispatch, it goes to the Kính gửi list (the group).
+    view = await load_dispatch(session, dispatch_id)
+    assert view is not None
+    assert set(view.tasks[2].lead_ids) == {ids["Sở Nội vụ"], ids["Sở Tài chính"]}
+    v = await remove_task_unit(
+        session,
+        dispatch_id,
+        v,
+        new_id,
+        UnitRole.LEAD,
+        ids["Sở Tài chính"],
+        now=NOW,
+        origin=Origin(),
     )
     view = await load_dispatch(session, dispatch_id)
     assert view is not None
-    assert [t.ref for t in view.tasks] == ["1", "2", "+3"]
+    assert [t.ref for t in view.tasks] == ["1", "2", "3"]
     assert view.tasks[0].deadline == date(2025, 11, 30)
     assert view.tasks[2].lead_ids == (ids["Sở Nội vụ"],)
     assert view.version == v

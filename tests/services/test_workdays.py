@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from nhacviec.settings import load_settings
+from bot.settings import load_settings
 from services.workdays import WorkingCalendar
 
 CALENDAR = WorkingCalendar()
