@@ -23,8 +23,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import texts
+from bot.settings import Settings
 from models import Contact, Dispatch, Person, Role, Unit
-from nhacviec.settings import Settings
 from services.parse_worker import CHARS, ITEMS, UNZIPPED_SIZE
 from tests.conftest import _empty_all_tables
 from tests.e2e.test_failover import start_instance
